@@ -1,0 +1,107 @@
+/**
+ * Seeded, reproducible fault injection for tests and benchmarks. Each emulated service asks
+ * `faults.decide(service, operation)` before doing the work; a rule may add latency, answer
+ * with an error status (optionally with Retry-After), or request a duplicate delivery (queue).
+ */
+
+export type FaultService = 'kvs' | 'confluence' | 'queue' | 'realtime' | 'engineering' | 'webtrigger';
+
+export interface FaultRule {
+  service: FaultService;
+  /** Operation name as the service reports it (e.g. 'set', 'get', 'PUT /properties'); omitted = any. */
+  operation?: string | RegExp;
+  /** Probability in [0,1] that the rule fires on a matching call (default 1). */
+  rate?: number;
+  /** Fire at most this many times (default unlimited). */
+  times?: number;
+  /** Extra latency in ms, with optional ± jitter. */
+  latencyMs?: number;
+  jitterMs?: number;
+  /** Answer with this HTTP status instead of doing the work. */
+  status?: number;
+  retryAfterSeconds?: number;
+  /** Queue only: deliver the event twice. */
+  duplicate?: boolean;
+  /** Queue only: extra delivery delay, to shuffle order. */
+  reorderMs?: number;
+}
+
+export interface FaultDecision {
+  latencyMs: number;
+  status?: number;
+  retryAfterSeconds?: number;
+  duplicate: boolean;
+  reorderMs: number;
+}
+
+/** Mulberry32: small, fast, deterministic PRNG. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface ActiveRule extends FaultRule {
+  fired: number;
+}
+
+export class FaultPlan {
+  private rules: ActiveRule[] = [];
+  private random: () => number;
+
+  constructor(seed = 1) {
+    this.random = seededRandom(seed);
+  }
+
+  /** Adds a rule; returns a function that removes it. */
+  add(rule: FaultRule): () => void {
+    const active: ActiveRule = { ...rule, fired: 0 };
+    this.rules.push(active);
+    return () => {
+      this.rules = this.rules.filter((r) => r !== active);
+    };
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  reseed(seed: number): void {
+    this.random = seededRandom(seed);
+  }
+
+  decide(service: FaultService, operation: string): FaultDecision {
+    const decision: FaultDecision = { latencyMs: 0, duplicate: false, reorderMs: 0 };
+    for (const rule of this.rules) {
+      if (rule.service !== service || !matches(rule.operation, operation)) continue;
+      if (rule.times !== undefined && rule.fired >= rule.times) continue;
+      if (this.random() >= (rule.rate ?? 1)) continue;
+      rule.fired += 1;
+      if (rule.latencyMs) {
+        const jitter = rule.jitterMs ? (this.random() * 2 - 1) * rule.jitterMs : 0;
+        decision.latencyMs += Math.max(0, rule.latencyMs + jitter);
+      }
+      if (rule.status !== undefined && decision.status === undefined) {
+        decision.status = rule.status;
+        decision.retryAfterSeconds = rule.retryAfterSeconds;
+      }
+      if (rule.duplicate) decision.duplicate = true;
+      if (rule.reorderMs) decision.reorderMs += this.random() * rule.reorderMs;
+    }
+    return decision;
+  }
+}
+
+function matches(pattern: string | RegExp | undefined, operation: string): boolean {
+  if (pattern === undefined) return true;
+  return typeof pattern === 'string' ? pattern === operation : pattern.test(operation);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

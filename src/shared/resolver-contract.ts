@@ -1,0 +1,114 @@
+/**
+ * What the macro's resolver returns to the UI Kit frontend. Shared by backend and frontend;
+ * imports only types from the domain so the frontend bundle stays small.
+ */
+import type { LifecycleStatus, SpecParameter, SpecRecord } from '../domain/spec-record';
+
+export type Layout = 'card' | 'table' | 'parameters';
+
+export type TableColumn = 'id' | 'title' | 'revision' | 'status' | 'owner' | 'updatedAt' | 'parameters';
+
+/**
+ * - `fresh`: within the TTL.
+ * - `stale`: older than the TTL but within max-stale; served while one revalidation runs.
+ * - `degraded`: the engineering system failed; last-known-good is served with the reason.
+ * - `missing`: nothing was ever fetched (the spec has no data to show).
+ */
+export type FreshnessState = 'fresh' | 'stale' | 'degraded' | 'missing';
+
+/** Per-spec problems, shown where the spec would be. */
+export type SpecProblemCode =
+  | 'not_found'
+  | 'withdrawn'
+  | 'invalid_id'
+  | 'invalid_record'
+  | 'unavailable'
+  | 'unauthorized'
+  | 'rate_limited';
+
+export interface SpecProblem {
+  code: SpecProblemCode;
+  message: string;
+}
+
+/** A parameter-level difference between a pinned revision and the latest one. */
+export interface ParameterChange {
+  name: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: SpecParameter;
+  after?: SpecParameter;
+}
+
+export interface PinnedRevisionInfo {
+  /** The revision the author pinned. */
+  revision: string;
+  /** The newest revision in the engineering system. */
+  latestRevision: string;
+  /** Parameter changes from pinned to latest; null when the old revision could not be read. */
+  changes: ParameterChange[] | null;
+}
+
+export interface SpecView {
+  id: string;
+  state: FreshnessState;
+  /** The record to show (pinned revision when pinned and available, else latest); absent when nothing can be shown. */
+  record?: SpecRecord;
+  /** ISO time Spec Bridge last fetched this record from the engineering system. */
+  fetchedAt?: string;
+  /** Seconds since fetchedAt, at generatedAt. */
+  ageSeconds?: number;
+  /** Why the data is degraded or absent. */
+  problem?: SpecProblem;
+  pinned?: PinnedRevisionInfo;
+}
+
+/** The macro config after validation (see domain/macro-config.ts). */
+export interface MacroSettings {
+  specIds: string[];
+  layout: Layout;
+  columns: TableColumn[];
+  /** Freshness TTL in seconds for this macro (already clamped to admin bounds). */
+  ttlSeconds: number;
+  pinnedRevision?: string;
+}
+
+export interface MacroViewModel {
+  settings: MacroSettings;
+  /** Human-readable config problems (bad id pattern, too many ids, TTL out of bounds…). Empty when valid. */
+  configProblems: string[];
+  specs: SpecView[];
+  /** Page-level state: degraded when the engineering system is failing for this view. */
+  page: { state: 'ok' | 'degraded'; reason?: string; lastGoodAt?: string };
+  /** When the Refresh button may next be used (ISO); absent when allowed now. */
+  refreshAllowedAt?: string;
+  /** ISO time the view model was built. */
+  generatedAt: string;
+}
+
+export interface SpecSummary {
+  id: string;
+  title: string;
+  revision: string;
+  status: LifecycleStatus;
+}
+
+export type ResolverErrorCode = 'rate_limited' | 'not_editing' | 'invalid_query' | 'unavailable' | 'internal';
+
+/** Every resolver answers with this envelope; errors are values, never thrown to the UI. */
+export type ResolverResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: ResolverErrorCode; message: string; retryAfterSeconds?: number };
+
+/** Resolver function keys and their payloads/results. */
+export interface ResolverApi {
+  getSpecs: { payload: Record<string, never>; result: ResolverResult<MacroViewModel> };
+  refresh: { payload: Record<string, never>; result: ResolverResult<MacroViewModel> };
+  searchSpecs: { payload: { query: string }; result: ResolverResult<{ items: SpecSummary[] }> };
+}
+
+/** The realtime channel the push path publishes on; payload carries spec ids only. */
+export const SPEC_CHANGES_CHANNEL = 'spec-bridge.spec-changes';
+
+export interface SpecChangesEvent {
+  specIds: string[];
+}
