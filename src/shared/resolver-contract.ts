@@ -83,6 +83,8 @@ export interface MacroViewModel {
   refreshAllowedAt?: string;
   /** ISO time the view model was built. */
   generatedAt: string;
+  /** Realtime subscription for live updates (global channel, secured by a subscribe token). */
+  live?: { channel: string; token?: string };
 }
 
 export interface SpecSummary {

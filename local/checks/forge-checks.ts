@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+/** One problem reported by Atlassian's manifest validator or linters. */
+export interface ForgeProblem {
+  level: 'error' | 'warning';
+  message: string;
+  reference?: string;
+  file?: string;
+  line?: number;
+}
+
+/** Runs @forge/manifest's full validate() on manifest.yml (the check `forge deploy` runs first). */
+export async function validateManifest(appDir: string): Promise<ForgeProblem[]> {
+  const { validate } = await import('@forge/manifest');
+  const result = await validate(false, join(appDir, 'manifest.yml'));
+  return (result.errors ?? []).map((e) => ({
+    level: e.level === 'warning' ? 'warning' : 'error',
+    message: e.message,
+    reference: e.reference,
+    line: e.line,
+  }));
+}
+
+/** Where the permission linter's Confluence v2 OpenAPI document comes from, if anywhere. */
+export function findConfluenceV2Document(appDir: string): string | undefined {
+  const candidates = [process.env.LOCAL_CONF_V2_SWAGGER, resolve(appDir, '../shared/reference/confluence-v2.openapi.json')];
+  return candidates.find((path): path is string => Boolean(path && existsSync(path)));
+}
+
+export interface LintOutcome {
+  problems: ForgeProblem[];
+  filesLinted: number;
+  /** Set when the permission linter could not run (no API document offline). */
+  skippedPermissionLinter?: string;
+}
+
+/**
+ * Runs @forge/lint's client-side linters over src/ like `forge lint` does, offline. The permission
+ * linter needs Atlassian's OpenAPI documents: it gets the Confluence v2 document when one exists
+ * and empty documents for products the app does not call; without a v2 document it is skipped.
+ */
+export async function lintApp(appDir: string): Promise<LintOutcome> {
+  const previousCwd = process.cwd();
+  process.chdir(appDir);
+  try {
+    const { lint, getClientSideLintersOnly } = await import('@forge/lint');
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const manifest = parse(readFileSync('manifest.yml', 'utf8'));
+    const statsig = { getDeprecatedRuntimes: async () => [] };
+    const logger = { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} };
+    const confV2 = findConfluenceV2Document(appDir);
+    let linters = await getClientSideLintersOnly(manifest, 'development', logger as never, statsig as never);
+    let skippedPermissionLinter: string | undefined;
+    if (confV2) {
+      useLocalApiDocuments(confV2);
+    } else {
+      skippedPermissionLinter = 'No Confluence v2 OpenAPI document (set LOCAL_CONF_V2_SWAGGER): PermissionLinter skipped';
+      linters = linters.filter((linter) => linter.constructor.name !== 'PermissionLinter');
+    }
+    const files = listSourceFiles(join(appDir, 'src')).map((file) => relative(appDir, file));
+    const results = await lint(files, manifest, 'development', logger as never, statsig as never, { linters } as never);
+    const problems: ForgeProblem[] = results.flatMap((result) => [
+      ...result.errors.map((e) => ({ level: 'error' as const, message: e.message, reference: e.reference, file: result.file, line: e.line })),
+      ...result.warnings.map((w) => ({ level: 'warning' as const, message: w.message, reference: w.reference, file: result.file, line: w.line })),
+    ]);
+    return { problems, filesLinted: files.length, skippedPermissionLinter };
+  } finally {
+    process.chdir(previousCwd);
+  }
+}
+
+function useLocalApiDocuments(confluenceV2: string): void {
+  const emptyDocument = join(mkdtempSync(join(tmpdir(), 'spec-bridge-lint-')), 'empty-openapi.json');
+  writeFileSync(emptyDocument, JSON.stringify({ openapi: '3.0.1', paths: {} }));
+  process.env.USE_LOCAL_SWAGGER = '1';
+  process.env.LOCAL_CONF_V2_SWAGGER = confluenceV2;
+  for (const name of ['LOCAL_CONF_SWAGGER', 'LOCAL_JIRA_SWAGGER', 'LOCAL_JSM_SWAGGER', 'LOCAL_JSW_SWAGGER', 'LOCAL_BB_SWAGGER']) {
+    process.env[name] ??= emptyDocument;
+  }
+}
+
+function listSourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listSourceFiles(path);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}

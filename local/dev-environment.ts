@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { createEngineeringSystem } from './engineering';
+import { sendChangeNotice } from './notify/send-notice';
+import { bundleBackend, loadBundle, watchBackend } from './platform/app-bundle';
+import { seedDemoSite } from './platform/confluence';
+import { startLocalServer, type ExtraRoute } from './platform/http-server';
+import { createLocalPlatform } from './platform/platform';
+
+/** Local development defaults; each can be overridden by the same variable a Forge deployment uses. */
+export const LOCAL_ENG_TOKEN = 'local-dev-engineering-token';
+export const LOCAL_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-local-webhook-secret!').toString('base64');
+
+export interface DevEnvironmentOptions {
+  appDir: string;
+  port: number;
+  storePath: string;
+  watch: boolean;
+  /** Extra HTTP routes (the workbench) built once the platform exists. */
+  routes?: (context: { platform: ReturnType<typeof createLocalPlatform>; engineering: ReturnType<typeof createEngineeringSystem> }) => ExtraRoute[];
+}
+
+/**
+ * Starts the local platform with the app, the sample engineering system and the HTTP server.
+ * Edits in the engineering system send real Standard-Webhooks-signed notices to the app's web trigger.
+ */
+export async function startDevEnvironment(options: DevEnvironmentOptions) {
+  const origin = `http://127.0.0.1:${options.port}`;
+  const engineeringToken = process.env.ENG_API_TOKEN ?? LOCAL_ENG_TOKEN;
+  const webhookSecret = process.env.WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET;
+  const engineeringBaseUrl = process.env.ENG_API_BASE_URL ?? `${origin}/eng/api/v1`;
+  const platform = createLocalPlatform({
+    appDir: options.appDir,
+    storePath: options.storePath,
+    origin,
+    env: {
+      ENG_API_BASE_URL: engineeringBaseUrl,
+      ENG_API_TOKEN: engineeringToken,
+      ENG_API_ORIGIN: process.env.ENG_API_ORIGIN ?? new URL(engineeringBaseUrl).origin,
+      WEBHOOK_SECRET: webhookSecret,
+      ...(process.env.WEBHOOK_SECRET_PREVIOUS ? { WEBHOOK_SECRET_PREVIOUS: process.env.WEBHOOK_SECRET_PREVIOUS } : {}),
+    },
+  });
+  const engineering = createEngineeringSystem({ db: platform.db, token: engineeringToken, counters: platform.counters });
+  if (platform.confluence.admin.listPages().length === 0) seedDemoSite(platform.confluence);
+
+  const outDir = join(options.appDir, '.local', 'build', 'backend');
+  const load = (file: string) => platform.loadApp(loadBundle(file));
+  load(await bundleBackend({ appDir: options.appDir, outDir }));
+  const stopWatching = options.watch
+    ? await watchBackend({
+        appDir: options.appDir,
+        outDir,
+        onBuild: (file, errors) => {
+          if (errors > 0) return platform.activity.add('function', `backend rebuild failed (${errors} errors); keeping the previous build`);
+          load(file);
+          platform.activity.add('function', 'backend rebuilt and reloaded');
+        },
+      })
+    : async () => {};
+
+  const server = await startLocalServer({
+    platform,
+    port: options.port,
+    engineeringApi: { baseUrl: engineeringBaseUrl, token: engineeringToken },
+    routes: [
+      { prefix: engineering.basePath, handle: (request) => engineering.handle(request) },
+      ...(options.routes?.({ platform, engineering }) ?? []),
+    ],
+  });
+
+  const webtriggerKey = platform.manifest.webtriggers[0]?.key ?? 'spec-change-notice';
+  const stopNotices = engineering.admin.onChange(async (change) => {
+    const result = await sendChangeNotice({ url: platform.webTriggerUrl(webtriggerKey), secret: webhookSecret, type: change.type, specIds: change.specIds });
+    platform.activity.add('engineering', `notice ${change.type} ${change.specIds.join(', ')} → ${result.status}`, { answer: result.body });
+  });
+
+  return {
+    origin: server.origin,
+    platform,
+    engineering,
+    engineeringBaseUrl,
+    engineeringToken,
+    storePath: options.storePath,
+    webtriggers: Object.fromEntries(platform.manifest.webtriggers.map((w) => [w.key, platform.webTriggerUrl(w.key)])),
+    async close() {
+      stopNotices();
+      await stopWatching();
+      await server.close();
+      platform.close();
+    },
+  };
+}

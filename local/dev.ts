@@ -1,0 +1,32 @@
+/**
+ * `npm run dev`: the whole of Spec Bridge on this machine, on 127.0.0.1 — the local Forge
+ * platform running the app's real handlers, the sample engineering system, and the workbench.
+ */
+import { join, resolve } from 'node:path';
+import { startDevEnvironment } from './dev-environment';
+
+const appDir = resolve(__dirname, '..');
+const port = Number(process.env.PORT ?? 4000);
+
+startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch: true })
+  .then((env) => {
+    const lines = [
+      '',
+      `Spec Bridge is running on the local Forge platform`,
+      `  Workbench (Confluence-like page):  ${env.origin}/`,
+      `  Engineering API (sample system):   ${env.engineeringBaseUrl}   (Bearer ${env.engineeringToken})`,
+      `  Confluence REST v2:                ${env.origin}/wiki/api/v2/pages`,
+      ...Object.entries(env.webtriggers).map(([key, url]) => `  Web trigger ${key}:  ${url}`),
+      `  Platform info:                     ${env.origin}/__local/info`,
+      `  State:                             ${env.storePath}`,
+      '',
+    ];
+    console.log(lines.join('\n'));
+    const stop = () => env.close().finally(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  })
+  .catch((error: unknown) => {
+    console.error('Could not start the local platform:', error);
+    process.exit(1);
+  });

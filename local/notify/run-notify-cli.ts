@@ -1,0 +1,111 @@
+/**
+ * `npm run notify`: send one signed change notice to a Spec Bridge web trigger from the command line.
+ */
+import { parseArgs } from 'node:util';
+import { decodeWebhookSecret } from '../../src/domain/webhook-signature';
+import { SPEC_ID_PATTERN } from '../../src/domain/spec-record';
+import { MAX_SPECS_PER_NOTICE } from '../../src/domain/change-notice';
+import { sendChangeNotice } from './send-notice';
+
+/** Where the CLI writes and what it may read; injected so tests need no process. */
+export interface NotifyCliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  env: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+}
+
+/** Environment variable read when `--secret` is not given (keeps the secret out of shell history). */
+export const SECRET_ENV = 'SPEC_BRIDGE_WEBHOOK_SECRET';
+
+/** Usage text printed by `--help` and after usage errors. */
+export const NOTIFY_USAGE = `Usage: npm run notify -- --url <web trigger url> [--secret whsec_…] [--deleted] [--id <webhook-id>] SPEC-ID…
+
+Sends a signed change notice (Standard Webhooks) telling Spec Bridge that specs changed.
+
+  --url <url>        the installation's web trigger URL (http or https)
+  --secret <whsec_…> the shared secret; defaults to $${SECRET_ENV}
+  --deleted          send spec.deleted instead of spec.updated
+  --id <id>          webhook-id to use; repeat a failed delivery's id to retry it
+  -h, --help         show this text
+
+Example: npm run notify -- --url https://…/public/… --secret whsec_… S-100 S-101
+Exit codes: 0 when the trigger answers 2xx, 1 on any other answer or a network error, 2 on usage errors.`;
+
+/** Runs the CLI and returns its exit code. */
+export async function runNotifyCli(argv: string[], io: NotifyCliIo): Promise<number> {
+  const parsed = parseNotifyArgs(argv, io.env);
+  if (parsed.kind === 'help') {
+    io.stdout(NOTIFY_USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    io.stderr(`notify: ${parsed.message}\n\n${NOTIFY_USAGE}`);
+    return 2;
+  }
+  const { url, secret, deleted, id, specIds } = parsed;
+  try {
+    const result = await sendChangeNotice({
+      url,
+      secret,
+      type: deleted ? 'spec.deleted' : 'spec.updated',
+      specIds,
+      ...(id ? { id } : {}),
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+    });
+    const line = `HTTP ${result.status} (webhook-id ${result.id}) ${result.body}`;
+    if (result.status >= 200 && result.status < 300) {
+      io.stdout(line);
+      return 0;
+    }
+    io.stderr(`notify: the web trigger refused the notice: ${line}`);
+    return 1;
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    io.stderr(`notify: could not reach ${url}: ${error instanceof Error ? error.message : String(error)}${cause}`);
+    return 1;
+  }
+}
+
+type NotifyArgs =
+  | { kind: 'help' }
+  | { kind: 'error'; message: string }
+  | { kind: 'send'; url: string; secret: string; deleted: boolean; id?: string; specIds: string[] };
+
+function parseNotifyArgs(argv: string[], env: NotifyCliIo['env']): NotifyArgs {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        secret: { type: 'string' },
+        deleted: { type: 'boolean', default: false },
+        id: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { kind: 'help' };
+  if (!values.url) return { kind: 'error', message: '--url is required.' };
+  if (!/^https?:\/\//.test(values.url) || !URL.canParse(values.url)) {
+    return { kind: 'error', message: `--url must be an http(s) URL, got "${values.url}".` };
+  }
+  const secret = values.secret ?? env[SECRET_ENV];
+  if (!secret) return { kind: 'error', message: `--secret is required (or set ${SECRET_ENV}).` };
+  if (decodeWebhookSecret(secret) === null) return { kind: 'error', message: 'The secret must look like whsec_<base64>.' };
+  const specIds = [...new Set(positionals.map((id) => id.trim().toUpperCase()))];
+  if (specIds.length === 0) return { kind: 'error', message: 'Give at least one spec id, e.g. S-100.' };
+  if (specIds.length > MAX_SPECS_PER_NOTICE) {
+    return { kind: 'error', message: `At most ${MAX_SPECS_PER_NOTICE} spec ids per notice; got ${specIds.length}.` };
+  }
+  const invalid = specIds.filter((id) => !SPEC_ID_PATTERN.test(id));
+  if (invalid.length > 0) {
+    return { kind: 'error', message: `Not spec ids: ${invalid.join(', ')} (expected ${SPEC_ID_PATTERN.source}).` };
+  }
+  return { kind: 'send', url: values.url, secret, deleted: values.deleted, specIds, ...(values.id ? { id: values.id } : {}) };
+}

@@ -1,0 +1,193 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Clock } from '../clock';
+import {
+  clearConfluenceData,
+  insertPage,
+  insertSpace,
+  insertUser,
+  nextContentId,
+  selectPage,
+  selectPages,
+  selectSpace,
+  selectSpaceByKey,
+  selectSpaces,
+  selectUser,
+  selectUsers,
+  updatePageBody,
+  updatePageRestrictions,
+} from './confluence-store';
+import { selectProperties, selectPropertyByKey } from './property-store';
+import { LOCAL_ADMIN_ACCOUNT_ID } from './site-accounts';
+import type {
+  AdfDocument,
+  ConfluencePage,
+  ConfluenceSpace,
+  ConfluenceUser,
+  PageBodyInput,
+  PageRestrictions,
+  StoredProperty,
+} from './types';
+
+/** Thrown by the admin API for caller mistakes (unknown space or page, invalid ADF, duplicate space key). */
+export class ConfluenceAdminError extends Error {
+  override name = 'ConfluenceAdminError';
+}
+
+export interface CreatePageInput {
+  spaceId: string;
+  title: string;
+  /** ADF document or its JSON text; default an empty document. */
+  body?: PageBodyInput;
+  /** Default: the space homepage. */
+  parentId?: string;
+  /** Default: the local site admin. */
+  authorId?: string;
+  restrictions?: Partial<PageRestrictions>;
+}
+
+/** A content property as the admin API reads it (value parsed). */
+export interface AdminProperty {
+  id: string;
+  key: string;
+  value: unknown;
+  version: StoredProperty['version'];
+}
+
+/** Seed and inspection API of the emulated site, used by the dev server, the workbench and tests (not HTTP). */
+export interface ConfluenceAdmin {
+  createUser(input: { accountId: string; displayName: string; isAdmin?: boolean }): ConfluenceUser;
+  getUser(accountId: string): ConfluenceUser | undefined;
+  listUsers(): ConfluenceUser[];
+  /** Creates the space and its homepage ("<name> Home"). */
+  createSpace(input: { key: string; name: string; authorId?: string }): ConfluenceSpace;
+  getSpace(id: string): ConfluenceSpace | undefined;
+  getSpaceByKey(key: string): ConfluenceSpace | undefined;
+  listSpaces(): ConfluenceSpace[];
+  createPage(input: CreatePageInput): ConfluencePage;
+  getPage(id: string): ConfluencePage | undefined;
+  listPages(filter?: { spaceId?: string }): ConfluencePage[];
+  /** Replaces the body (like an edit in the editor) and bumps the page version. */
+  setPageBody(pageId: string, body: PageBodyInput, options?: { authorId?: string; message?: string }): ConfluencePage;
+  /** Replaces the given restriction lists; an omitted list is left as it was. */
+  setRestrictions(pageId: string, restrictions: Partial<PageRestrictions>): ConfluencePage;
+  /** All properties of a page in creation order, ignoring restrictions. */
+  listProperties(pageId: string): AdminProperty[];
+  getPropertyByKey(pageId: string, key: string): AdminProperty | undefined;
+  /** Deletes all users, spaces, pages and properties. */
+  reset(): void;
+}
+
+/** The admin API over the service's database. */
+export function createConfluenceAdmin(db: DatabaseSync, clock: Clock): ConfluenceAdmin {
+  const now = () => new Date(clock.now()).toISOString();
+
+  function requirePage(id: string): ConfluencePage & { position: number } {
+    const page = selectPage(db, id);
+    if (!page) throw new ConfluenceAdminError(`No page with id ${id}`);
+    return page;
+  }
+
+  function addPage(input: CreatePageInput & { parentId: string | undefined }): ConfluencePage {
+    const authorId = input.authorId ?? LOCAL_ADMIN_ACCOUNT_ID;
+    const createdAt = now();
+    const page: ConfluencePage = {
+      id: String(nextContentId(db)),
+      spaceId: input.spaceId,
+      ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
+      title: input.title,
+      authorId,
+      createdAt,
+      body: adfText(input.body),
+      version: { number: 1, createdAt, message: '', minorEdit: false, authorId },
+      restrictions: { view: input.restrictions?.view ?? [], edit: input.restrictions?.edit ?? [] },
+    };
+    insertPage(db, page);
+    return requirePage(page.id);
+  }
+
+  return {
+    createUser(input) {
+      const user = { accountId: input.accountId, displayName: input.displayName, isAdmin: input.isAdmin ?? false };
+      insertUser(db, user);
+      return user;
+    },
+    getUser: (accountId) => selectUser(db, accountId),
+    listUsers: () => selectUsers(db),
+    createSpace(input) {
+      if (selectSpaceByKey(db, input.key)) throw new ConfluenceAdminError(`Space key ${input.key} is taken`);
+      const space: ConfluenceSpace = {
+        id: String(nextContentId(db)),
+        key: input.key,
+        name: input.name,
+        authorId: input.authorId ?? LOCAL_ADMIN_ACCOUNT_ID,
+        createdAt: now(),
+        homepageId: '',
+      };
+      const homepage = addPage({ spaceId: space.id, title: `${input.name} Home`, parentId: undefined, authorId: space.authorId });
+      insertSpace(db, { ...space, homepageId: homepage.id });
+      return { ...space, homepageId: homepage.id };
+    },
+    getSpace: (id) => selectSpace(db, id),
+    getSpaceByKey: (key) => selectSpaceByKey(db, key),
+    listSpaces: () => selectSpaces(db),
+    createPage(input) {
+      const space = selectSpace(db, input.spaceId);
+      if (!space) throw new ConfluenceAdminError(`No space with id ${input.spaceId}`);
+      if (input.parentId !== undefined) requirePage(input.parentId);
+      return addPage({ ...input, parentId: input.parentId ?? space.homepageId });
+    },
+    getPage: (id) => selectPage(db, id),
+    listPages: (filter) => selectPages(db, filter?.spaceId === undefined ? undefined : [filter.spaceId]),
+    setPageBody(pageId, body, options) {
+      const page = requirePage(pageId);
+      const version = {
+        number: page.version.number + 1,
+        createdAt: now(),
+        message: options?.message ?? '',
+        minorEdit: false,
+        authorId: options?.authorId ?? LOCAL_ADMIN_ACCOUNT_ID,
+      };
+      updatePageBody(db, pageId, adfText(body), version);
+      return requirePage(pageId);
+    },
+    setRestrictions(pageId, restrictions) {
+      const page = requirePage(pageId);
+      updatePageRestrictions(db, pageId, {
+        view: restrictions.view ?? page.restrictions.view,
+        edit: restrictions.edit ?? page.restrictions.edit,
+      });
+      return requirePage(pageId);
+    },
+    listProperties: (pageId) =>
+      selectProperties(db, pageId, { sort: undefined, limit: Number.MAX_SAFE_INTEGER }).map(adminProperty),
+    getPropertyByKey(pageId, key) {
+      const property = selectPropertyByKey(db, pageId, key);
+      return property && adminProperty(property);
+    },
+    reset: () => clearConfluenceData(db),
+  };
+}
+
+/** Normalises a body input to ADF JSON text, rejecting anything that is not an ADF document. */
+function adfText(body: PageBodyInput | undefined): string {
+  if (body === undefined) return JSON.stringify(emptyDocument());
+  let doc: unknown;
+  try {
+    doc = typeof body === 'string' ? JSON.parse(body) : body;
+  } catch (error) {
+    throw new ConfluenceAdminError('Page body is not valid ADF JSON', { cause: error });
+  }
+  const node = doc as Partial<AdfDocument> | null;
+  if (node?.type !== 'doc' || !Array.isArray(node.content)) {
+    throw new ConfluenceAdminError('Page body must be an ADF document: {"type":"doc","version":1,"content":[…]}');
+  }
+  return JSON.stringify(doc);
+}
+
+function emptyDocument(): AdfDocument {
+  return { type: 'doc', version: 1, content: [] };
+}
+
+function adminProperty(property: StoredProperty): AdminProperty {
+  return { id: property.id, key: property.key, value: JSON.parse(property.valueJson) as unknown, version: property.version };
+}

@@ -1,0 +1,90 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Clock } from '../clock';
+import type { Counters } from '../counters';
+import { type FaultPlan, sleep } from '../faults';
+import type { PlatformService, ServiceRequest } from '../service';
+import { type ConfluenceAdmin, createConfluenceAdmin } from './confluence-admin';
+import { confluenceError } from './confluence-error';
+import { migrateConfluenceSchema, selectUser } from './confluence-store';
+import { pageRoutes } from './page-routes';
+import { propertyRoutes } from './property-routes';
+import { matchRoute, type Route } from './route';
+import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
+
+/** Every REST path this service answers starts with this prefix. */
+export const CONFLUENCE_API_PREFIX = '/wiki/api/v2';
+
+export interface ConfluenceServiceOptions {
+  /** The platform store (openStore); the service creates its `confluence_*` tables if missing. */
+  db: DatabaseSync;
+  clock: Clock;
+  /** Consulted per request with operation `<METHOD> <OpenAPI template>`, e.g. `PUT /pages/{page-id}/properties/{property-id}`. */
+  faults?: FaultPlan;
+  /** Incremented per request as `confluence.<METHOD>`. */
+  counters?: Counters;
+  /** `_links.base` and the `rel="base"` link; default `http://localhost/wiki`. */
+  baseUrl?: string;
+  /** The account id the app principal writes as (version.authorId). */
+  appAccountId?: string;
+}
+
+/** The emulated Confluence Cloud REST v2 service plus its seed/inspection API. */
+export type ConfluenceService = PlatformService & { admin: ConfluenceAdmin };
+
+const ROUTES: Route[] = [...propertyRoutes, ...pageRoutes];
+
+/** Creates the emulated Confluence REST v2 service (pages, spaces, restrictions, page content properties). */
+export function createConfluenceService(options: ConfluenceServiceOptions): ConfluenceService {
+  const { db, clock, faults, counters } = options;
+  const baseUrl = options.baseUrl ?? 'http://localhost/wiki';
+  const appAccountId = options.appAccountId ?? LOCAL_APP_ACCOUNT_ID;
+  migrateConfluenceSchema(db);
+
+  async function handle(request: ServiceRequest): Promise<Response> {
+    const method = (request.method || 'GET').toUpperCase();
+    counters?.increment(`confluence.${method}`);
+    const url = new URL(request.path, 'http://confluence.local');
+    if (!url.pathname.startsWith(`${CONFLUENCE_API_PREFIX}/`)) return unknownRoute(method, url);
+    const match = matchRoute(ROUTES, method, url.pathname.slice(CONFLUENCE_API_PREFIX.length));
+    if (!match) return unknownRoute(method, url);
+
+    const decision = faults?.decide('confluence', `${method} ${match.route.template}`);
+    if (decision) {
+      await sleep(decision.latencyMs);
+      if (decision.status !== undefined) {
+        const retryAfter = decision.retryAfterSeconds;
+        return confluenceError(
+          decision.status,
+          'Injected fault',
+          `The local platform's fault plan answered ${method} ${match.route.template}`,
+          retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+        );
+      }
+    }
+
+    const { principal } = request;
+    if (principal.kind === 'user' && !selectUser(db, principal.accountId)) {
+      return confluenceError(401, 'Unauthorized', `Unknown user account '${principal.accountId}'`);
+    }
+    try {
+      return match.route.handler({
+        db,
+        clock,
+        principal,
+        actorId: principal.kind === 'app' ? appAccountId : principal.accountId,
+        url,
+        params: match.params,
+        body: request.body,
+        baseUrl,
+      });
+    } catch (error) {
+      return confluenceError(500, 'Internal server error', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  return { handle, admin: createConfluenceAdmin(db, clock) };
+}
+
+function unknownRoute(method: string, url: URL): Response {
+  return confluenceError(404, 'Not Found', `No Confluence REST v2 operation for ${method} ${url.pathname}`);
+}

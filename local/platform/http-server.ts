@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { principalFromHttpHeaders } from './confluence';
+import type { LocalPlatform } from './platform';
+import { toWebTriggerRequest } from './webtriggers';
+
+/** Largest request body the local server reads (Forge's invocation payload limit is 5 MB). */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/** A route the server delegates to another component (the engineering system, the workbench). */
+export interface ExtraRoute {
+  prefix: string;
+  handle(request: Request): Promise<Response>;
+}
+
+export interface LocalServerOptions {
+  platform: LocalPlatform;
+  /** Where `/__local/info` says the engineering API lives, and its local token. */
+  engineeringApi?: { baseUrl: string; token: string };
+  routes?: ExtraRoute[];
+  host?: '127.0.0.1';
+  port?: number;
+}
+
+export interface LocalServer {
+  origin: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * The local platform over HTTP on 127.0.0.1: web triggers at `/x/<key>` (Forge's request and
+ * response shapes), Confluence REST v2 at `/wiki/api/v2/...`, `/__local/info`, plus extra routes.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const { platform } = options;
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'Local server failed', detail: String(error) }));
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', platform.origin);
+    const body = await readBody(req);
+    if (body === undefined) return send(res, new Response(JSON.stringify({ error: 'Request body too large' }), { status: 413 }));
+
+    const trigger = /^\/x\/([^/]+)\/?$/.exec(url.pathname);
+    if (trigger?.[1]) {
+      const response = await platform.callWebTrigger(decodeURIComponent(trigger[1]), toWebTriggerRequest(req.method ?? 'GET', url, req.headers, body));
+      const headers = new Headers();
+      for (const [name, values] of Object.entries(response.headers ?? {})) for (const value of values) headers.append(name, value);
+      return send(res, new Response(response.body ?? null, { status: response.statusCode, headers }));
+    }
+    if (url.pathname.startsWith('/wiki/api/v2/')) {
+      const response = await platform.confluence.handle({
+        method: req.method ?? 'GET',
+        path: url.pathname + url.search,
+        headers: new Headers(req.headers as Record<string, string>),
+        body,
+        principal: principalFromHttpHeaders(req.headers),
+      });
+      return send(res, response);
+    }
+    if (url.pathname === '/__local/info') return send(res, Response.json(info()));
+    const route = options.routes?.find((r) => url.pathname === r.prefix || url.pathname.startsWith(r.prefix.endsWith('/') ? r.prefix : `${r.prefix}/`));
+    if (route) {
+      const request = new Request(url, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
+      });
+      return send(res, await route.handle(request), true);
+    }
+    return send(res, Response.json({ error: `Nothing at ${url.pathname}`, see: '/__local/info' }, { status: 404 }));
+  }
+
+  function info() {
+    return {
+      webtriggers: Object.fromEntries(platform.manifest.webtriggers.map((w) => [w.key, platform.webTriggerUrl(w.key)])),
+      engineeringApi: options.engineeringApi ?? null,
+      pages: platform.confluence.admin.listPages().map((page) => ({ id: page.id, title: page.title, url: `${platform.origin}/wiki/api/v2/pages/${page.id}` })),
+    };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  platform.setOrigin(origin);
+  return {
+    origin,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function send(res: ServerResponse, response: Response, stream = false): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers);
+  if (!response.body) return void res.end();
+  if (stream) {
+    const reader = response.body.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) res.write(part.value);
+    return void res.end();
+  }
+  res.end(Buffer.from(await response.arrayBuffer()));
+}

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/** The parts of manifest.yml the local platform acts on. */
+export interface AppManifest {
+  appId: string;
+  runtime: string;
+  functions: Map<string, { handler: string; timeoutSeconds?: number }>;
+  macros: { key: string; resolverFunction?: string; adfExportFunction?: string; resource: string }[];
+  webtriggers: { key: string; functionKey: string }[];
+  consumers: { key: string; queue: string; functionKey: string }[];
+  resources: Map<string, string>;
+  scopes: string[];
+  egressBackend: string[];
+}
+
+/**
+ * Reads manifest.yml with the same `${VAR}` interpolation the Forge CLI applies at deploy time:
+ * only variables declared under `environment.variables`, from `env` or their default.
+ */
+export function loadManifest(path: string, env: Record<string, string | undefined>): AppManifest {
+  const raw = parse(readFileSync(path, 'utf8')) as RawManifest;
+  const declared = new Map((raw.environment?.variables ?? []).map((v) => (typeof v === 'string' ? [v, undefined] : [v.key, v.default])));
+  const manifest = JSON.parse(JSON.stringify(raw), (_key, value: unknown) =>
+    typeof value === 'string' ? interpolate(value, declared, env) : value,
+  ) as RawManifest;
+  const modules = manifest.modules ?? {};
+  return {
+    appId: manifest.app.id,
+    runtime: manifest.app.runtime.name,
+    functions: new Map((modules.function ?? []).map((f) => [f.key, { handler: f.handler, timeoutSeconds: f.timeoutSeconds }])),
+    macros: (modules.macro ?? []).map((m) => ({
+      key: m.key,
+      resolverFunction: m.resolver?.function,
+      adfExportFunction: m.adfExport?.function,
+      resource: m.resource,
+    })),
+    webtriggers: (modules.webtrigger ?? []).map((w) => ({ key: w.key, functionKey: w.function })),
+    consumers: (modules.consumer ?? []).map((c) => ({ key: c.key, queue: c.queue, functionKey: c.function })),
+    resources: new Map((manifest.resources ?? []).map((r) => [r.key, r.path])),
+    scopes: manifest.permissions?.scopes ?? [],
+    egressBackend: (manifest.permissions?.external?.fetch?.backend ?? []).map((entry) =>
+      typeof entry === 'string' ? entry : entry.address,
+    ),
+  };
+}
+
+function interpolate(value: string, declared: Map<string, string | undefined>, env: Record<string, string | undefined>): string {
+  return value.replace(/\$\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g, (original, name: string) => {
+    if (!declared.has(name)) return original;
+    const resolved = env[name] ?? declared.get(name);
+    if (resolved === undefined) throw new Error(`manifest.yml: environment variable ${name} is not set and has no default`);
+    return resolved;
+  });
+}
+
+interface RawManifest {
+  environment?: { variables?: (string | { key: string; default?: string })[] };
+  modules?: {
+    function?: { key: string; handler: string; timeoutSeconds?: number }[];
+    macro?: { key: string; resource: string; resolver?: { function?: string }; adfExport?: { function?: string } }[];
+    webtrigger?: { key: string; function: string }[];
+    consumer?: { key: string; queue: string; function: string }[];
+  };
+  resources?: { key: string; path: string }[];
+  app: { id: string; runtime: { name: string } };
+  permissions?: { scopes?: string[]; external?: { fetch?: { backend?: (string | { address: string })[] } } };
+}

@@ -1,0 +1,297 @@
+import { resolve } from 'node:path';
+import { ActivityLog } from './activity-log';
+import { systemClock, type Clock } from './clock';
+import { createConfluenceService } from './confluence';
+import { Counters } from './counters';
+import { createEgressPolicy } from './egress';
+import { FaultPlan } from './faults';
+import { currentInvocation, runInInvocation } from './invocation';
+import { createKvsService } from './kvs';
+import { LIMITS, PayloadTooLargeError, withTimeout } from './limits';
+import { loadManifest, type AppManifest } from './manifest';
+import { createQueueService, type DeliveryOutcome, type QueuedEventDelivery } from './queue-service';
+import { createRealtimeService } from './realtime-service';
+import { activateRuntimeHost, type ForgeFetchTarget } from './runtime-globals';
+import type { Principal } from './service';
+import { openStore } from './store';
+import { createWebTriggerGraphql, normaliseWebTriggerResponse, type WebTriggerRequest, type WebTriggerResponse } from './webtriggers';
+
+export interface LocalPlatformOptions {
+  /** Folder holding manifest.yml (default: the current directory). */
+  appDir?: string;
+  /** SQLite file for all platform state; ':memory:' (default) for a throwaway store. */
+  storePath?: string;
+  /** The app's environment variables (`forge variables set`), exposed on process.env. */
+  env?: Record<string, string>;
+  /** Public origin of the local server, used in web trigger URLs. */
+  origin?: string;
+  clock?: Clock;
+  seed?: number;
+  queue?: { timeScale?: number; concurrency?: number; autoStart?: boolean };
+  /** Print function logs to the console as well as the activity log. */
+  echoLogs?: boolean;
+}
+
+/** The macro context the platform builds for a resolver call (forge-facts §2.2). */
+export interface MacroInvocationContext {
+  localId: string;
+  pageId: string;
+  spaceId?: string;
+  spaceKey?: string;
+  config?: Record<string, unknown>;
+  isEditing?: boolean;
+}
+
+export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-0000000c10d1';
+export const LOCAL_APP_ACCOUNT_ID = 'app-spec-bridge';
+
+/**
+ * The local Forge platform: runs the app's real handlers with the unmodified @forge/* packages
+ * against emulated KVS, Confluence, queue, realtime and web triggers. Globals are installed on
+ * creation, so create the platform before importing the app (or anything that imports @forge/*).
+ */
+export function createLocalPlatform(options: LocalPlatformOptions = {}) {
+  const appDir = resolve(options.appDir ?? process.cwd());
+  const env = { ...options.env };
+  const manifest = loadManifest(resolve(appDir, 'manifest.yml'), { ...process.env, ...env });
+  const clock = options.clock ?? systemClock;
+  const db = openStore(options.storePath ?? ':memory:');
+  const faults = new FaultPlan(options.seed ?? 1);
+  const counters = new Counters();
+  const activity = new ActivityLog();
+  let origin = options.origin ?? 'http://127.0.0.1:4000';
+  let app: Record<string, unknown> | undefined;
+
+  const kvs = createKvsService({ db, clock, faults, counters });
+  const confluence = createConfluenceService({ db, clock, faults, counters, appAccountId: LOCAL_APP_ACCOUNT_ID });
+  const realtime = createRealtimeService({ faults, counters });
+  const webTriggerGraphql = createWebTriggerGraphql(manifest.webtriggers.map((w) => w.key), () => origin);
+  const queue = createQueueService({
+    db,
+    clock: systemClock,
+    faults,
+    counters,
+    timeScale: options.queue?.timeScale,
+    concurrency: options.queue?.concurrency,
+    deliver: deliverToConsumer,
+  });
+  const egress = createEgressPolicy(manifest.egressBackend);
+
+  for (const [name, value] of Object.entries(env)) process.env[name] = value;
+  activateRuntimeHost({
+    appId: manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
+    environmentId: '00000000-0000-4000-8000-00000000e0e0',
+    installationId: '00000000-0000-4000-8000-0000000000a1',
+    contextAri: `ari:cloud:confluence::site/${LOCAL_CLOUD_ID}`,
+    route,
+    async checkEgress(url) {
+      if (egress.allows(url)) {
+        counters.increment('egress.requests');
+        activity.add('egress', `fetch ${new URL(url).host}${new URL(url).pathname}`);
+        return;
+      }
+      counters.increment('egress.refused');
+      activity.add('egress', `refused ${url} (not in permissions.external.fetch.backend)`);
+      const { ExternalEndpointNotAllowedError } = await import('@forge/api');
+      throw new ExternalEndpointNotAllowedError(url);
+    },
+  });
+  captureFunctionLogs(activity, options.echoLogs ?? false);
+
+  async function route(target: ForgeFetchTarget, path: string, init: RequestInit | undefined): Promise<Response> {
+    const request = {
+      method: (init?.method ?? 'GET').toUpperCase(),
+      path,
+      headers: new Headers(init?.headers as HeadersInit | undefined),
+      body: typeof init?.body === 'string' ? init.body : init?.body ? String(init.body) : '',
+    };
+    if (target.type === 'kvs') return kvs.handle({ ...request, principal: { kind: 'app' } });
+    if (target.type === 'realtime') return realtime.handle({ ...request, principal: { kind: 'app' } });
+    if (target.type === 'fpp' && target.remote === 'confluence') {
+      const principal = principalFor(target);
+      if (!principal) return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+      return confluence.handle({ ...request, principal });
+    }
+    if (target.type === 'fpp' && target.remote === 'stargate') {
+      if (path.startsWith('/webhook/queue/')) return queue.handle({ ...request, principal: { kind: 'app' } });
+      if (path.startsWith('/graphql')) return webTriggerGraphql({ ...request, principal: { kind: 'app' } });
+    }
+    return new Response(JSON.stringify({ message: `The local platform does not emulate ${target.type}/${target.remote ?? ''} ${path}` }), {
+      status: 501,
+      headers: { 'forge-proxy-error': 'PROXY_ERR', 'content-type': 'application/json' },
+    });
+  }
+
+  function principalFor(target: ForgeFetchTarget): Principal | undefined {
+    if (target.provider === 'app' || target.provider === 'none') return { kind: 'app' };
+    const accountId = target.accountId ?? currentInvocation()?.accountId;
+    return accountId ? { kind: 'user', accountId } : undefined;
+  }
+
+  function handlerFor(functionKey: string): (...args: unknown[]) => Promise<unknown> {
+    if (!app) throw new Error('No app loaded: call platform.loadApp(await import("src/index")) first');
+    const fn = manifest.functions.get(functionKey);
+    if (!fn) throw new Error(`manifest.yml has no function '${functionKey}'`);
+    const exportName = fn.handler.split('.').pop() ?? '';
+    const handler = app[exportName];
+    if (typeof handler !== 'function') throw new Error(`The app does not export '${exportName}' (manifest handler ${fn.handler})`);
+    return handler as (...args: unknown[]) => Promise<unknown>;
+  }
+
+  async function invokeFunction(
+    functionKey: string,
+    args: unknown[],
+    meta: { moduleType: string; moduleKey: string; timeoutMs: number; accountId?: string },
+  ): Promise<unknown> {
+    const handler = handlerFor(functionKey);
+    counters.increment(`invocations.${functionKey}`);
+    return runInInvocation(
+      { functionKey, moduleType: meta.moduleType, moduleKey: meta.moduleKey, deadline: Date.now() + meta.timeoutMs, accountId: meta.accountId },
+      () => withTimeout(Promise.resolve(handler(...args)), meta.timeoutMs, functionKey),
+    );
+  }
+
+  const installContext = `ari:cloud:confluence::site/${LOCAL_CLOUD_ID}`;
+
+  function macroContext(macroKey: string, ctx: MacroInvocationContext) {
+    return {
+      localId: ctx.localId,
+      moduleKey: macroKey,
+      cloudId: LOCAL_CLOUD_ID,
+      siteUrl: origin,
+      environmentType: 'DEVELOPMENT',
+      extension: {
+        type: 'macro',
+        content: { id: ctx.pageId, type: 'page' },
+        space: { id: ctx.spaceId ?? '1', key: ctx.spaceKey ?? 'ENG' },
+        isEditing: ctx.isEditing ?? false,
+        config: ctx.config,
+      },
+    };
+  }
+
+  async function invokeResolver(call: { functionKey: string; payload?: unknown; context: MacroInvocationContext; accountId?: string; macroKey?: string }): Promise<unknown> {
+    const macro = manifest.macros.find((m) => m.key === (call.macroKey ?? manifest.macros[0]?.key));
+    if (!macro?.resolverFunction) throw new Error('manifest.yml declares no macro with a resolver function');
+    const payloadBytes = Buffer.byteLength(JSON.stringify(call.payload ?? {}));
+    if (payloadBytes > LIMITS.invokePayloadBytes) throw new PayloadTooLargeError('Invoke payload', payloadBytes, LIMITS.invokePayloadBytes);
+    activity.add('resolver', `invoke ${call.functionKey}`, { localId: call.context.localId, pageId: call.context.pageId });
+    const result = await invokeFunction(
+      macro.resolverFunction,
+      [
+        { call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context: macroContext(macro.key, call.context) },
+        { installContext, principal: call.accountId ? { accountId: call.accountId } : undefined },
+      ],
+      { moduleType: 'confluence:macro', moduleKey: macro.key, timeoutMs: LIMITS.resolverTimeoutMs, accountId: call.accountId },
+    );
+    const responseBytes = Buffer.byteLength(JSON.stringify(result ?? null));
+    if (responseBytes > LIMITS.invokeResponseBytes) throw new PayloadTooLargeError('Invoke response', responseBytes, LIMITS.invokeResponseBytes);
+    return result;
+  }
+
+  async function invokeAdfExport(context: MacroInvocationContext & { exportType?: string }, macroKey?: string): Promise<unknown> {
+    const macro = manifest.macros.find((m) => m.key === (macroKey ?? manifest.macros[0]?.key));
+    if (!macro?.adfExportFunction) throw new Error('manifest.yml declares no macro with an adfExport function');
+    const payload = {
+      exportType: context.exportType ?? 'pdf',
+      context: macroContext(macro.key, context),
+      extensionPayload: { exportType: context.exportType ?? 'pdf', config: context.config, macro: { localId: context.localId } },
+    };
+    return invokeFunction(macro.adfExportFunction, [payload, { installContext }], {
+      moduleType: 'confluence:macro',
+      moduleKey: macro.key,
+      timeoutMs: LIMITS.resolverTimeoutMs,
+    });
+  }
+
+  async function callWebTrigger(key: string, request: WebTriggerRequest): Promise<WebTriggerResponse> {
+    const trigger = manifest.webtriggers.find((w) => w.key === key);
+    if (!trigger) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger '${key}'` }) };
+    const bytes = Buffer.byteLength(request.body);
+    if (bytes > LIMITS.webtriggerPayloadBytes) return { statusCode: 413, body: JSON.stringify({ error: 'Request exceeds the Forge payload limit' }) };
+    try {
+      const result = await invokeFunction(trigger.functionKey, [request, { installContext }], {
+        moduleType: 'webtrigger',
+        moduleKey: key,
+        timeoutMs: LIMITS.webtriggerTimeoutMs,
+      });
+      const response = normaliseWebTriggerResponse(result);
+      activity.add('webtrigger', `${request.method} ${key} → ${response.statusCode}`);
+      return response;
+    } catch (error) {
+      activity.add('webtrigger', `${request.method} ${key} → 500 (${(error as Error).message})`);
+      return { statusCode: 500, body: JSON.stringify({ error: 'Web trigger function failed' }) };
+    }
+  }
+
+  async function deliverToConsumer(queueName: string, event: QueuedEventDelivery): Promise<DeliveryOutcome> {
+    const consumer = manifest.consumers.find((c) => c.queue === queueName);
+    if (!consumer) return { kind: 'retry', afterSeconds: 60, reason: 'NO_CONSUMER' };
+    const timeoutMs = (manifest.functions.get(consumer.functionKey)?.timeoutSeconds ?? LIMITS.consumerDefaultTimeoutMs / 1000) * 1000;
+    activity.add('consumer', `deliver ${queueName} event${event.retryContext ? ` (retry ${event.retryContext.retryCount})` : ''}`);
+    const result = (await invokeFunction(consumer.functionKey, [event, { installContext }], {
+      moduleType: 'consumer',
+      moduleKey: consumer.key,
+      timeoutMs,
+    })) as { _retry?: boolean; retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } } | undefined;
+    if (result?._retry) {
+      const options = result.retryOptions ?? {};
+      return { kind: 'retry', afterSeconds: Math.max(1, options.retryAfter ?? 1), reason: options.retryReason ?? 'FUNCTION_RETRY_REQUEST', retryData: options.retryData };
+    }
+    return { kind: 'done' };
+  }
+
+  if (options.queue?.autoStart !== false) queue.start();
+
+  return {
+    manifest: manifest as AppManifest,
+    db,
+    clock,
+    faults,
+    counters,
+    activity,
+    kvs,
+    confluence,
+    queue,
+    realtime,
+    installContext,
+    /** Loads the app module (the object `src/index.ts` exports). */
+    loadApp(module: Record<string, unknown>) {
+      app = module;
+    },
+    setOrigin(value: string) {
+      origin = value;
+    },
+    get origin() {
+      return origin;
+    },
+    webTriggerUrl: (key: string) => `${origin}/x/${key}`,
+    invokeResolver,
+    invokeAdfExport,
+    callWebTrigger,
+    close() {
+      queue.close();
+      db.close();
+    },
+  };
+}
+
+export type LocalPlatform = ReturnType<typeof createLocalPlatform>;
+
+function captureFunctionLogs(activity: ActivityLog, echo: boolean): void {
+  const flag = Symbol.for('spec-bridge.local.console-captured');
+  const holder = console as unknown as Record<symbol, ActivityLog>;
+  const alreadyCaptured = Boolean(holder[flag]);
+  holder[flag] = activity;
+  if (alreadyCaptured) return;
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      const invocation = currentInvocation();
+      if (!invocation) return original(...args);
+      const target = holder[flag];
+      target?.add('app-log', args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '), { functionKey: invocation.functionKey, level });
+      if (echo) original(...args);
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Counters } from './counters';
+import { FaultPlan, sleep } from './faults';
+import { jsonResponse, type PlatformService, type ServiceRequest } from './service';
+
+/** One realtime event as a subscriber receives it. */
+export interface RealtimeEvent {
+  channel: string;
+  isGlobal: boolean;
+  /** The JSON string the publisher sent (Forge delivers the payload as a string). */
+  payload: string;
+  eventId: string;
+  eventTimestamp: string;
+}
+
+export interface RealtimeSubscription {
+  channel: string;
+  isGlobal: boolean;
+  /** A token from signRealtimeToken; events published with a token reach only subscribers with the same claims. */
+  token?: string;
+  listener: (event: RealtimeEvent) => void;
+}
+
+interface TokenPayload {
+  channel: { name: string };
+  claims: Record<string, unknown>;
+  permissions?: string[];
+  exp: number;
+  iat: number;
+}
+
+/**
+ * Forge Realtime: the GraphQL mutations @forge/realtime sends (`publishRealtimeChannel`,
+ * `signRealtimeToken`) plus an in-process subscriber list the workbench bridges to browsers.
+ * Tokens are HS256 JWTs; a global channel published with a token only reaches subscribers
+ * whose token carries the same custom claims (the way Forge secures global channels).
+ */
+export function createRealtimeService(options: { faults: FaultPlan; counters: Counters; secret?: string }): PlatformService & RealtimeControl {
+  const { faults, counters } = options;
+  const secret = options.secret ?? randomUUID();
+  const subscriptions = new Set<RealtimeSubscription>();
+
+  function sign(payload: TokenPayload): string {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(payload)}`;
+    return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+  }
+
+  function verify(token: string | undefined): TokenPayload | undefined {
+    if (!token) return undefined;
+    const [header, body, signature] = token.split('.');
+    if (!header || !body || !signature) return undefined;
+    const expected = createHmac('sha256', secret).update(`${header}.${body}`).digest();
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as TokenPayload;
+    return payload.exp * 1000 > Date.now() ? payload : undefined;
+  }
+
+  function claimsOf(token: string | undefined): string {
+    return JSON.stringify(verify(token)?.claims ?? null);
+  }
+
+  function publish(channel: string, payload: string, isGlobal: boolean, token?: string): RealtimeEvent {
+    const event: RealtimeEvent = { channel, isGlobal, payload, eventId: randomUUID(), eventTimestamp: new Date().toISOString() };
+    const publisherClaims = claimsOf(token);
+    for (const subscription of subscriptions) {
+      if (subscription.channel !== channel || subscription.isGlobal !== isGlobal) continue;
+      if (claimsOf(subscription.token) !== publisherClaims) continue;
+      subscription.listener(event);
+    }
+    counters.increment('realtime.publishes');
+    return event;
+  }
+
+  async function handle(request: ServiceRequest): Promise<Response> {
+    const decision = faults.decide('realtime', 'graphql');
+    await sleep(decision.latencyMs);
+    if (decision.status) return new Response(null, { status: decision.status, statusText: decision.status === 429 ? 'Too Many Requests' : 'Error' });
+    const { query, variables } = JSON.parse(request.body) as { query: string; variables: Record<string, unknown> };
+    if (query.includes('signRealtimeToken')) {
+      const exp = Math.floor(Date.now() / 1000) + 3600;
+      const jwt = sign({
+        channel: { name: String(variables.channelName) },
+        claims: (variables.claims ?? {}) as Record<string, unknown>,
+        permissions: variables.permissions as string[] | undefined,
+        exp,
+        iat: Math.floor(Date.now() / 1000),
+      });
+      return jsonResponse(200, { data: { ecosystem: { signRealtimeToken: { success: true, errors: null, forgeRealtimeToken: { jwt, expiresAt: new Date(exp * 1000).toISOString() } } } } });
+    }
+    if (query.includes('publishRealtimeChannel')) {
+      const token = variables.token as string | undefined;
+      if (token && !verify(token)) return jsonResponse(200, { data: null, errors: [{ message: 'Invalid realtime token' }] });
+      const event = publish(String(variables.name), String(variables.payload), Boolean(variables.isGlobal), token);
+      return jsonResponse(200, { data: { ecosystem: { publishRealtimeChannel: { eventId: event.eventId, eventTimestamp: event.eventTimestamp } } } });
+    }
+    return jsonResponse(400, { errors: [{ message: 'Unsupported realtime operation' }] });
+  }
+
+  return {
+    handle,
+    subscribe(subscription) {
+      subscriptions.add(subscription);
+      return () => subscriptions.delete(subscription);
+    },
+    subscriberCount: () => subscriptions.size,
+  };
+}
+
+export interface RealtimeControl {
+  /** Subscribes like a frontend `subscribeGlobal`/`subscribe` would; returns unsubscribe. */
+  subscribe(subscription: RealtimeSubscription): () => void;
+  subscriberCount(): number;
+}

@@ -1,0 +1,46 @@
+import { fetch as forgeFetch, getAppContext } from '@forge/api';
+import type { AppConfig } from './config';
+import { createEngineeringClient } from './engineering/engineering-client';
+import { describeEngineeringError } from './engineering/errors';
+import { createSpecSource } from './engineering/spec-source';
+import { createConfluenceSnapshotStore } from './confluence/content-properties';
+import { createKvsSpecStore } from './kvs/spec-store';
+import { createKvsWhereUsedIndex } from './kvs/where-used';
+import { createLogger } from './log';
+import { DEFAULT_POLICY, type PipelineDeps } from './pipeline/pipeline-deps';
+import { createRefreshQueue } from './queue/refresh-queue';
+import { createSpecChannel } from './realtime/spec-channel';
+import type { SpecSummary } from './shared/resolver-contract';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const clock = { now: () => Date.now() };
+
+/** Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports. */
+export function createDeps(config: AppConfig) {
+  const engineering = createEngineeringClient({
+    baseUrl: config.engineering.baseUrl,
+    token: config.engineering.token,
+    fetch: forgeFetch,
+    remainingTimeMs: () => getAppContext().invocationRemainingTimeInMillis(),
+  });
+  const pipeline: PipelineDeps = {
+    store: createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds }),
+    whereUsed: createKvsWhereUsedIndex(),
+    source: createSpecSource(engineering),
+    snapshots: createConfluenceSnapshotStore({ sleep }),
+    queue: createRefreshQueue(),
+    live: createSpecChannel({ clock }),
+    clock,
+    sleep,
+    policy: { ...DEFAULT_POLICY, maxStaleSeconds: config.cache.maxStaleSeconds },
+    log: createLogger('pipeline'),
+  };
+  return {
+    pipeline,
+    /** The config panel's picker: ids and titles matching `query`. */
+    async search(query: string, limit: number): Promise<{ ok: true; value: SpecSummary[] } | { ok: false; message: string }> {
+      const result = await engineering.search(query, limit);
+      return result.ok ? { ok: true, value: result.value } : { ok: false, message: describeEngineeringError(result.error) };
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import type { MacroSettings, SpecView } from '../shared/resolver-contract';
+import { isOlderRecord } from './cache-entry';
+import { SNAPSHOT_MAX_BYTES, SNAPSHOT_SCHEMA_VERSION, type MacroSnapshot, type SnapshotSpec } from './snapshot';
+
+/** Builds the content-property snapshot of what one macro shows. */
+export function buildSnapshot(input: {
+  pageId: string;
+  localId: string;
+  settings: MacroSettings;
+  specs: SpecView[];
+  nowIso: string;
+}): MacroSnapshot {
+  const specs: SnapshotSpec[] = input.specs.map((view) => ({
+    id: view.id,
+    ...(view.record ? { record: view.record } : {}),
+    ...(view.fetchedAt ? { fetchedAt: view.fetchedAt } : {}),
+    ...(view.problem ? { problem: view.problem } : {}),
+    ...(view.problem?.code === 'withdrawn' ? { withdrawn: true } : {}),
+  }));
+  return finish({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    pageId: input.pageId,
+    localId: input.localId,
+    layout: input.settings.layout,
+    columns: input.settings.columns,
+    ...(input.settings.pinnedRevision ? { pinnedRevision: input.settings.pinnedRevision } : {}),
+    specs,
+    writtenAt: input.nowIso,
+    contentHash: '',
+    truncated: false,
+  });
+}
+
+/**
+ * Combines the snapshot already stored with a new one so no spec goes back to an older
+ * revision/updatedAt (concurrent writers, reordered notices). A spec that is withdrawn in
+ * either stays withdrawn unless the other has a newer record.
+ */
+export function mergeSnapshots(stored: MacroSnapshot | undefined, next: MacroSnapshot): MacroSnapshot {
+  if (!stored) return next;
+  const previous = new Map(stored.specs.map((s) => [s.id, s]));
+  const specs = next.specs.map((spec) => {
+    const old = previous.get(spec.id);
+    if (!old?.record) return spec;
+    if (!spec.record) return spec.problem?.code === 'withdrawn' || spec.problem?.code === 'not_found' ? spec : { ...old, problem: spec.problem };
+    return isOlderRecord(spec.record, old.record) ? old : spec;
+  });
+  return finish({ ...next, specs });
+}
+
+/** Hash of what the snapshot displays (not when it was written), to skip unchanged writes. */
+export function hashSnapshotContent(snapshot: MacroSnapshot): string {
+  const { writtenAt: _writtenAt, contentHash: _hash, truncated: _truncated, trimmedSpecIds: _trimmed, ...content } = snapshot;
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 32);
+}
+
+/** Byte size of the snapshot as stored (JSON, UTF-8). */
+export function snapshotBytes(snapshot: MacroSnapshot): number {
+  return Buffer.byteLength(JSON.stringify(snapshot));
+}
+
+/**
+ * Trims a snapshot to fit Confluence's 32 KB property limit, deliberately: first parameters are
+ * dropped from the largest records, then whole records (id, problem and fetch time stay), and the
+ * snapshot is marked truncated with the ids that lost detail.
+ */
+export function trimSnapshot(snapshot: MacroSnapshot, maxBytes = SNAPSHOT_MAX_BYTES - 512): MacroSnapshot {
+  if (snapshotBytes(snapshot) <= maxBytes) return snapshot;
+  const specs = snapshot.specs.map((s) => ({ ...s }));
+  const trimmed = new Set<string>();
+  const current = (): MacroSnapshot => ({ ...snapshot, specs, truncated: true, trimmedSpecIds: [...trimmed] });
+  const bySize = [...specs].sort((a, b) => JSON.stringify(b.record ?? '').length - JSON.stringify(a.record ?? '').length);
+  for (const spec of bySize) {
+    if (snapshotBytes(current()) <= maxBytes) break;
+    if (spec.record && spec.record.parameters.length > 0) {
+      spec.record = { ...spec.record, parameters: [] };
+      trimmed.add(spec.id);
+    }
+  }
+  for (const spec of bySize) {
+    if (snapshotBytes(current()) <= maxBytes) break;
+    if (spec.record) {
+      delete spec.record;
+      trimmed.add(spec.id);
+    }
+  }
+  return current();
+}
+
+function finish(snapshot: MacroSnapshot): MacroSnapshot {
+  const trimmed = trimSnapshot({ ...snapshot, truncated: false, trimmedSpecIds: undefined });
+  const clean = trimmed.trimmedSpecIds?.length ? trimmed : { ...trimmed, truncated: false, trimmedSpecIds: undefined };
+  const { trimmedSpecIds, ...rest } = clean;
+  const result: MacroSnapshot = { ...rest, ...(trimmedSpecIds ? { trimmedSpecIds } : {}) };
+  return { ...result, contentHash: hashSnapshotContent(result) };
+}

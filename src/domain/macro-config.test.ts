@@ -1,0 +1,168 @@
+import { expect, it, test } from 'vitest';
+import { DEFAULT_COLUMNS, DEFAULT_TTL_BOUNDS, parseMacroConfig } from './macro-config';
+import { MAX_SPECS_PER_MACRO } from './spec-record';
+
+function ids(count: number): string {
+  return Array.from({ length: count }, (_, i) => `S-${i + 1}`).join(',');
+}
+
+it.each([
+  ['undefined', undefined],
+  ['null', null],
+  ['an empty object', {}],
+  ['untouched panel fields', { specIds: '', layout: '', columns: [], ttlMinutes: '', pinnedRevision: '' }],
+])('treats %s as a valid empty config', (_name, raw) => {
+  const result = parseMacroConfig(raw);
+
+  expect(result).toEqual({
+    settings: { specIds: [], layout: 'table', columns: [...DEFAULT_COLUMNS], ttlSeconds: 600 },
+    problems: [],
+  });
+});
+
+it.each([
+  ['comma separated', 'S-100,S-101', ['S-100', 'S-101']],
+  ['space separated', 'S-100 S-101', ['S-100', 'S-101']],
+  ['newline separated with blank lines', 'S-100\n\n  S-101\r\n', ['S-100', 'S-101']],
+  ['mixed separators', ' S-100 ,\tS-101;S-102 ', ['S-100', 'S-101', 'S-102']],
+  ['lower case', 'shaft-1042', ['SHAFT-1042']],
+  ['duplicates after upper-casing', 'S-100, s-100, S-101, S-100', ['S-100', 'S-101']],
+  ['an array of strings', ['S-100', ' s-101 '], ['S-100', 'S-101']],
+])('reads spec ids %s', (_name, specIds, expected) => {
+  const result = parseMacroConfig({ specIds });
+
+  expect(result.settings.specIds).toEqual(expected);
+  expect(result.problems).toEqual([]);
+});
+
+it.each([
+  ['a missing dash', 'S100', 'S100'],
+  ['a digit prefix', '1-100', '1-100'],
+  ['a prefix longer than 10 characters', 'ABCDEFGHIJK-1', 'ABCDEFGHIJK-1'],
+  ['letters after the dash', 's-1a', 'S-1A'],
+])('drops an id with %s and names it with the expected pattern', (_name, bad, named) => {
+  const result = parseMacroConfig({ specIds: `S-100, ${bad}` });
+
+  expect(result.settings.specIds).toEqual(['S-100']);
+  expect(result.problems).toHaveLength(1);
+  expect(result.problems[0]).toContain(`"${named}"`);
+  expect(result.problems[0]).toContain('^[A-Z][A-Z0-9]{0,9}-[0-9]{1,8}$');
+});
+
+test('names several invalid ids in one problem', () => {
+  const result = parseMacroConfig({ specIds: 'X, S-1, Y' });
+
+  expect(result.problems).toEqual([expect.stringMatching(/^"X", "Y" are not valid spec ids/)]);
+});
+
+test('keeps the first ids up to the limit and reports how many were given', () => {
+  const given = MAX_SPECS_PER_MACRO + 14;
+
+  const result = parseMacroConfig({ specIds: ids(given) });
+
+  expect(result.settings.specIds).toHaveLength(MAX_SPECS_PER_MACRO);
+  expect(result.settings.specIds[0]).toBe('S-1');
+  expect(result.problems).toEqual([expect.stringContaining(`${given} spec ids were given`)]);
+});
+
+test('reports non-text spec ids and keeps none', () => {
+  const result = parseMacroConfig({ specIds: 42 });
+
+  expect(result.settings.specIds).toEqual([]);
+  expect(result.problems).toEqual([expect.stringContaining('could not be read')]);
+});
+
+it.each([
+  ['no layout and one id', 'S-1', undefined, 'card'],
+  ['no layout and two ids', 'S-1 S-2', undefined, 'table'],
+  ['a value string', 'S-1 S-2', 'table', 'table'],
+  ['a Select option object', 'S-1', { label: 'Parameters', value: 'parameters' }, 'parameters'],
+  ['an option object for card', 'S-1', { label: 'Card', value: 'card' }, 'card'],
+])('chooses the layout from %s', (_name, specIds, layout, expected) => {
+  const result = parseMacroConfig({ specIds, layout });
+
+  expect(result.settings.layout).toBe(expected);
+  expect(result.problems).toEqual([]);
+});
+
+test('falls back to the default layout and reports an unknown one', () => {
+  const result = parseMacroConfig({ specIds: 'S-1', layout: { label: 'Grid', value: 'grid' } });
+
+  expect(result.settings.layout).toBe('card');
+  expect(result.problems).toEqual([expect.stringContaining('"grid" is unknown')]);
+});
+
+it.each(['card', 'parameters'])('keeps all ids for the %s layout and says only the first is shown', (layout) => {
+  const result = parseMacroConfig({ specIds: 'S-1 S-2 S-3', layout });
+
+  expect(result.settings).toMatchObject({ specIds: ['S-1', 'S-2', 'S-3'], layout });
+  expect(result.problems).toEqual([expect.stringContaining('only S-1 is shown of the 3 listed')]);
+});
+
+it.each([
+  ['a CheckboxGroup pick, put in table order', ['owner', 'id', 'parameters'], ['id', 'owner', 'parameters'], 0],
+  ['duplicates', ['title', 'title'], ['title'], 0],
+  ['an empty pick', [], [...DEFAULT_COLUMNS], 0],
+  ['an unknown column among known ones', ['id', 'colour'], ['id'], 1],
+  ['only unknown columns', ['colour'], [...DEFAULT_COLUMNS], 1],
+  ['a value that is not a list', 7, [...DEFAULT_COLUMNS], 1],
+])('reads columns from %s', (_name, columns, expected, problemCount) => {
+  const result = parseMacroConfig({ columns });
+
+  expect(result.settings.columns).toEqual(expected);
+  expect(result.problems).toHaveLength(problemCount);
+});
+
+it.each([
+  ['whole minutes', '15', 900, 0],
+  ['a number value', 30, 1800, 0],
+  ['fractional minutes', '2.5', 150, 0],
+  ['the minimum', '1', 60, 0],
+  ['the maximum', '1440', 86_400, 0],
+  ['below the minimum', '0.5', 60, 1],
+  ['zero', '0', 60, 1],
+  ['a negative number', '-5', 60, 1],
+  ['above the maximum', '2000', 86_400, 1],
+  ['words', 'ten', 600, 1],
+  ['a number with a unit', '10m', 600, 1],
+])('turns a TTL of %s into seconds within bounds', (_name, ttlMinutes, expected, problemCount) => {
+  const result = parseMacroConfig({ ttlMinutes });
+
+  expect(result.settings.ttlSeconds).toBe(expected);
+  expect(result.problems).toHaveLength(problemCount);
+});
+
+test('names the bound that clamped the TTL', () => {
+  const result = parseMacroConfig({ ttlMinutes: '2000' });
+
+  expect(result.problems).toEqual(['Refresh interval 2000 min is above the maximum of 1440 min; using 1440 min.']);
+});
+
+test('uses admin bounds and keeps the default inside them', () => {
+  const bounds = { ...DEFAULT_TTL_BOUNDS, minTtlSeconds: 900, defaultTtlSeconds: 600 };
+
+  expect(parseMacroConfig({}, bounds).settings.ttlSeconds).toBe(900);
+  expect(parseMacroConfig({ ttlMinutes: '5' }, bounds).settings.ttlSeconds).toBe(900);
+});
+
+it.each([
+  ['a letter', 'C', 'C', 0],
+  ['a dotted version with spaces around', ' 2.1 ', '2.1', 0],
+  ['a lower-case revision with a dash', 'rev-3', 'rev-3', 0],
+  ['sixteen characters', 'A123456789012345', 'A123456789012345', 0],
+  ['seventeen characters', 'A1234567890123456', undefined, 1],
+  ['a leading dash', '-C', undefined, 1],
+  ['a space inside', 'rev 3', undefined, 1],
+  ['an empty string', '', undefined, 0],
+])('reads a pinned revision of %s', (_name, pinnedRevision, expected, problemCount) => {
+  const result = parseMacroConfig({ pinnedRevision });
+
+  expect(result.settings.pinnedRevision).toBe(expected);
+  expect(result.problems).toHaveLength(problemCount);
+});
+
+test('collects problems from every field at once', () => {
+  const result = parseMacroConfig({ specIds: 'S-1 nope', layout: 'grid', ttlMinutes: 'x', pinnedRevision: '!' });
+
+  expect(result.problems).toHaveLength(4);
+});

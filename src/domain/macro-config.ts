@@ -1,0 +1,182 @@
+/**
+ * Validates the macro's config (as the UI Kit config panel saves it) into MacroSettings plus
+ * human-readable problems. Never throws: whatever was saved, the macro still renders something.
+ */
+import type { Layout, MacroSettings, TableColumn } from '../shared/resolver-contract';
+import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from './spec-record';
+
+/** Admin bounds for the per-macro freshness TTL. */
+export interface TtlBounds {
+  minTtlSeconds: number;
+  maxTtlSeconds: number;
+  defaultTtlSeconds: number;
+}
+
+/** Result of {@link parseMacroConfig}; `problems` is empty when the config is valid. */
+export interface ParsedMacroConfig {
+  settings: MacroSettings;
+  problems: string[];
+}
+
+/** Bounds used when the admin has set none. */
+export const DEFAULT_TTL_BOUNDS: TtlBounds = { minTtlSeconds: 60, maxTtlSeconds: 86_400, defaultTtlSeconds: 600 };
+
+/** Columns a table shows when the author picked none. */
+export const DEFAULT_COLUMNS: readonly TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
+
+/** All table columns, in the order a table shows them. */
+export const TABLE_COLUMNS: readonly TableColumn[] = [
+  'id',
+  'title',
+  'revision',
+  'status',
+  'owner',
+  'updatedAt',
+  'parameters',
+];
+
+const LAYOUTS: readonly Layout[] = ['card', 'table', 'parameters'];
+const SINGLE_SPEC_LAYOUTS: readonly Layout[] = ['card', 'parameters'];
+const PINNED_REVISION_PATTERN = /^[A-Z0-9][A-Z0-9.\-]{0,15}$/i;
+const MAX_NAMED_INVALID_IDS = 10;
+
+/**
+ * Turns the raw config into settings:
+ * - `specIds`: text split on commas/whitespace (an array is accepted too), trimmed, upper-cased, de-duplicated;
+ *   invalid ids are dropped and named; beyond MAX_SPECS_PER_MACRO the rest is dropped.
+ * - `layout`: a value string or a Select `{label, value}` option; default `card` for one id, else `table`.
+ *   `card` and `parameters` show one spec: with several ids all ids are kept (switching back to `table`
+ *   loses nothing) and a problem says only the first is shown, so renderers show `specIds[0]` only.
+ * - `columns`: known columns in table order; unknown ones are named; none picked → the defaults.
+ * - `ttlMinutes` → `ttlSeconds` clamped to the bounds; non-numeric → the default with a problem.
+ * - `pinnedRevision`: kept as typed (trimmed) when it matches the revision pattern; applies to every listed spec.
+ * An empty config is valid: no ids and no problems (the UI explains how to pick specs).
+ */
+export function parseMacroConfig(raw: unknown, bounds: TtlBounds = DEFAULT_TTL_BOUNDS): ParsedMacroConfig {
+  const config = isRecord(raw) ? raw : {};
+  const problems: string[] = [];
+  const specIds = parseSpecIds(config.specIds, problems);
+  const layout = parseLayout(config.layout, specIds, problems);
+  const settings: MacroSettings = {
+    specIds,
+    layout,
+    columns: parseColumns(config.columns, problems),
+    ttlSeconds: parseTtl(config.ttlMinutes, bounds, problems),
+  };
+  const pinnedRevision = parsePinnedRevision(config.pinnedRevision, problems);
+  if (pinnedRevision !== undefined) settings.pinnedRevision = pinnedRevision;
+  return { settings, problems };
+}
+
+function parseSpecIds(raw: unknown, problems: string[]): string[] {
+  const tokens = toTokens(raw, /[\s,;]+/);
+  if (tokens === null) {
+    problems.push('Spec ids could not be read; enter them as text separated by commas, spaces or new lines.');
+    return [];
+  }
+  const unique = [...new Set(tokens.map((token) => token.toUpperCase()))];
+  const invalid = unique.filter((id) => !SPEC_ID_PATTERN.test(id));
+  if (invalid.length > 0) problems.push(describeInvalidIds(invalid));
+  const valid = unique.filter((id) => SPEC_ID_PATTERN.test(id));
+  if (valid.length > MAX_SPECS_PER_MACRO) {
+    problems.push(
+      `${valid.length} spec ids were given; a macro shows at most ${MAX_SPECS_PER_MACRO}, so only the first ` +
+        `${MAX_SPECS_PER_MACRO} are used.`,
+    );
+  }
+  return valid.slice(0, MAX_SPECS_PER_MACRO);
+}
+
+function describeInvalidIds(invalid: string[]): string {
+  const named = invalid.slice(0, MAX_NAMED_INVALID_IDS).map((id) => `"${id}"`).join(', ');
+  const rest = invalid.length > MAX_NAMED_INVALID_IDS ? ` and ${invalid.length - MAX_NAMED_INVALID_IDS} more` : '';
+  const noun = invalid.length === 1 ? 'is not a valid spec id' : 'are not valid spec ids';
+  return `${named}${rest} ${noun} and ${invalid.length === 1 ? 'was' : 'were'} ignored; expected an upper-case ` +
+    `prefix, a dash and digits (pattern ${SPEC_ID_PATTERN.source}, e.g. SHAFT-1042).`;
+}
+
+function parseLayout(raw: unknown, specIds: string[], problems: string[]): Layout {
+  const fallback: Layout = specIds.length === 1 ? 'card' : 'table';
+  const value = isRecord(raw) ? raw.value : raw;
+  if (value === undefined || value === null || value === '') return fallback;
+  const layout = LAYOUTS.find((known) => known === value);
+  if (layout === undefined) {
+    problems.push(`Layout ${JSON.stringify(value)} is unknown; using "${fallback}" (choose card, table or parameters).`);
+    return fallback;
+  }
+  if (SINGLE_SPEC_LAYOUTS.includes(layout) && specIds.length > 1) {
+    problems.push(
+      `The "${layout}" layout shows one spec, so only ${specIds[0]} is shown of the ${specIds.length} listed; ` +
+        'choose the table layout to show them all.',
+    );
+  }
+  return layout;
+}
+
+function parseColumns(raw: unknown, problems: string[]): TableColumn[] {
+  if (raw === undefined || raw === null) return [...DEFAULT_COLUMNS];
+  const tokens = toTokens(raw, /[\s,;]+/);
+  if (tokens === null) {
+    problems.push('Columns could not be read; showing the default columns.');
+    return [...DEFAULT_COLUMNS];
+  }
+  const unknown = tokens.filter((token) => !TABLE_COLUMNS.some((column) => column === token));
+  if (unknown.length > 0) {
+    problems.push(`Unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ')} ignored.`);
+  }
+  const columns = TABLE_COLUMNS.filter((column) => tokens.includes(column));
+  // An empty pick is what a panel saves when the author never opened the columns (card layout): no problem.
+  return columns.length > 0 ? columns : [...DEFAULT_COLUMNS];
+}
+
+function parseTtl(raw: unknown, bounds: TtlBounds, problems: string[]): number {
+  const fallback = clamp(bounds.defaultTtlSeconds, bounds.minTtlSeconds, bounds.maxTtlSeconds);
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : raw;
+  if (text === undefined || text === null || text === '') return fallback;
+  const minutes = typeof text === 'string' && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (Number.isNaN(minutes)) {
+    problems.push(`Refresh interval ${JSON.stringify(text)} is not a number of minutes; using ${minutesText(fallback)}.`);
+    return fallback;
+  }
+  const seconds = Math.round(minutes * 60);
+  const clamped = clamp(seconds, bounds.minTtlSeconds, bounds.maxTtlSeconds);
+  if (clamped !== seconds) {
+    const side = seconds < clamped ? 'below the minimum' : 'above the maximum';
+    problems.push(`Refresh interval ${text} min is ${side} of ${minutesText(clamped)}; using ${minutesText(clamped)}.`);
+  }
+  return clamped;
+}
+
+function parsePinnedRevision(raw: unknown, problems: string[]): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const revision = typeof raw === 'string' ? raw.trim() : raw;
+  if (revision === '') return undefined;
+  if (typeof revision === 'string' && PINNED_REVISION_PATTERN.test(revision)) return revision;
+  problems.push(
+    `Pinned revision ${JSON.stringify(revision)} is not valid and was ignored; use 1–16 letters, digits, dots or ` +
+      'dashes starting with a letter or digit (e.g. C or 2.1).',
+  );
+  return undefined;
+}
+
+/** Splits text (or a string array) into non-empty tokens; null when the value is neither. */
+function toTokens(raw: unknown, separator: RegExp): string[] | null {
+  if (raw === undefined || raw === null) return [];
+  const isTextList = Array.isArray(raw) && raw.every((part) => typeof part === 'string');
+  const parts = typeof raw === 'string' ? [raw] : isTextList ? raw : null;
+  if (parts === null) return null;
+  return parts.flatMap((part: string) => part.split(separator)).map((t) => t.trim()).filter((t) => t !== '');
+}
+
+function minutesText(seconds: number): string {
+  const minutes = Math.round((seconds / 60) * 100) / 100;
+  return `${minutes} min`;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,117 @@
+/**
+ * The interfaces the pipeline needs from the outside world. Adapters in src/kvs, src/confluence,
+ * src/engineering, src/queue and src/realtime implement them; tests pass in-memory fakes.
+ */
+import type { MacroSettings } from '../shared/resolver-contract';
+import type { CacheEntry } from './cache-entry';
+import type { MacroSnapshot } from './snapshot';
+import type { SpecRecord } from './spec-record';
+
+/** One macro instance on one page. */
+export interface MacroRef {
+  pageId: string;
+  localId: string;
+}
+
+/** What the app remembers about a macro instance between views (for the push path). */
+export interface MacroRecord {
+  ref: MacroRef;
+  settings: MacroSettings;
+  /** contentHash of the last snapshot written for it. */
+  snapshotHash?: string;
+  /** Epoch ms of the last forced refresh (rate limit). */
+  lastRefreshAt?: number;
+}
+
+export interface BreakerState {
+  consecutiveFailures: number;
+  /** Epoch ms until which the engineering system is not called. */
+  openUntil?: number;
+  lastError?: string;
+}
+
+/** Everything one view reads from KVS, fetched in as few batch calls as possible. */
+export interface ViewState {
+  entries: Map<string, CacheEntry>;
+  macro?: MacroRecord;
+  breaker: BreakerState;
+}
+
+export interface SpecStore {
+  readView(specIds: string[], ref: MacroRef | undefined): Promise<ViewState>;
+  readEntries(specIds: string[]): Promise<Map<string, CacheEntry>>;
+  writeEntries(entries: CacheEntry[]): Promise<void>;
+  writeMacro(record: MacroRecord): Promise<void>;
+  deleteMacro(ref: MacroRef): Promise<void>;
+  readMacro(ref: MacroRef): Promise<MacroRecord | undefined>;
+  writeBreaker(state: BreakerState): Promise<void>;
+  /** Single-flight lease: true when this caller now owns `name` for ttlSeconds. */
+  tryLease(name: string, ttlSeconds: number): Promise<boolean>;
+  releaseLease(name: string): Promise<void>;
+  /** Immutable old revisions, for the pinned-revision diff. */
+  readRevision(specId: string, revision: string): Promise<SpecRecord | undefined>;
+  writeRevision(record: SpecRecord): Promise<void>;
+}
+
+export interface WhereUsedIndex {
+  add(specIds: string[], ref: MacroRef): Promise<void>;
+  remove(specIds: string[], ref: MacroRef): Promise<void>;
+  list(specId: string): Promise<MacroRef[]>;
+}
+
+/** Outcome of asking the engineering system about several specs. */
+export type SourceResult =
+  | {
+      ok: true;
+      /** A new record, or `notModified` when the cached record's ETag still matches (304). */
+      found: Map<string, { record: SpecRecord; etag?: string } | { notModified: true; etag?: string }>;
+      missing: string[];
+      invalid: Map<string, string>;
+    }
+  | { ok: false; failure: SourceFailure };
+
+export type SourceFailure =
+  | { kind: 'unauthorized'; message: string }
+  | { kind: 'rate_limited'; message: string; retryAfterSeconds: number }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'invalid_response'; message: string };
+
+export interface SpecSource {
+  /** Reads specs; `etags` enable conditional reads (304 keeps the cached record). */
+  fetchSpecs(specIds: string[], etags: Map<string, string>): Promise<SourceResult>;
+  fetchRevision(specId: string, revision: string): Promise<SpecRecord | undefined>;
+}
+
+export type SnapshotWrite = 'written' | 'unchanged';
+
+export interface SnapshotStore {
+  read(ref: MacroRef): Promise<MacroSnapshot | undefined>;
+  /** Writes (merging with what is stored so nothing goes backwards); retries version conflicts. */
+  write(snapshot: MacroSnapshot): Promise<SnapshotWrite>;
+  /** Whether the page still contains the macro; undefined when the page cannot be read. */
+  pageHasMacro(ref: MacroRef): Promise<boolean | undefined>;
+}
+
+/** A refresh job on the async-events queue. */
+export interface RefreshEvent {
+  type: 'spec.updated' | 'spec.deleted' | 'spec.revalidate';
+  specIds: string[];
+  noticeId?: string;
+  noticeTimestamp?: string;
+  /** Epoch ms the app accepted the notice; a spec fetched after this is already current. */
+  receivedAt?: number;
+}
+
+export interface RefreshQueue {
+  enqueue(events: RefreshEvent[]): Promise<void>;
+}
+
+export interface LiveChannel {
+  publish(specIds: string[]): Promise<void>;
+  subscribeToken(): Promise<string | undefined>;
+}
+
+export interface Clock {
+  now(): number;
+}

@@ -1,0 +1,40 @@
+/**
+ * The content-property snapshot of one macro instance: what that macro shows, written to
+ * Confluence as last-known-good data for export (adfExport), search and outages.
+ * Stored under the key `spec-bridge.snapshot.<localId>` (see confluence/content-properties.ts).
+ */
+import type { Layout, SpecProblemCode, TableColumn } from '../shared/resolver-contract';
+import type { SpecRecord } from './spec-record';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+/** Confluence rejects content-property values over 32 KB; snapshots are trimmed below this. */
+export const SNAPSHOT_MAX_BYTES = 32 * 1024;
+
+export interface SnapshotSpec {
+  id: string;
+  /** The displayed record; absent when the spec had no data (problem says why). */
+  record?: SpecRecord;
+  /** ISO time this record was fetched from the engineering system. */
+  fetchedAt?: string;
+  problem?: { code: SpecProblemCode; message: string };
+  /** True when the engineering system reported the spec deleted (spec.deleted). */
+  withdrawn?: boolean;
+}
+
+export interface MacroSnapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  pageId: string;
+  localId: string;
+  layout: Layout;
+  columns: TableColumn[];
+  pinnedRevision?: string;
+  specs: SnapshotSpec[];
+  /** ISO time the snapshot was built. */
+  writtenAt: string;
+  /** Hash of the displayed data (excludes writtenAt) so unchanged data is not rewritten. */
+  contentHash: string;
+  /** True when the snapshot was trimmed to fit SNAPSHOT_MAX_BYTES; trimmedSpecIds lists what lost detail. */
+  truncated: boolean;
+  trimmedSpecIds?: string[];
+}

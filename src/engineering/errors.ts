@@ -1,0 +1,52 @@
+/**
+ * The closed set of ways a call to the engineering system can fail. They are values, not exceptions: every client
+ * method returns `{ ok: false, error: EngineeringError }` for them.
+ */
+
+/** One engineering failure. */
+export type EngineeringError =
+  | { kind: 'not_found'; id: string; revision?: string }
+  | { kind: 'unauthorized' }
+  /** retryAfterSeconds comes from Retry-After (≥ 1); 1 when the server sent none. */
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'unavailable'; status?: number; detail: string }
+  | { kind: 'timeout' }
+  | { kind: 'invalid_response'; id?: string; field?: string; detail: string };
+
+/** The `kind` of an engineering failure. */
+export type EngineeringErrorKind = EngineeringError['kind'];
+
+/** Outcome of a client call: the value, or a typed failure. */
+export type EngineeringResult<T> = { ok: true; value: T } | { ok: false; error: EngineeringError };
+
+/** True for failures that may go away on their own, so a later retry (queue, next view) makes sense. */
+export function isTransientEngineeringError(error: EngineeringError): boolean {
+  return error.kind === 'rate_limited' || error.kind === 'unavailable' || error.kind === 'timeout';
+}
+
+/** A one-sentence message for people (macro banner, activity log). Never contains the API token. */
+export function describeEngineeringError(error: EngineeringError): string {
+  switch (error.kind) {
+    case 'not_found':
+      return error.revision === undefined
+        ? `The engineering system has no specification ${error.id}.`
+        : `The engineering system has no revision ${error.revision} of specification ${error.id}.`;
+    case 'unauthorized':
+      return 'The engineering system rejected the API token of Spec Bridge; ask an admin to check it.';
+    case 'rate_limited':
+      return `The engineering system is rate limiting requests; try again in ${error.retryAfterSeconds} s.`;
+    case 'unavailable':
+      return error.status === undefined
+        ? `The engineering system is unavailable: ${error.detail}.`
+        : `The engineering system is unavailable (HTTP ${error.status}): ${error.detail}.`;
+    case 'timeout':
+      return 'The engineering system did not answer in time.';
+    case 'invalid_response':
+      return `The engineering system sent an invalid response: ${error.detail}`;
+  }
+}
+
+/** Replaces every occurrence of `secret` in `text` (server messages may echo request headers back). */
+export function redactSecret(text: string, secret: string): string {
+  return secret.length === 0 ? text : text.split(secret).join('[redacted]');
+}

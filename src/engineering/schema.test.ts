@@ -1,0 +1,59 @@
+import { expect, test } from 'vitest';
+import { SearchResponse, SpecRecord } from './schema';
+import { makeSpecRecord } from './test-kit';
+import { formatPath, validateRecord } from './validate-record';
+
+test('accepts a record that follows the contract', () => {
+  const record = makeSpecRecord();
+
+  const parsed = SpecRecord.safeParse(record);
+
+  expect(parsed.success && parsed.data).toEqual(record);
+});
+
+test('drops fields the app does not use', () => {
+  const parsed = SpecRecord.safeParse({ ...makeSpecRecord(), internalNotes: 'x' });
+
+  expect(parsed.success && 'internalNotes' in parsed.data).toBe(false);
+});
+
+test.each([
+  { case: 'javascript url', patch: { url: 'javascript:alert(1)' }, field: 'url' },
+  { case: 'ftp url', patch: { url: 'ftp://eng.example.com/x' }, field: 'url' },
+  { case: 'unknown status', patch: { status: 'approved' }, field: 'status' },
+  { case: 'date without time', patch: { updatedAt: '2025-03-01' }, field: 'updatedAt' },
+  { case: 'lower-case id', patch: { id: 'shaft-1042' }, field: 'id' },
+  { case: 'overlong title', patch: { title: 'x'.repeat(501) }, field: 'title' },
+  { case: 'numeric revision', patch: { revision: 3 }, field: 'revision' },
+  { case: 'string nominal', patch: { parameters: [{ name: 'D', nominal: '25', unit: 'mm' }] }, field: 'parameters[0].nominal' },
+  {
+    case: 'unknown tolerance type',
+    patch: { parameters: [{ name: 'D', nominal: 25, unit: 'mm', tolerance: { type: 'fuzzy', value: 1 } }] },
+    field: 'parameters[0].tolerance.type',
+  },
+])('rejects a record with $case at $field', ({ patch, field }) => {
+  const validation = validateRecord({ ...makeSpecRecord(), ...patch });
+
+  expect(validation).toMatchObject({ ok: false, error: { kind: 'invalid_response', field } });
+});
+
+test('names the record by the requested id when the payload id is unusable', () => {
+  const validation = validateRecord({ ...makeSpecRecord(), id: 42 }, 'SHAFT-1042');
+
+  expect(validation).toMatchObject({ ok: false, error: { id: 'SHAFT-1042', detail: expect.stringMatching(/^SHAFT-1042: id: /) } });
+});
+
+test('rejects a search hit with a wrong status', () => {
+  const parsed = SearchResponse.safeParse({ items: [{ id: 'S-1', title: 't', revision: 'A', status: 'gone' }] });
+
+  expect(parsed.success).toBe(false);
+});
+
+test.each([
+  { path: ['parameters', 2, 'tolerance', 'upper'], expected: 'parameters[2].tolerance.upper' },
+  { path: ['title'], expected: 'title' },
+  { path: [0, 'id'], expected: '[0].id' },
+  { path: [], expected: '' },
+])('formats the path $path as "$expected"', ({ path, expected }) => {
+  expect(formatPath(path)).toBe(expected);
+});

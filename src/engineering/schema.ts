@@ -1,0 +1,89 @@
+/**
+ * Zod schemas for the engineering API responses (docs/engineering-contract-brief.md). They declare only the fields Spec
+ * Bridge uses, strip unknown keys, reject wrong types, and cap lengths so one hostile record cannot bloat the cache.
+ */
+import { z } from 'zod';
+import type * as Domain from '../domain/spec-record';
+import { SPEC_ID_PATTERN } from '../domain/spec-record';
+
+const MAX_TEXT = 500;
+const MAX_PARAMETERS = 500;
+
+/** A spec id as the contract defines it (`SHAFT-1042`). */
+export const SpecId = z.string().regex(SPEC_ID_PATTERN, 'expected a spec id like SHAFT-1042');
+
+/** How far a value may deviate from nominal. */
+export const Tolerance = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('symmetric'), value: z.number() }),
+  z.object({ type: z.literal('deviation'), upper: z.number(), lower: z.number() }),
+  z.object({ type: z.literal('limits'), min: z.number(), max: z.number() }),
+]);
+
+/** One engineering parameter of a specification. */
+export const SpecParameter = z.object({
+  name: z.string().min(1).max(200),
+  nominal: z.number().nullable(),
+  unit: z.string().max(50),
+  tolerance: Tolerance.optional(),
+  actual: z.number().optional(),
+});
+
+/** Lifecycle status; the same list as the domain's LIFECYCLE_STATUSES. */
+export const LifecycleStatus = z.enum(['draft', 'in_review', 'released', 'obsolete']);
+
+/** A specification record as served by GET /specs/{id}. */
+export const SpecRecord = z.object({
+  id: SpecId,
+  title: z.string().max(MAX_TEXT),
+  revision: z.string().min(1).max(50),
+  status: LifecycleStatus,
+  owner: z.string().max(200),
+  updatedAt: z.iso.datetime({ offset: true }),
+  url: z.url({ protocol: /^https?$/, hostname: z.regexes.hostname }).max(2048),
+  parameters: z.array(SpecParameter).max(MAX_PARAMETERS),
+});
+
+/** An opaque strong ETag as the server sent it, quotes included. */
+export const Etag = z.string().min(1).max(256);
+
+/**
+ * GET /specs?ids=… envelope; each item is `{ record: SpecRecord, etag }`. Items stay `unknown` here so that one
+ * malformed record is validated (and rejected) on its own instead of failing the whole batch (see read-batch.ts).
+ */
+export const BatchResponse = z.object({
+  items: z.array(z.unknown()).max(1000),
+  missing: z.array(z.string().max(64)).max(1000),
+});
+
+/** One search hit. */
+export const SearchHit = z.object({
+  id: SpecId,
+  title: z.string().max(MAX_TEXT),
+  revision: z.string().max(50),
+  status: LifecycleStatus,
+});
+
+/** GET /search response. */
+export const SearchResponse = z.object({
+  items: z.array(SearchHit).max(100),
+});
+
+/** The error body every non-2xx response carries (when the server follows the contract). */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().max(100),
+    message: z.string().max(2000),
+  }),
+});
+
+/** A search hit as the client returns it. */
+export type SearchHit = z.infer<typeof SearchHit>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Compile-time guard: the schemas and the domain types must describe the same shapes.
+const schemaMatchesDomain: [
+  Same<z.infer<typeof SpecRecord>, Domain.SpecRecord>,
+  Same<z.infer<typeof Tolerance>, Domain.Tolerance>,
+  Same<z.infer<typeof LifecycleStatus>, Domain.LifecycleStatus>,
+] = [true, true, true];
+void schemaMatchesDomain;

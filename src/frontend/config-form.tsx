@@ -1,0 +1,51 @@
+/**
+ * The macro's config panel (ForgeReconciler.addConfig). Only components and props Forge supports in
+ * macro config: each field has a `name` (the saved key, parsed by domain/macro-config.ts) and a
+ * `defaultValue`; there is no onChange. Config is stored in plaintext with the page.
+ */
+import { CheckboxGroup, Label, RadioGroup, TextArea, Textfield } from '@forge/react';
+import React from 'react';
+import type { Layout, TableColumn } from '../shared/resolver-contract';
+
+/** Field names, as macro-config.ts reads them. */
+export const CONFIG_FIELDS = ['specIds', 'layout', 'columns', 'ttlMinutes', 'pinnedRevision'] as const;
+
+const LAYOUT_OPTIONS: { name: string; label: string; value: Layout }[] = [
+  { name: 'layout', label: 'Card: one specification in detail', value: 'card' },
+  { name: 'layout', label: 'Table: several specifications, one row each', value: 'table' },
+  { name: 'layout', label: 'Parameters: the parameter table of one specification', value: 'parameters' },
+];
+
+const COLUMN_OPTIONS: { label: string; value: TableColumn }[] = [
+  { label: 'Spec id', value: 'id' },
+  { label: 'Title', value: 'title' },
+  { label: 'Revision', value: 'revision' },
+  { label: 'Status', value: 'status' },
+  { label: 'Owner', value: 'owner' },
+  { label: 'Changed in source', value: 'updatedAt' },
+  { label: 'Parameters', value: 'parameters' },
+];
+
+const DEFAULT_COLUMNS: TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
+
+// In macro config a Label takes children only (no labelFor); the generated type still requires labelFor.
+const ConfigLabel = Label as unknown as (props: { children: React.ReactNode }) => React.JSX.Element;
+
+/** The five config fields with their labels. */
+export function ConfigForm(): React.JSX.Element {
+  return (
+    <>
+      <ConfigLabel>These settings are saved with the page and visible to everyone who can view it. Do not enter secrets.</ConfigLabel>
+      <ConfigLabel>Spec ids (separated by commas, spaces or new lines)</ConfigLabel>
+      <TextArea name="specIds" placeholder="SHAFT-1042, BOLT-2001" />
+      <ConfigLabel>Layout</ConfigLabel>
+      <RadioGroup name="layout" options={LAYOUT_OPTIONS} defaultValue="card" />
+      <ConfigLabel>Table columns (table layout)</ConfigLabel>
+      <CheckboxGroup name="columns" options={COLUMN_OPTIONS} defaultValue={DEFAULT_COLUMNS} />
+      <ConfigLabel>Refresh interval in minutes (empty: the site default)</ConfigLabel>
+      <Textfield name="ttlMinutes" placeholder="10" />
+      <ConfigLabel>Pinned revision (empty: always the latest)</ConfigLabel>
+      <Textfield name="pinnedRevision" placeholder="C" />
+    </>
+  );
+}

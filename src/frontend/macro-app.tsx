@@ -1,0 +1,75 @@
+/**
+ * The macro as a live component: loads its view model, re-fetches when the config changes
+ * (FORGE_CORE_MACRO_CONFIG_CHANGED, via useConfig) or when a realtime event names one of its
+ * specs, and marks those specs "updated just now" for a while.
+ */
+import { view } from '@forge/bridge';
+import { useConfig } from '@forge/react';
+import React, { useEffect, useRef } from 'react';
+import { MacroView } from './macro-view';
+import { refreshAllowedAtMs } from './refresh-control';
+import { useNow, useTemporaryMarks } from './use-clock';
+import { useMacroView } from './use-macro-view';
+import { useSpecChanges } from './use-spec-changes';
+
+const CLOCK_TICK_MS = 30_000;
+const UPDATED_MARK_MS = 60_000;
+
+function configKey(config: unknown): string {
+  return JSON.stringify(config ?? null);
+}
+
+/**
+ * Re-runs `reload` when the saved config differs from the one the page opened with. useConfig
+ * re-reads the config on FORGE_CORE_MACRO_CONFIG_CHANGED but starts as `undefined` whether or not
+ * a config exists, so the baseline comes from one getContext read of our own.
+ */
+function useReloadOnConfigChange(reload: () => Promise<void>): void {
+  const key = configKey(useConfig());
+  const baseline = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    let active = true;
+    view
+      .getContext()
+      .then((context) => {
+        if (active && baseline.current === undefined) baseline.current = configKey(context?.extension?.config);
+      })
+      .catch(() => undefined);
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (baseline.current === undefined || baseline.current === key) return;
+    baseline.current = key;
+    void reload();
+  }, [key, reload]);
+}
+
+/** The macro view with its data, live updates and clock. */
+export function MacroApp(): React.JSX.Element {
+  const { state, reload, refresh } = useMacroView();
+  const { marked, mark } = useTemporaryMarks(UPDATED_MARK_MS);
+  const nowMs = useNow(CLOCK_TICK_MS, refreshAllowedAtMs(state.view?.refreshAllowedAt, state.refreshBlockedUntil));
+  const shownIds = useRef<string[]>([]);
+  shownIds.current = state.view?.settings.specIds ?? [];
+
+  useReloadOnConfigChange(reload);
+  useSpecChanges(state.view ? { ...state.view.live } : undefined, (specIds) => {
+    const mine = specIds.filter((id) => shownIds.current.includes(id));
+    if (mine.length === 0) return;
+    void reload().then(() => mark(mine));
+  });
+
+  return (
+    <MacroView
+      state={state}
+      nowMs={nowMs}
+      recentlyUpdated={marked}
+      onRefresh={() => void refresh()}
+      onRetry={() => void reload()}
+    />
+  );
+}

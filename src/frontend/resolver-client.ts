@@ -1,0 +1,27 @@
+/**
+ * Calls the macro's resolver. Every outcome comes back as a ResolverResult value: bridge failures
+ * (network, the 500-per-25 s client limiter) and malformed answers never reach the view as exceptions.
+ */
+import { invoke } from '@forge/bridge';
+import type { MacroViewModel, ResolverApi, ResolverResult } from '../shared/resolver-contract';
+
+/** The resolver keys that answer with a view model. */
+export type ViewResolverKey = 'getSpecs' | 'refresh';
+
+/** Invokes `getSpecs` or `refresh` (no payload: the backend reads spec ids from the macro context). */
+export async function fetchView(key: ViewResolverKey): Promise<ResolverResult<MacroViewModel>> {
+  try {
+    const result = await invoke<ResolverApi[ViewResolverKey]['result']>(key);
+    if (isResolverResult(result)) return result;
+    return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: 'unavailable', message: `Spec Bridge could not be reached (${reason.trim()}).` };
+  }
+}
+
+function isResolverResult(value: unknown): value is ResolverResult<MacroViewModel> {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  if (value.ok === true) return 'value' in value && typeof value.value === 'object' && value.value !== null;
+  return value.ok === false && 'message' in value && typeof value.message === 'string';
+}

@@ -1,0 +1,65 @@
+/**
+ * One spec in the place the author put it: a card (title, id, revision, status, owner, source time,
+ * link, parameters) or just its parameters, always with its freshness line. A spec that cannot be
+ * shown renders its problem right there instead.
+ */
+import { Heading, Inline, SectionMessage, Stack, Text } from '@forge/react';
+import React from 'react';
+import type { SpecView } from '../shared/resolver-contract';
+import { describeFreshness, formatTimestamp } from '../shared/format-parameter';
+import { ParameterTable } from './parameter-table';
+import { PinnedBanner } from './pinned-banner';
+import { FreshnessLine, FreshnessLozenge, problemWording, RecordLink, StatusLozenge, UpdatedMark } from './view-parts';
+
+export interface SpecBlockProps {
+  spec: SpecView;
+  nowMs: number;
+  recentlyUpdated: boolean;
+  /** Card shows the record's details; parameters shows only its parameter table. */
+  variant: 'card' | 'parameters';
+}
+
+/** The problem of a spec as a SectionMessage where the spec would be. */
+export function SpecProblemMessage({ spec, nowMs }: { spec: SpecView; nowMs: number }): React.JSX.Element {
+  const wording = spec.problem ? problemWording(spec.problem.code) : undefined;
+  const title = wording ? `${spec.id} ${wording.title}` : `${spec.id}: no data yet`;
+  const body = spec.problem?.message ?? 'Spec Bridge has not loaded this specification yet.';
+  return (
+    <SectionMessage appearance={spec.record ? 'warning' : (wording?.appearance ?? 'warning')} title={title}>
+      <Text>{body}</Text>
+      {spec.record ? null : <FreshnessLine text={describeFreshness(spec, nowMs)} />}
+    </SectionMessage>
+  );
+}
+
+/** A card or parameter block for one spec, or its problem when there is no record to show. */
+export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockProps): React.JSX.Element {
+  const { record } = spec;
+  if (!record) return <SpecProblemMessage spec={spec} nowMs={nowMs} />;
+  const caption = `Parameters of ${record.id} Rev ${record.revision}`;
+  return (
+    <Stack space="space.100">
+      <Inline space="space.100" alignBlock="center" shouldWrap>
+        <Heading size={variant === 'card' ? 'medium' : 'small'}>
+          {variant === 'card' ? record.title : `${record.id} · ${record.title}`}
+        </Heading>
+        <StatusLozenge status={record.status} />
+        <FreshnessLozenge state={spec.state} />
+        {recentlyUpdated ? <UpdatedMark /> : null}
+      </Inline>
+      {variant === 'card' ? (
+        <Stack space="space.050">
+          <Text>
+            {record.id} · Rev {record.revision} · Owner {record.owner || '—'} · Changed in the engineering system{' '}
+            {formatTimestamp(record.updatedAt)}
+          </Text>
+          <RecordLink url={record.url} id={record.id} />
+        </Stack>
+      ) : null}
+      <PinnedBanner pinned={spec.pinned} />
+      {spec.problem ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
+      <ParameterTable parameters={record.parameters} caption={caption} />
+      <FreshnessLine text={describeFreshness(spec, nowMs)} />
+    </Stack>
+  );
+}

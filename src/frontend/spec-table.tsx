@@ -1,0 +1,120 @@
+/**
+ * Several specs, one row each, columns as configured; sortable (UI Kit sorts by each cell's key)
+ * and paginated past 20 rows. A spec that cannot be shown keeps its row, with a problem Lozenge.
+ */
+import { DynamicTable, Inline, Text } from '@forge/react';
+import React from 'react';
+import type { SpecView, TableColumn } from '../shared/resolver-contract';
+import { formatRelativeTime, formatTimestamp, isOutOfLimits, SEPARATOR } from '../shared/format-parameter';
+import { FreshnessLozenge, ProblemLozenge, statusRank, StatusLozenge, UpdatedMark } from './view-parts';
+
+const PAGE_SIZE = 20;
+const FALLBACK_COLUMNS: TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
+const HEADINGS: Record<TableColumn, string> = {
+  id: 'Spec',
+  title: 'Title',
+  revision: 'Rev',
+  status: 'Status',
+  owner: 'Owner',
+  updatedAt: 'Changed in source',
+  parameters: 'Parameters',
+};
+
+interface Cell {
+  key: string;
+  content: React.ReactNode;
+  colSpan?: number;
+}
+
+/**
+ * A cell key that sorts by `value` and is unique within its row: @forge/react also uses the cell key
+ * as the React key, and the table sorts keys with a numeric collator.
+ */
+function sortKey(value: string | number, column: TableColumn): string {
+  return `${value} ${column}`;
+}
+
+function idCell(spec: SpecView, recent: boolean): Cell {
+  return {
+    key: sortKey(spec.id, 'id'),
+    content: (
+      <Inline space="space.050" alignBlock="center" shouldWrap>
+        <Text>{spec.id}</Text>
+        {spec.record ? <FreshnessLozenge state={spec.state} /> : null}
+        {spec.problem && spec.record ? <ProblemLozenge code={spec.problem.code} /> : null}
+        {recent ? <UpdatedMark /> : null}
+      </Inline>
+    ),
+  };
+}
+
+function recordCell(spec: SpecView, column: TableColumn, recent: boolean): Cell {
+  const record = spec.record!;
+  switch (column) {
+    case 'id':
+      return idCell(spec, recent);
+    case 'title':
+      return { key: sortKey(record.title, column), content: record.title };
+    case 'revision':
+      return { key: sortKey(record.revision, column), content: record.revision };
+    case 'status':
+      return { key: sortKey(statusRank(record.status), column), content: <StatusLozenge status={record.status} /> };
+    case 'owner':
+      return { key: sortKey(record.owner, column), content: record.owner || '—' };
+    case 'updatedAt':
+      return { key: sortKey(record.updatedAt, column), content: formatTimestamp(record.updatedAt) };
+    case 'parameters': {
+      const out = record.parameters.filter(isOutOfLimits).length;
+      const text = `${record.parameters.length}${out > 0 ? ` (${out} out of limits)` : ''}`;
+      return { key: sortKey(record.parameters.length, column), content: text };
+    }
+  }
+}
+
+function problemCells(spec: SpecView, columns: TableColumn[], recent: boolean): Cell[] {
+  const message = spec.problem?.message ?? 'No data yet.';
+  const problem: Cell = {
+    key: `~${spec.id}`,
+    colSpan: columns.length - (columns[0] === 'id' ? 1 : 0),
+    content: (
+      <Inline space="space.050" alignBlock="center" shouldWrap>
+        {spec.problem ? <ProblemLozenge code={spec.problem.code} /> : <FreshnessLozenge state="missing" />}
+        <Text>{columns[0] === 'id' ? message : `${spec.id}: ${message}`}</Text>
+      </Inline>
+    ),
+  };
+  return columns[0] === 'id' ? [idCell(spec, recent), problem] : [problem];
+}
+
+/** One line for the whole table: count, oldest check, and how many are stale/degraded/without data. */
+export function summarizeFreshness(specs: SpecView[], nowMs: number): string {
+  const parts = [`${specs.length} ${specs.length === 1 ? 'spec' : 'specs'}`];
+  const fetched = specs.flatMap((s) => (s.fetchedAt ? [s.fetchedAt] : [])).sort();
+  if (fetched.length > 0) parts.push(`oldest checked ${formatRelativeTime(fetched[0]!, nowMs)}`);
+  const count = (state: SpecView['state']): number => specs.filter((s) => s.state === state).length;
+  const [stale, degraded, missing] = [count('stale'), count('degraded'), count('missing')];
+  if (stale + degraded + missing === 0) parts.push('all fresh');
+  if (stale > 0) parts.push(`${stale} stale, an update is on its way`);
+  if (degraded > 0) parts.push(`${degraded} degraded, showing the last known data`);
+  if (missing > 0) parts.push(`${missing} without data`);
+  return parts.join(SEPARATOR);
+}
+
+/** The table layout. */
+export function SpecTable(props: { specs: SpecView[]; columns: TableColumn[]; recentlyUpdated: ReadonlySet<string> }): React.JSX.Element {
+  const columns = props.columns.length > 0 ? props.columns : FALLBACK_COLUMNS;
+  const head = { cells: columns.map((column) => ({ key: column, content: HEADINGS[column], isSortable: true })) };
+  const rows = props.specs.map((spec) => {
+    const recent = props.recentlyUpdated.has(spec.id);
+    const cells = spec.record ? columns.map((c) => recordCell(spec, c, recent)) : problemCells(spec, columns, recent);
+    return { key: spec.id, cells };
+  });
+  return (
+    <DynamicTable
+      caption="Specifications"
+      head={head}
+      rows={rows}
+      {...(rows.length > PAGE_SIZE ? { rowsPerPage: PAGE_SIZE } : {})}
+    />
+  );
+}

@@ -1,0 +1,25 @@
+import { readWebhookSecrets } from '../config';
+import { claimDeliveryId, releaseDeliveryId } from '../kvs/delivery-claims';
+import { createRefreshQueue } from '../queue/refresh-queue';
+import { handleChangeNotice, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
+
+/**
+ * The change-notice web trigger (manifest: `handler: index.changeNotice`): verify, dedupe,
+ * enqueue, answer. No engineering or Confluence calls happen here.
+ */
+export async function changeNotice(request: WebTriggerRequest): Promise<WebTriggerResponse> {
+  const secrets = readWebhookSecrets();
+  if (secrets.length === 0) console.warn(JSON.stringify({ message: 'WEBHOOK_SECRET is not set; every notice is refused' }));
+  const queue = createRefreshQueue();
+  return handleChangeNotice(request, {
+    secrets,
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+    claimDeliveryId,
+    releaseDeliveryId,
+    enqueue: (events) => {
+      const receivedAt = Date.now();
+      return queue.enqueue(events.map((event) => ({ ...event, receivedAt })));
+    },
+    log: (message, meta) => console.info(JSON.stringify({ message, ...meta })),
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * The change-notice web trigger's logic: verify a Standard Webhooks delivery, validate the notice,
+ * dedupe on `webhook-id`, enqueue refresh events, answer 202. Forge-free: the entry point wires the ports.
+ */
+import { parseChangeNotice, toRefreshEvents } from '../domain/change-notice';
+import type { RefreshEvent } from '../domain/ports';
+import { verifyWebhookSignature, type WebhookRejectReason } from '../domain/webhook-signature';
+
+export { chunkForQueue } from '../domain/change-notice';
+export type { RefreshEvent } from '../domain/ports';
+
+/** The request Forge hands a web trigger (FX/@forge/api/out/webTrigger.d.ts); header names arrive in any case. */
+export interface WebTriggerRequest {
+  method: string;
+  /** The raw body, exactly as signed. */
+  body: string;
+  path?: string;
+  headers: Record<string, string[]>;
+  queryParameters?: Record<string, string[]>;
+}
+
+/** The response a dynamic web trigger returns. */
+export interface WebTriggerResponse {
+  statusCode: number;
+  statusText?: string;
+  body?: string;
+  headers?: Record<string, string[]>;
+}
+
+/** Ports the handler needs; all side effects live behind them. */
+export interface ChangeNoticeDeps {
+  /** `whsec_…` secrets: the current one first, the previous one while rotating. */
+  secrets: string[];
+  nowSeconds: () => number;
+  /** Atomically records a delivery id (e.g. KVS FAIL_IF_EXISTS with a TTL). */
+  claimDeliveryId: (id: string) => Promise<'claimed' | 'duplicate'>;
+  releaseDeliveryId: (id: string) => Promise<void>;
+  enqueue: (events: RefreshEvent[]) => Promise<void>;
+  /** Gets static messages plus metadata; never secrets or bodies. */
+  log?: (message: string, meta: Record<string, unknown>) => void;
+}
+
+/** Largest notice body accepted (1000 ids need about 20 KB). */
+export const MAX_NOTICE_BYTES = 256 * 1024;
+
+/** Retry-After sent when the notice could not be claimed or queued. */
+export const RETRY_AFTER_SECONDS = 30;
+
+/** Handles one change-notice delivery; answers only 202/200 for notices that are queued (or were already). */
+export async function handleChangeNotice(
+  request: WebTriggerRequest,
+  deps: ChangeNoticeDeps,
+): Promise<WebTriggerResponse> {
+  const log = deps.log ?? (() => undefined);
+  if (request.method.toUpperCase() !== 'POST') {
+    const body = { error: 'method_not_allowed', message: 'Send change notices with POST.' };
+    return json(405, body, { Allow: ['POST'] });
+  }
+  const rawBody = request.body ?? '';
+  const bytes = Buffer.byteLength(rawBody, 'utf8');
+  if (bytes > MAX_NOTICE_BYTES) {
+    const message = `The body is ${bytes} bytes; at most ${MAX_NOTICE_BYTES} are accepted.`;
+    return json(413, { error: 'payload_too_large', message });
+  }
+  if (!isJsonContentType(header(request, 'content-type')[0])) {
+    return json(415, { error: 'unsupported_media_type', message: 'Send the notice as Content-Type: application/json.' });
+  }
+
+  const id = header(request, 'webhook-id')[0];
+  const verification = verifyWebhookSignature({
+    headers: {
+      id,
+      timestamp: header(request, 'webhook-timestamp')[0],
+      // Repeated signature headers are extra entries of the same space-separated list.
+      signature: header(request, 'webhook-signature').join(' '),
+    },
+    rawBody,
+    secrets: deps.secrets,
+    nowSeconds: deps.nowSeconds(),
+  });
+  if (!verification.ok || id === undefined) {
+    const reason: WebhookRejectReason = verification.ok ? 'missing_headers' : verification.reason;
+    log('change notice rejected', { reason });
+    return json(401, { error: 'unauthorized' });
+  }
+
+  const parsed = parseChangeNotice(rawBody);
+  if (!parsed.ok) {
+    const { code, message, field } = parsed.error;
+    return json(parsed.status, { error: code, message, field });
+  }
+
+  let claim: 'claimed' | 'duplicate';
+  try {
+    claim = await deps.claimDeliveryId(id);
+  } catch (error) {
+    log('change notice claim failed', { noticeId: id, error: String(error) });
+    return unavailable();
+  }
+  if (claim === 'duplicate') return json(200, { accepted: true, duplicate: true });
+
+  const events = toRefreshEvents(parsed.value, id);
+  try {
+    await deps.enqueue(events);
+  } catch (error) {
+    log('change notice enqueue failed', { noticeId: id, error: String(error) });
+    await deps.releaseDeliveryId(id).catch((releaseError: unknown) => {
+      // The retry will now look like a duplicate until the claim expires; say so loudly.
+      log('change notice release failed', { noticeId: id, error: String(releaseError) });
+    });
+    return unavailable();
+  }
+  return json(202, { accepted: true, queued: events.length, specIds: parsed.value.data.specIds.length });
+}
+
+function unavailable(): WebTriggerResponse {
+  const body = {
+    error: 'unavailable',
+    message: 'The notice could not be queued; retry later with the same webhook-id.',
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  };
+  return json(503, body, { 'Retry-After': [String(RETRY_AFTER_SECONDS)] });
+}
+
+function json(statusCode: number, body: unknown, headers: Record<string, string[]> = {}): WebTriggerResponse {
+  return { statusCode, headers: { 'Content-Type': ['application/json'], ...headers }, body: JSON.stringify(body) };
+}
+
+/** All values of a header, whatever case the sender used for its name. */
+function header(request: WebTriggerRequest, name: string): string[] {
+  return Object.entries(request.headers ?? {})
+    .filter(([key]) => key.toLowerCase() === name)
+    .flatMap(([, values]) => values);
+}
+
+function isJsonContentType(value: string | undefined): boolean {
+  return value?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}

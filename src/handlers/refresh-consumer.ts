@@ -1,0 +1,38 @@
+import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
+import { z } from 'zod';
+import { readConfig } from '../config';
+import { createDeps } from '../deps';
+import { SPEC_ID_PATTERN } from '../domain/spec-record';
+import { applyChange } from '../pipeline/apply-change';
+
+const RefreshEventBody = z.object({
+  type: z.enum(['spec.updated', 'spec.deleted', 'spec.revalidate']),
+  specIds: z.array(z.string().regex(SPEC_ID_PATTERN)).min(1).max(1000),
+  noticeId: z.string().optional(),
+  noticeTimestamp: z.string().optional(),
+  receivedAt: z.number().optional(),
+});
+
+/**
+ * The refresh consumer (manifest: `handler: index.refreshConsumer`): applies one queued change.
+ * Upstream trouble returns an InvocationError so Forge redelivers after `retryAfter`; a malformed
+ * event is logged and dropped (retrying cannot fix it).
+ */
+export async function refreshConsumer(event: AsyncEvent): Promise<InvocationError | undefined> {
+  const parsed = RefreshEventBody.safeParse(event.body);
+  if (!parsed.success) {
+    console.warn(JSON.stringify({ message: 'dropping malformed refresh event', eventId: event.eventId, issues: parsed.error.issues.length }));
+    return undefined;
+  }
+  const deps = createDeps(readConfig());
+  const outcome = await applyChange(deps.pipeline, parsed.data);
+  if (outcome.kind === 'done') {
+    deps.pipeline.log.info('change applied', { eventId: event.eventId, ...outcome });
+    return undefined;
+  }
+  deps.pipeline.log.warn('change deferred', { eventId: event.eventId, reason: outcome.reason, retryAfter: outcome.retryAfterSeconds });
+  return new InvocationError({
+    retryAfter: outcome.retryAfterSeconds,
+    retryReason: outcome.reason === 'rate_limited' ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * Entry points named in manifest.yml (`handler: index.<name>`). Only re-exports; each handler
+ * converts a Forge shape to domain calls in src/handlers/.
+ */
+export { resolver } from './handlers/resolver';
+export { adfExport } from './handlers/adf-export-entry';
+export { changeNotice } from './handlers/change-notice-entry';
+export { refreshConsumer } from './handlers/refresh-consumer';

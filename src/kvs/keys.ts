@@ -1,0 +1,17 @@
+import type { MacroRef } from '../domain/ports';
+
+/**
+ * Every KVS key Spec Bridge writes, in one place. Keys use only characters Forge KVS allows
+ * (`[a-zA-Z0-9:._\s-#]`); spec ids, page ids and localIds fit that pattern.
+ */
+export const KEYS = {
+  spec: (specId: string) => `spec:${specId}`,
+  revision: (specId: string, revision: string) => `spec-rev:${specId}:${revision}`,
+  macro: (ref: MacroRef) => `macro:${ref.pageId}:${ref.localId}`,
+  whereUsedPrefix: (specId: string) => `where-used:${specId}:`,
+  whereUsed: (specId: string, ref: MacroRef) => `where-used:${specId}:${ref.pageId}:${ref.localId}`,
+  breaker: () => 'breaker:engineering',
+  lease: (name: string) => `lease:${name}`,
+  delivery: (webhookId: string) => `delivery:${webhookId.replace(/[^a-zA-Z0-9:._\-#]/g, '_')}`,
+  realtimeToken: () => 'realtime-token:subscribe',
+} as const;

@@ -1,0 +1,127 @@
+import { isOlderRecord, type CacheEntry } from '../domain/cache-entry';
+import type { BreakerState, SourceFailure } from '../domain/ports';
+import type { SpecProblem } from '../shared/resolver-contract';
+import type { PipelineDeps } from './pipeline-deps';
+
+/** Result of one round of upstream reads. */
+export interface FetchOutcome {
+  entries: Map<string, CacheEntry>;
+  problems: Map<string, SpecProblem>;
+  failure?: SourceFailure;
+}
+
+/**
+ * Reads specs from the engineering system and stores them in the cache, never replacing a
+ * record with an older one. Records the outcome in the circuit breaker.
+ */
+export async function fetchAndStore(
+  deps: PipelineDeps,
+  specIds: string[],
+  known: Map<string, CacheEntry>,
+  breaker: BreakerState,
+): Promise<FetchOutcome> {
+  const entries = new Map<string, CacheEntry>();
+  const problems = new Map<string, SpecProblem>();
+  if (specIds.length === 0) return { entries, problems };
+  const etags = new Map<string, string>();
+  for (const id of specIds) {
+    const etag = known.get(id)?.etag;
+    if (etag && known.get(id)?.record) etags.set(id, etag);
+  }
+  const result = await deps.source.fetchSpecs(specIds, etags);
+  const now = deps.clock.now();
+  if (!result.ok) {
+    await recordFailure(deps, breaker, result.failure, now);
+    for (const id of specIds) problems.set(id, problemFor(result.failure));
+    return { entries, problems, failure: result.failure };
+  }
+  for (const [id, found] of result.found) {
+    const previous = known.get(id);
+    if ('notModified' in found) {
+      if (previous?.record) entries.set(id, { specId: id, record: previous.record, etag: found.etag ?? previous.etag, fetchedAt: now });
+      continue;
+    }
+    const keepPrevious = previous?.record && isOlderRecord(found.record, previous.record);
+    entries.set(id, keepPrevious ? { ...previous, specId: id, fetchedAt: now } : { specId: id, record: found.record, etag: found.etag, fetchedAt: now });
+  }
+  for (const id of result.missing) entries.set(id, { specId: id, fetchedAt: now, notFoundAt: now });
+  for (const [id, message] of result.invalid) {
+    problems.set(id, { code: 'invalid_record', message });
+    deps.log.warn('engineering record failed validation', { specId: id, message });
+  }
+  await deps.store.writeEntries([...entries.values()]);
+  if (breaker.consecutiveFailures > 0 || breaker.openUntil) await deps.store.writeBreaker({ consecutiveFailures: 0 });
+  return { entries, problems };
+}
+
+/**
+ * Single flight across invocations: for each spec only the caller that wins a short KVS lease
+ * asks the engineering system; the others wait briefly for the leader's result in the cache.
+ */
+export async function fetchWithSingleFlight(
+  deps: PipelineDeps,
+  specIds: string[],
+  known: Map<string, CacheEntry>,
+  breaker: BreakerState,
+): Promise<FetchOutcome> {
+  const startedAt = deps.clock.now();
+  const leases = await Promise.all(specIds.map((id) => deps.store.tryLease(`fetch:${id}`, deps.policy.leaseSeconds)));
+  const leaders = specIds.filter((_, i) => leases[i]);
+  const followers = specIds.filter((_, i) => !leases[i]);
+  try {
+    const [led, followed] = await Promise.all([
+      fetchAndStore(deps, leaders, known, breaker),
+      waitForLeaders(deps, followers, startedAt),
+    ]);
+    return {
+      entries: new Map([...led.entries, ...followed.entries]),
+      problems: new Map([...led.problems, ...followed.problems]),
+      failure: led.failure,
+    };
+  } finally {
+    await Promise.all(leaders.map((id) => deps.store.releaseLease(`fetch:${id}`)));
+  }
+}
+
+async function waitForLeaders(deps: PipelineDeps, specIds: string[], startedAt: number): Promise<FetchOutcome> {
+  const entries = new Map<string, CacheEntry>();
+  const problems = new Map<string, SpecProblem>();
+  let waiting = specIds;
+  const deadline = startedAt + deps.policy.followerWaitMs;
+  while (waiting.length > 0 && deps.clock.now() < deadline) {
+    await deps.sleep(deps.policy.followerPollMs);
+    const found = await deps.store.readEntries(waiting);
+    for (const [id, entry] of found) {
+      if (entry.fetchedAt >= startedAt - deps.policy.leaseSeconds * 1000) entries.set(id, entry);
+    }
+    waiting = waiting.filter((id) => !entries.has(id));
+  }
+  for (const id of waiting) problems.set(id, { code: 'unavailable', message: 'Still loading from the engineering system; refresh in a moment.' });
+  return { entries, problems };
+}
+
+async function recordFailure(deps: PipelineDeps, breaker: BreakerState, failure: SourceFailure, now: number): Promise<void> {
+  const consecutiveFailures = breaker.consecutiveFailures + 1;
+  const open = consecutiveFailures >= deps.policy.breakerThreshold || failure.kind === 'rate_limited';
+  const cooldown = failure.kind === 'rate_limited' ? Math.max(failure.retryAfterSeconds, 1) : deps.policy.breakerCooldownSeconds;
+  const next: BreakerState = { consecutiveFailures, lastError: failure.message, ...(open ? { openUntil: now + cooldown * 1000 } : {}) };
+  Object.assign(breaker, next);
+  await deps.store.writeBreaker(next);
+  deps.log.warn('engineering system request failed', { kind: failure.kind, consecutiveFailures, open });
+}
+
+/** The reader-facing problem for an upstream failure. */
+export function problemFor(failure: SourceFailure): SpecProblem {
+  switch (failure.kind) {
+    case 'unauthorized':
+      return { code: 'unauthorized', message: 'Spec Bridge is not authorised by the engineering system (check ENG_API_TOKEN).' };
+    case 'rate_limited':
+      return { code: 'rate_limited', message: `The engineering system is rate limiting; retrying in ${failure.retryAfterSeconds} s.` };
+    case 'invalid_response':
+      return { code: 'invalid_record', message: `The engineering system sent data Spec Bridge cannot read: ${failure.message}` };
+    case 'timeout':
+      return { code: 'unavailable', message: 'The engineering system did not answer in time.' };
+    case 'unavailable':
+      return { code: 'unavailable', message: `The engineering system is unavailable (${failure.message}).` };
+  }
+}

@@ -1,0 +1,99 @@
+import { assembleSpecViews } from '../domain/assemble-views';
+import type { CacheEntry } from '../domain/cache-entry';
+import { classifyEntry, type FreshnessPolicy } from '../domain/freshness';
+import type { MacroRef } from '../domain/ports';
+import type { MacroSnapshot } from '../domain/snapshot';
+import { SPEC_CHANGES_CHANNEL, type MacroSettings, type MacroViewModel, type SpecProblem, type SpecView } from '../shared/resolver-contract';
+import { fetchWithSingleFlight } from './fetch-specs';
+import { applyPinnedRevision } from './pinned-revision';
+import type { PipelineDeps } from './pipeline-deps';
+import { rememberMacro } from './remember-macro';
+
+export interface ViewRequest {
+  ref: MacroRef;
+  settings: MacroSettings;
+  configProblems: string[];
+  /** Bypass the TTL and revalidate every spec now (the Refresh button). */
+  force?: boolean;
+}
+
+/**
+ * The read path of one page view: cache → (single-flight) engineering system → snapshot.
+ * Fresh data is served from KVS; stale data is served at once while one revalidation is queued;
+ * missing data is fetched; failures fall back to last-known-good with the reason.
+ */
+export async function loadView(deps: PipelineDeps, request: ViewRequest): Promise<MacroViewModel> {
+  const { settings, ref } = request;
+  const now = deps.clock.now();
+  const policy: FreshnessPolicy = { ttlSeconds: settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
+  const state = await deps.store.readView(settings.specIds, ref);
+  const entries = new Map(state.entries);
+  const breakerOpen = (state.breaker.openUntil ?? 0) > now;
+  const verdicts = new Map(settings.specIds.map((id) => [id, classifyEntry(entries.get(id), now, policy)]));
+  const toFetch = settings.specIds.filter((id) => request.force || verdicts.get(id)?.kind === 'miss');
+  const stale = settings.specIds.filter((id) => !toFetch.includes(id) && verdicts.get(id)?.kind === 'stale');
+
+  let fetchProblems = new Map<string, SpecProblem>();
+  let sourceDown: SpecProblem | undefined;
+  if (breakerOpen) {
+    sourceDown = { code: 'unavailable', message: `The engineering system is failing (${state.breaker.lastError ?? 'errors'}); Spec Bridge retries after ${new Date(state.breaker.openUntil ?? now).toISOString()}.` };
+  } else if (toFetch.length > 0) {
+    const outcome = await fetchWithSingleFlight(deps, toFetch, entries, state.breaker);
+    for (const [id, entry] of outcome.entries) entries.set(id, entry);
+    fetchProblems = outcome.problems;
+  }
+  if (!breakerOpen && stale.length > 0) await queueRevalidation(deps, stale);
+
+  const needsSnapshot = settings.specIds.some((id) => !entries.get(id)?.record && !isDefinitive(entries.get(id), now, policy));
+  const snapshot = needsSnapshot ? await readSnapshotSafely(deps, ref) : undefined;
+  const afterNow = deps.clock.now();
+  let specs = assembleSpecViews({ specIds: settings.specIds, entries, nowMs: afterNow, policy, fetchProblems, sourceDown, snapshot });
+  specs = await applyPinnedRevision(deps, specs, settings, breakerOpen);
+
+  const lastRefreshAt = request.force ? now : state.macro?.lastRefreshAt;
+  await rememberMacro(deps, { ref, settings, specs, previous: state.macro, lastRefreshAt, nowMs: afterNow });
+  const refreshAllowedAt = (lastRefreshAt ?? 0) + deps.policy.refreshIntervalSeconds * 1000;
+
+  const degraded = specs.filter((s) => s.state === 'degraded');
+  return {
+    settings,
+    configProblems: request.configProblems,
+    specs,
+    page: degraded.length > 0 ? { state: 'degraded', reason: degraded[0]?.problem?.message ?? 'The engineering system is unavailable.', ...lastGood(degraded) } : { state: 'ok' },
+    ...(refreshAllowedAt > afterNow ? { refreshAllowedAt: new Date(refreshAllowedAt).toISOString() } : {}),
+    generatedAt: new Date(afterNow).toISOString(),
+    live: { channel: SPEC_CHANGES_CHANNEL, token: await deps.live.subscribeToken() },
+  };
+}
+
+/** One revalidation per stale spec at a time: a lease guards the queue push. */
+async function queueRevalidation(deps: PipelineDeps, specIds: string[]): Promise<void> {
+  const claimed = await Promise.all(specIds.map((id) => deps.store.tryLease(`revalidate:${id}`, deps.policy.revalidateLeaseSeconds)));
+  const mine = specIds.filter((_, i) => claimed[i]);
+  if (mine.length === 0) return;
+  try {
+    await deps.queue.enqueue([{ type: 'spec.revalidate', specIds: mine, noticeTimestamp: new Date(deps.clock.now()).toISOString() }]);
+  } catch (error) {
+    deps.log.warn('could not queue revalidation', { specIds: mine, error: String(error) });
+    await Promise.all(mine.map((id) => deps.store.releaseLease(`revalidate:${id}`)));
+  }
+}
+
+function isDefinitive(entry: CacheEntry | undefined, now: number, policy: FreshnessPolicy): boolean {
+  const kind = classifyEntry(entry, now, policy).kind;
+  return kind === 'not_found' || kind === 'withdrawn';
+}
+
+async function readSnapshotSafely(deps: PipelineDeps, ref: MacroRef): Promise<MacroSnapshot | undefined> {
+  try {
+    return await deps.snapshots.read(ref);
+  } catch (error) {
+    deps.log.warn('could not read the snapshot', { ...ref, error: String(error) });
+    return undefined;
+  }
+}
+
+function lastGood(specs: SpecView[]): { lastGoodAt?: string } {
+  const times = specs.map((s) => s.fetchedAt).filter((t): t is string => Boolean(t)).sort();
+  return times[0] ? { lastGoodAt: times[0] } : {};
+}

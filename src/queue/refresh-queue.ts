@@ -1,0 +1,21 @@
+import { Queue } from '@forge/events';
+import { chunkForQueue } from '../domain/change-notice';
+import type { RefreshEvent, RefreshQueue } from '../domain/ports';
+
+/** The async-events queue the refresh consumer reads (manifest: consumer queue `spec-refresh`). */
+export const REFRESH_QUEUE_KEY = 'spec-refresh';
+
+/**
+ * Pushes refresh events in pushes that respect Forge's client-side limits (≤ 50 events,
+ * ≤ 200 KB each). Throws if any push fails, so callers never acknowledge what was not queued.
+ */
+export function createRefreshQueue(): RefreshQueue {
+  const queue = new Queue({ key: REFRESH_QUEUE_KEY });
+  return {
+    async enqueue(events: RefreshEvent[]) {
+      for (const push of chunkForQueue(events)) {
+        await queue.push(push.map((event) => ({ body: { ...event } })));
+      }
+    },
+  };
+}

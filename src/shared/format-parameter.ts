@@ -1,0 +1,247 @@
+/**
+ * Engineering number formatting shared by the macro view and the export: nominal ± tolerance,
+ * deviations, limits, unit symbols, and freshness wording. Pure; the caller passes the clock.
+ *
+ * Typography, used everywhere:
+ * - minus is U+2212 (−), ranges use an en dash (–), separators are a middle dot (·);
+ * - a normal space goes around ± and between a number and its unit (none before an angle °);
+ * - integer parts of 5+ digits are grouped in threes with a narrow no-break space (U+202F).
+ */
+import type { SpecParameter } from '../domain/spec-record';
+import type { SpecView } from './resolver-contract';
+
+export const MINUS = '\u2212';
+export const EN_DASH = '\u2013';
+export const DIGIT_GROUP_SEPARATOR = '\u202F';
+export const SEPARATOR = ' \u00B7 ';
+
+/** Past this many decimals numbers switch to scientific notation (×10ⁿ). */
+const MAX_DECIMALS = 9;
+const LARGEST_PLAIN = 1e15;
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '\u207B', '0': '\u2070', '1': '\u00B9', '2': '\u00B2', '3': '\u00B3', '4': '\u2074',
+  '5': '\u2075', '6': '\u2076', '7': '\u2077', '8': '\u2078', '9': '\u2079',
+};
+
+// Keys are matched lower-cased first, then as written (Greek letters do not survive lower-casing).
+const UNIT_ALIASES: Record<string, string> = {
+  um: '\u00B5m', '\u03BCm': '\u00B5m', micron: '\u00B5m', microns: '\u00B5m',
+  degc: '\u00B0C', 'deg c': '\u00B0C', '\u00B0c': '\u00B0C', '\u00BAc': '\u00B0C', celsius: '\u00B0C',
+  degf: '\u00B0F', 'deg f': '\u00B0F', '\u00B0f': '\u00B0F', '\u00BAf': '\u00B0F',
+  deg: '\u00B0', degree: '\u00B0', degrees: '\u00B0', '\u00BA': '\u00B0',
+  ohm: '\u03A9', ohms: '\u03A9', '\u2126': '\u03A9',
+  pct: '%', percent: '%',
+};
+const OHM_WITH_PREFIX = /^([kKmMG])(?:ohms?|Ohms?|\u03A9|\u2126)$/;
+const MICRO_PREFIX = /^[u\u03BC\u00B5](s|A|V|F|H|g|L|l|W)$/;
+const NEWTON_METRE = /^([kM]?)N\s*[*.·\-]?\s*([cmk]?)m$/;
+const POWER = /^(k?m|cm|mm|\u00B5m|in|ft)\^?([23])$/;
+const NO_SPACE_UNITS = new Set(['\u00B0', '\u2032', '\u2033']);
+
+/** The unit as engineers write it: um→µm, Nm→N·m, degC→°C, ohm→Ω, Mohm→MΩ; '' stays ''. */
+export function normalizeUnit(unit: string): string {
+  const raw = unit.trim();
+  if (raw === '') return '';
+  const alias = UNIT_ALIASES[raw.toLowerCase()] ?? UNIT_ALIASES[raw];
+  if (alias) return alias;
+  const ohm = OHM_WITH_PREFIX.exec(raw);
+  if (ohm) return `${ohm[1] === 'K' ? 'k' : ohm[1]}\u03A9`;
+  const micro = MICRO_PREFIX.exec(raw);
+  if (micro) return `\u00B5${micro[1]}`;
+  const torque = NEWTON_METRE.exec(raw);
+  if (torque) return `${torque[1]}N·${torque[2]}m`;
+  const power = POWER.exec(raw.replace(/^u/, '\u00B5'));
+  if (power) return `${power[1]}${power[2] === '2' ? '²' : '³'}`;
+  return raw;
+}
+
+/** Appends the normalised unit with the right spacing (none for '' and for angle symbols). */
+export function withUnit(text: string, unit: string): string {
+  const symbol = normalizeUnit(unit);
+  if (symbol === '') return text;
+  return NO_SPACE_UNITS.has(symbol) ? `${text}${symbol}` : `${text} ${symbol}`;
+}
+
+/** Decimal places in the shortest faithful form of `value` (float noise removed). */
+export function decimalsOf(value: number): number {
+  if (!Number.isFinite(value) || value === 0) return 0;
+  const text = String(Number(Math.abs(value).toPrecision(12)));
+  const [mantissa = '', exponent] = text.split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - (exponent ? Number(exponent) : 0));
+}
+
+function needsScientific(value: number, decimals: number): boolean {
+  return Math.abs(value) >= LARGEST_PLAIN || (value !== 0 && decimals > MAX_DECIMALS);
+}
+
+function scientific(value: number): string {
+  const [mantissa = '0', exponent = '0'] = Number(value.toPrecision(6)).toExponential().split('e');
+  const power = String(Number(exponent)).split('').map((c) => SUPERSCRIPT[c] ?? c).join('');
+  return `${mantissa.replace('-', MINUS)}×10${power}`;
+}
+
+function groupDigits(integer: string): string {
+  if (integer.length < 5) return integer;
+  return integer.replace(/\B(?=(\d{3})+(?!\d))/g, DIGIT_GROUP_SEPARATOR);
+}
+
+/** `value` with exactly `decimals` places, U+2212 minus, grouped thousands; never "−0.00". */
+export function formatNumber(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (needsScientific(value, decimals)) return scientific(value);
+  const fixed = Math.abs(value).toFixed(Math.min(decimals, MAX_DECIMALS));
+  const [integer = '0', fraction] = fixed.split('.');
+  const body = fraction === undefined ? groupDigits(integer) : `${groupDigits(integer)}.${fraction}`;
+  const isZero = /^[0.]*$/.test(fixed);
+  return value < 0 && !isZero ? `${MINUS}${body}` : body;
+}
+
+function range(min: string, max: string, negative: boolean): string {
+  return negative ? `${min} to ${max}` : `${min}${EN_DASH}${max}`;
+}
+
+/** The numbers a parameter shows, so one decimals count makes them line up. */
+function shownNumbers(parameter: SpecParameter): number[] {
+  const t = parameter.tolerance;
+  const numbers = parameter.nominal === null ? [] : [parameter.nominal];
+  if (t?.type === 'symmetric') numbers.push(t.value);
+  if (t?.type === 'deviation') numbers.push(t.upper, t.lower);
+  if (t?.type === 'limits') numbers.push(t.min, t.max);
+  return numbers;
+}
+
+/** Decimal places for every number of this parameter: the finest of nominal and tolerance. */
+export function parameterDecimals(parameter: SpecParameter): number {
+  return Math.max(0, ...shownNumbers(parameter).map(decimalsOf));
+}
+
+/** An upper deviation reads +x (−x when negative); a lower one reads −x (+x when negative). */
+function deviation(value: number, decimals: number, side: 'upper' | 'lower'): string {
+  const below = side === 'upper' ? value < 0 : value >= 0;
+  return `${below ? MINUS : '+'}${formatNumber(Math.abs(value), decimals)}`;
+}
+
+/**
+ * The nominal/tolerance text, e.g. `25.000 ± 0.005 mm`, `12.000 +0.018/−0.000 mm`, `4.75–5.25 V`.
+ * Deviations are magnitudes (+upper/−lower); a negative magnitude flips its sign; equal ones read ±.
+ */
+export function formatParameter(parameter: SpecParameter): string {
+  const { nominal, tolerance, unit } = parameter;
+  const d = parameterDecimals(parameter);
+  const base = nominal === null ? '' : formatNumber(nominal, d);
+  if (!tolerance) return nominal === null ? '—' : withUnit(base, unit);
+  if (tolerance.type === 'symmetric') {
+    return withUnit(`${base ? `${base} ` : ''}± ${formatNumber(Math.abs(tolerance.value), d)}`, unit);
+  }
+  if (tolerance.type === 'deviation') {
+    if (tolerance.upper === tolerance.lower && tolerance.upper >= 0) {
+      return withUnit(`${base ? `${base} ` : ''}± ${formatNumber(tolerance.upper, d)}`, unit);
+    }
+    const devs = `${deviation(tolerance.upper, d, 'upper')}/${deviation(tolerance.lower, d, 'lower')}`;
+    return withUnit(base ? `${base} ${devs}` : devs, unit);
+  }
+  const [min, max] = [Math.min(tolerance.min, tolerance.max), Math.max(tolerance.min, tolerance.max)];
+  const limits = withUnit(range(formatNumber(min, d), formatNumber(max, d), min < 0), unit);
+  return nominal === null ? limits : `${withUnit(base, unit)} (${limits})`;
+}
+
+/** The acceptance range [min, max] a parameter declares; undefined when it declares none. */
+export function parameterLimits(parameter: SpecParameter): readonly [number, number] | undefined {
+  const { nominal, tolerance } = parameter;
+  if (!tolerance) return undefined;
+  if (tolerance.type === 'limits') {
+    return [Math.min(tolerance.min, tolerance.max), Math.max(tolerance.min, tolerance.max)];
+  }
+  if (nominal === null) return undefined;
+  if (tolerance.type === 'symmetric') return [nominal - Math.abs(tolerance.value), nominal + Math.abs(tolerance.value)];
+  const bounds = [nominal - tolerance.lower, nominal + tolerance.upper] as const;
+  return [Math.min(...bounds), Math.max(...bounds)];
+}
+
+/** The limits as text at the parameter's precision (`24.995–25.005 mm`); '' when none. */
+export function formatLimits(parameter: SpecParameter): string {
+  const limits = parameterLimits(parameter);
+  if (!limits) return '';
+  const d = parameterDecimals(parameter);
+  return withUnit(range(formatNumber(limits[0], d), formatNumber(limits[1], d), limits[0] < 0), parameter.unit);
+}
+
+/** The measured value at the parameter's precision (or finer); '' when none. */
+export function formatActual(parameter: SpecParameter): string {
+  if (parameter.actual === undefined) return '';
+  const d = Math.max(parameterDecimals(parameter), decimalsOf(parameter.actual));
+  return withUnit(formatNumber(parameter.actual, d), parameter.unit);
+}
+
+function outside(value: number, [min, max]: readonly [number, number]): boolean {
+  // Absorbs float noise such as 25 + 0.005 = 25.005000000000003 at the boundary.
+  const epsilon = 1e-9 * Math.max(1, Math.abs(min), Math.abs(max));
+  return value < min - epsilon || value > max + epsilon;
+}
+
+/**
+ * True when the actual value, or a nominal given beside explicit limits, lies outside the limits.
+ * A deviation's nominal is the basic size and may legitimately sit outside its zone (e.g. an f7
+ * shaft, 40 −0.025/−0.050), so only `limits` tolerances check the nominal.
+ */
+export function isOutOfLimits(parameter: SpecParameter): boolean {
+  const limits = parameterLimits(parameter);
+  if (!limits) return false;
+  const checkNominal = parameter.tolerance?.type === 'limits' && parameter.nominal !== null;
+  const values = [checkNominal ? parameter.nominal : null, parameter.actual ?? null];
+  return values.some((v) => v !== null && outside(v, limits));
+}
+
+/** Coarse age for humans: 'just now', '3 min ago', '3 h ago', '2 d ago' (future times read 'just now'). */
+export function formatRelativeTime(fromIso: string, nowMs: number): string {
+  const from = Date.parse(fromIso);
+  if (Number.isNaN(from)) return 'at an unknown time';
+  const seconds = Math.floor((nowMs - from) / 1000);
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
+}
+
+/** An absolute UTC time for print and tooltips: `2026-03-04 14:05 UTC`; the input when unparsable. */
+export function formatTimestamp(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const STATE_WORDING: Record<SpecView['state'], string | undefined> = {
+  fresh: undefined,
+  stale: 'stale, an update is on its way',
+  degraded: 'degraded: the engineering system is not answering, showing the last known data',
+  missing: 'no data yet',
+};
+
+/**
+ * One line saying how current a spec is, e.g.
+ * "Rev C · changed 3 h ago in the engineering system · checked 2 min ago" (+ stale/degraded wording).
+ */
+export function describeFreshness(spec: SpecView, nowMs: number): string {
+  const parts: string[] = [];
+  if (spec.record) {
+    parts.push(`Rev ${spec.record.revision}${spec.pinned ? ' (pinned)' : ''}`);
+    parts.push(`changed ${formatRelativeTime(spec.record.updatedAt, nowMs)} in the engineering system`);
+  }
+  if (spec.fetchedAt) parts.push(`checked ${formatRelativeTime(spec.fetchedAt, nowMs)}`);
+  const wording = STATE_WORDING[spec.state];
+  if (wording) parts.push(wording);
+  return parts.length > 0 ? parts.join(SEPARATOR) : 'not checked yet';
+}
+
+/** The URL when it is an absolute http: or https: link, else undefined (show it as plain text). */
+export function safeHttpUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url.trim());
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

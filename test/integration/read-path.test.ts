@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expectOk, startApp, type TestApp } from '../support/start-app';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+function macro(index: number, config: Record<string, unknown>) {
+  return { localId: app.macroIds[index] as string, config };
+}
+
+test('a cold view fetches the spec and a warm view makes no engineering request', async () => {
+  const context = macro(0, { specIds: 'SHAFT-1042', layout: 'card' });
+
+  const cold = expectOk(await app.invoke('getSpecs', context));
+  const afterCold = app.engineeringCounters.get('engineering.requests');
+  const warm = expectOk(await app.invoke('getSpecs', context));
+
+  expect(cold.specs[0]?.record?.id).toBe('SHAFT-1042');
+  expect(cold.specs[0]?.state).toBe('fresh');
+  expect(afterCold).toBe(1);
+  expect(warm.specs[0]?.record?.title).toBe(cold.specs[0]?.record?.title);
+  expect(app.engineeringCounters.get('engineering.requests')).toBe(1);
+});
+
+test('twenty concurrent cold views of one spec make exactly one engineering request', async () => {
+  const before = app.engineeringCounters.get('engineering.requests');
+
+  const views = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => app.invoke('getSpecs', macro(1 + (i % 10), { specIds: 'BOLT-2001' }))),
+  );
+
+  expect(app.engineeringCounters.get('engineering.requests') - before).toBe(1);
+  for (const view of views) expect(expectOk(view).specs[0]?.record?.id).toBe('BOLT-2001');
+});
+
+test('a payload naming other spec ids cannot widen what getSpecs returns', async () => {
+  const context = macro(2, { specIds: 'BOLT-2002' });
+
+  const view = expectOk(await app.invoke('getSpecs', context, { specIds: ['SHAFT-1043', 'PSU-4801'], ids: 'SHAFT-1043' }));
+
+  expect(view.specs.map((s) => s.id)).toEqual(['BOLT-2002']);
+});

@@ -1,0 +1,83 @@
+/**
+ * Starts Spec Bridge on the local Forge platform for an integration test: the sample engineering
+ * system on a real loopback port, the platform (fresh in-memory store), the demo Confluence site,
+ * and the app's real handlers. Create it before anything imports @forge/* (the platform installs
+ * the runtime globals first).
+ */
+import { createEngineeringSystem, startEngineeringServer } from '../../local/engineering';
+import { adfDocument, forgeMacroNode } from '../../local/platform/confluence';
+import { Counters } from '../../local/platform/counters';
+import { FaultPlan } from '../../local/platform/faults';
+import { createLocalPlatform, type LocalPlatformOptions, type MacroInvocationContext } from '../../local/platform/platform';
+import { openStore } from '../../local/platform/store';
+import type { MacroViewModel, ResolverResult } from '../../src/shared/resolver-contract';
+
+export const TEST_ENG_TOKEN = 'test-engineering-token';
+export const TEST_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-test-secret-0123456789').toString('base64');
+
+export interface StartAppOptions {
+  env?: Record<string, string>;
+  queue?: LocalPlatformOptions['queue'];
+  seed?: number;
+}
+
+export async function startApp(options: StartAppOptions = {}) {
+  const engineeringFaults = new FaultPlan(options.seed ?? 7);
+  const engineeringCounters = new Counters();
+  const engineering = createEngineeringSystem({ db: openStore(':memory:'), token: TEST_ENG_TOKEN, faults: engineeringFaults, counters: engineeringCounters });
+  const server = await startEngineeringServer({ system: engineering });
+  const platform = createLocalPlatform({
+    env: {
+      ENG_API_BASE_URL: server.baseUrl,
+      ENG_API_TOKEN: TEST_ENG_TOKEN,
+      ENG_API_ORIGIN: server.url,
+      WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      ...options.env,
+    },
+    seed: options.seed,
+    queue: { timeScale: 0.001, ...options.queue },
+  });
+  const app = (await import('../../src/index')) as unknown as Record<string, unknown>;
+  platform.loadApp(app);
+
+  const space = platform.confluence.admin.createSpace({ key: 'TST', name: 'Test space' });
+  const macroIds = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`);
+  const page = platform.confluence.admin.createPage({
+    spaceId: space.id,
+    title: 'Integration test page',
+    body: adfDocument(...macroIds.map((localId, i) => forgeMacroNode({ localId, nodeLocalId: `node-${i}`, config: {} }))),
+  });
+
+  return {
+    platform,
+    engineering,
+    engineeringCounters,
+    engineeringFaults,
+    server,
+    pageId: page.id,
+    /** localIds of the macros placed on the test page (index 0–11). */
+    macroIds,
+    /** Calls a resolver function as a page view of one macro would. */
+    async invoke<T = MacroViewModel>(functionKey: string, context: Partial<MacroInvocationContext> & { localId: string }, payload: unknown = {}) {
+      return (await platform.invokeResolver({
+        functionKey,
+        payload,
+        context: { pageId: page.id, ...context },
+        accountId: 'local-admin',
+      })) as ResolverResult<T>;
+    },
+    async close() {
+      await platform.queue.drain(10_000).catch(() => undefined);
+      platform.close();
+      await server.close();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startApp>>;
+
+/** Unwraps an ok resolver result or fails the test with the error. */
+export function expectOk<T>(result: ResolverResult<T>): T {
+  if (!result.ok) throw new Error(`Resolver answered ${result.code}: ${result.message}`);
+  return result.value;
+}

@@ -1,0 +1,179 @@
+/**
+ * A headless UI Kit host for tests. It installs `globalThis.__bridge` (before @forge/react and
+ * @forge/bridge are imported, which capture it at load) and answers the bridge commands the macro
+ * uses: getContext, invoke, on, subscribeRealtimeChannel, reconcile. Tests script resolver answers,
+ * fire product events and realtime messages, and read the reconciled ForgeDoc trees.
+ *
+ * Node caches node_modules across vi.resetModules, so one bridge object serves the whole file and
+ * delegates to the current harness state; `reset()` drops everything an earlier mount registered.
+ */
+import type { ForgeDoc } from './forge-doc';
+import { fireFunctionProp } from './forge-doc';
+
+export interface Invocation {
+  functionKey: string;
+  payload: unknown;
+}
+
+export interface RealtimeSubscription {
+  channel: string;
+  isGlobal: boolean;
+  options: unknown;
+  onEvent: (payload: unknown, error?: Error) => unknown;
+  active: boolean;
+}
+
+type Resolver = (functionKey: string, payload: unknown) => unknown | Promise<unknown>;
+
+/** The macro extension context the host returns from getContext. */
+export function makeMacroContext(config: Record<string, unknown> | undefined): Record<string, unknown> {
+  return {
+    localId: 'macro-local-1',
+    moduleKey: 'spec-bridge',
+    cloudId: 'cloud-1',
+    environmentType: 'DEVELOPMENT',
+    locale: 'en-US',
+    timezone: 'UTC',
+    siteUrl: 'https://example.atlassian.net',
+    extension: { type: 'macro', content: { id: '12345', type: 'page' }, space: { id: '1', key: 'ENG' }, isEditing: false, config },
+  };
+}
+
+export class BridgeHarness {
+  context: Record<string, unknown> = makeMacroContext(undefined);
+  resolver: Resolver = () => {
+    throw new Error('no resolver answer scripted for this test');
+  };
+  readonly invocations: Invocation[] = [];
+  readonly subscriptions: RealtimeSubscription[] = [];
+  readonly listeners = new Map<string, Set<(payload: unknown) => unknown>>();
+  readonly commands: string[] = [];
+  configDoc: ForgeDoc | undefined;
+  private rootDoc: ForgeDoc | undefined;
+  private acceptNextRoot = false;
+  private readonly seenRoots = new WeakSet<object>();
+  private generation = 0;
+
+  /** Forgets the previous mount: its listeners, subscriptions, pending calls and tree. */
+  reset(): void {
+    this.generation += 1;
+    this.invocations.length = 0;
+    this.subscriptions.length = 0;
+    this.listeners.clear();
+    this.commands.length = 0;
+    this.configDoc = undefined;
+    this.rootDoc = undefined;
+    this.acceptNextRoot = false;
+  }
+
+  /** The next Root tree not seen before belongs to the mount that follows. */
+  expectNewRoot(): void {
+    this.rootDoc = undefined;
+    this.acceptNextRoot = true;
+  }
+
+  get root(): ForgeDoc | undefined {
+    return this.rootDoc;
+  }
+
+  async handle(cmd: string, data: Record<string, unknown> | undefined): Promise<unknown> {
+    this.commands.push(cmd);
+    const generation = this.generation;
+    switch (cmd) {
+      case 'reconcile':
+        return this.reconcile(data?.forgeDoc as ForgeDoc);
+      case 'getContext':
+        return structuredClone(this.context);
+      case 'invoke': {
+        const call = { functionKey: String(data?.functionKey), payload: data?.payload };
+        this.invocations.push(call);
+        const answer = await this.resolver(call.functionKey, call.payload);
+        // A call from an earlier mount never answers: its component is gone.
+        return generation === this.generation ? structuredClone(answer) : new Promise(() => undefined);
+      }
+      case 'on': {
+        const event = String(data?.event);
+        const callback = data?.callback as (payload: unknown) => unknown;
+        const set = this.listeners.get(event) ?? new Set();
+        set.add(callback);
+        this.listeners.set(event, set);
+        return { unsubscribe: async () => void set.delete(callback) };
+      }
+      case 'subscribeRealtimeChannel': {
+        const subscription: RealtimeSubscription = {
+          channel: String(data?.channelName),
+          isGlobal: data?.isGlobal === true,
+          options: data?.options,
+          onEvent: data?.onEvent as RealtimeSubscription['onEvent'],
+          active: true,
+        };
+        this.subscriptions.push(subscription);
+        return {
+          unsubscribe: async () => {
+            subscription.active = false;
+          },
+        };
+      }
+      default:
+        throw new Error(`the test host does not support bridge command ${cmd}`);
+    }
+  }
+
+  private reconcile(doc: ForgeDoc): void {
+    if (doc.type === 'MacroConfig') this.configDoc = doc;
+    if (doc.type !== 'Root') return;
+    if (doc === this.rootDoc) return;
+    if (this.acceptNextRoot && !this.seenRoots.has(doc)) {
+      this.rootDoc = doc;
+      this.acceptNextRoot = false;
+    }
+    this.seenRoots.add(doc);
+  }
+
+  /** Fires a product event (e.g. FORGE_CORE_MACRO_CONFIG_CHANGED) to the `on` listeners. */
+  fireEvent(event: string, payload?: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(payload);
+  }
+
+  /** Delivers a realtime message to the active subscriptions of `channel`; returns how many got it. */
+  publish(channel: string, payload: unknown): number {
+    const targets = this.subscriptions.filter((s) => s.active && s.channel === channel);
+    targets.forEach((s) => s.onEvent(payload));
+    return targets.length;
+  }
+
+  /** Calls a function prop of the current Root tree by its id, as the host does for clicks. */
+  fire(id: string, ...args: unknown[]): unknown {
+    return fireFunctionProp(this.rootDoc, id, ...args);
+  }
+
+  /** Count of invokes of one resolver key. */
+  invokeCount(functionKey: string): number {
+    return this.invocations.filter((i) => i.functionKey === functionKey).length;
+  }
+}
+
+/** Installs the bridge once per test file and returns the harness behind it. */
+export function installBridge(): BridgeHarness {
+  const g = globalThis as unknown as { self?: unknown; __bridge?: { callBridge: unknown }; __specBridgeHarness?: BridgeHarness };
+  if (!g.__specBridgeHarness) {
+    const harness = new BridgeHarness();
+    g.self = globalThis;
+    g.__bridge = { callBridge: (cmd: string, data?: Record<string, unknown>) => harness.handle(cmd, data) };
+    g.__specBridgeHarness = harness;
+  }
+  return g.__specBridgeHarness;
+}
+
+/** Polls until `check` passes (or throws its last error after `timeoutMs`). */
+export async function waitFor<T>(check: () => T, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}

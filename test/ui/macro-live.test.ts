@@ -1,0 +1,116 @@
+import { afterEach, expect, test } from 'vitest';
+import { SPEC_CHANGES_CHANNEL } from '../../src/shared/resolver-contract';
+import { findByText, findByType, visibleText } from './forge-doc';
+import { makeMacroContext, waitFor } from './harness';
+import type { MountedMacro } from './mount-macro';
+import { failOnReactWarnings } from './no-react-warnings';
+import { renderView } from './render-view';
+import { makeSpec, makeViewModel, ok } from './view-model-factory';
+
+failOnReactWarnings();
+let mounted: MountedMacro | undefined;
+afterEach(async () => {
+  await mounted?.unmount();
+  mounted = undefined;
+});
+
+async function showTable(): Promise<MountedMacro> {
+  const view = makeViewModel([makeSpec('SHAFT-1042'), makeSpec('BOLT-2001')]);
+  const result = await renderView(view);
+  await waitFor(() => expect(result.harness.subscriptions.filter((s) => s.active)).toHaveLength(1));
+  return result;
+}
+
+test('the macro subscribes to the global spec-changes channel once its view has loaded', async () => {
+  mounted = await showTable();
+
+  const [subscription] = mounted.harness.subscriptions;
+
+  expect(subscription).toMatchObject({ channel: SPEC_CHANGES_CHANNEL, isGlobal: true, active: true });
+});
+
+test('a realtime event for one of its specs re-fetches the view and marks that spec updated just now', async () => {
+  mounted = await showTable();
+  const harness = mounted.harness;
+
+  const delivered = harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001', 'OTHER-1'] });
+
+  expect(delivered).toBe(1);
+  await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'));
+  expect(harness.invokeCount('getSpecs')).toBe(2);
+  expect(visibleText(findByText(harness.root, 'Row', 'SHAFT-1042')[0])).not.toContain('updated just now');
+});
+
+test('a realtime event for another spec does not re-fetch', async () => {
+  mounted = await showTable();
+  const harness = mounted.harness;
+
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['OTHER-1'] });
+  harness.publish(SPEC_CHANGES_CHANNEL, JSON.stringify({ specIds: ['SHAFT-1042'] }));
+
+  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
+  await waitFor(() => expect(visibleText(harness.root)).toContain('updated just now'));
+  expect(harness.invocations.map((i) => i.functionKey)).toEqual(['getSpecs', 'getSpecs']);
+});
+
+test('malformed realtime payloads are ignored', async () => {
+  mounted = await showTable();
+  const harness = mounted.harness;
+
+  harness.publish(SPEC_CHANGES_CHANNEL, 'not json');
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: 'SHAFT-1042' });
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+
+  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
+  expect(harness.invocations).toHaveLength(2);
+});
+
+test('the subscription uses the channel and token the view model names', async () => {
+  const view = makeViewModel([makeSpec('SHAFT-1042')], { live: { channel: 'spec-bridge.custom', token: 'signed-token' } });
+
+  mounted = await renderView(view);
+
+  await waitFor(() => expect(mounted?.harness.subscriptions).toHaveLength(1));
+  expect(mounted.harness.subscriptions[0]).toMatchObject({ channel: 'spec-bridge.custom', options: { token: 'signed-token' } });
+});
+
+test('unmounting the macro unsubscribes from realtime', async () => {
+  mounted = await showTable();
+  const harness = mounted.harness;
+
+  await mounted.unmount();
+  mounted = undefined;
+
+  await waitFor(() => expect(harness.subscriptions.map((s) => s.active)).toEqual([false]));
+});
+
+test('a config change (FORGE_CORE_MACRO_CONFIG_CHANGED) re-fetches the view', async () => {
+  mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042')]));
+  const harness = mounted.harness;
+  await waitFor(() => expect(harness.listeners.get('FORGE_CORE_MACRO_CONFIG_CHANGED')?.size).toBe(1));
+  // One read by useConfig, one for the baseline the macro compares later configs with.
+  await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(2));
+  harness.context = makeMacroContext({ specIds: 'BOLT-2001', layout: 'card' });
+  harness.resolver = () => ok(makeViewModel([makeSpec('BOLT-2001', { record: { ...makeSpec('BOLT-2001').record!, title: 'Hex bolt' } })]));
+
+  harness.fireEvent('FORGE_CORE_MACRO_CONFIG_CHANGED');
+
+  await waitFor(() => expect(visibleText(harness.root)).toContain('Hex bolt'));
+  expect(harness.invokeCount('getSpecs')).toBe(2);
+});
+
+test('a config event that leaves the config unchanged does not re-fetch', async () => {
+  mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042')]));
+  const harness = mounted.harness;
+  await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(2));
+  harness.fireEvent('FORGE_CORE_MACRO_CONFIG_CHANGED');
+  await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(3));
+  harness.context = makeMacroContext({ specIds: 'BOLT-2001' });
+  harness.resolver = () => ok(makeViewModel([makeSpec('BOLT-2001', { record: { ...makeSpec('BOLT-2001').record!, title: 'Hex bolt' } })]));
+
+  harness.fireEvent('FORGE_CORE_MACRO_CONFIG_CHANGED');
+
+  // Effects run in order, so a re-fetch for the unchanged config would have happened before this one.
+  await waitFor(() => expect(visibleText(harness.root)).toContain('Hex bolt'));
+  expect(harness.invokeCount('getSpecs')).toBe(2);
+});
