@@ -41,7 +41,7 @@ export interface LintOutcome {
  * linter needs Atlassian's OpenAPI documents: it gets the Confluence v2 document when one exists
  * and empty documents for products the app does not call; without a v2 document it is skipped.
  */
-export async function lintApp(appDir: string): Promise<LintOutcome> {
+export async function lintApp(appDir: string, options: { adjustManifest?: (manifest: any) => void } = {}): Promise<LintOutcome> {
   const previousCwd = process.cwd();
   process.chdir(appDir);
   try {
@@ -49,6 +49,7 @@ export async function lintApp(appDir: string): Promise<LintOutcome> {
     const { parse } = await import('yaml');
     const { readFileSync } = await import('node:fs');
     const manifest = parse(readFileSync('manifest.yml', 'utf8'));
+    options.adjustManifest?.(manifest);
     const statsig = { getDeprecatedRuntimes: async () => [] };
     const logger = { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} };
     const confV2 = findConfluenceV2Document(appDir);

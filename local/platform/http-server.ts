@@ -66,9 +66,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (url.pathname === '/__local/info') return send(res, Response.json(info()));
     const route = options.routes?.find((r) => url.pathname === r.prefix || url.pathname.startsWith(r.prefix.endsWith('/') ? r.prefix : `${r.prefix}/`));
     if (route) {
+      // Aborted when the client goes away, so long-lived responses (the workbench's event streams) can stop.
+      const disconnected = new AbortController();
+      res.once('close', () => disconnected.abort());
       const request = new Request(url, {
         method: req.method,
         headers: req.headers as Record<string, string>,
+        signal: disconnected.signal,
         ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
       });
       return send(res, await route.handle(request), true);
@@ -93,7 +97,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   return {
     origin,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Long-lived responses (event streams) would otherwise keep close() waiting forever.
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -117,6 +126,7 @@ async function send(res: ServerResponse, response: Response, stream = false): Pr
   if (!response.body) return void res.end();
   if (stream) {
     const reader = response.body.getReader();
+    res.once('close', () => void reader.cancel().catch(() => undefined));
     for (let part = await reader.read(); !part.done; part = await reader.read()) res.write(part.value);
     return void res.end();
   }

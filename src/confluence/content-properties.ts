@@ -1,4 +1,4 @@
-import api, { route, type APIResponse, type RequestInit } from '@forge/api';
+import api, { route, type APIResponse } from '@forge/api';
 import { mergeSnapshots } from '../domain/build-snapshot';
 import type { MacroRef, SnapshotStore, SnapshotWrite } from '../domain/ports';
 import type { MacroSnapshot } from '../domain/snapshot';
@@ -18,10 +18,9 @@ const MAX_ATTEMPTS = 5;
  * property is re-read, merged (nothing goes backwards) and written again.
  */
 export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => Promise<void> }): SnapshotStore {
-  const confluence = () => api.asApp();
 
   async function readProperty(ref: MacroRef): Promise<ContentProperty | undefined> {
-    const response = await confluence().requestConfluence(
+    const response = await api.asApp().requestConfluence(
       route`/wiki/api/v2/pages/${ref.pageId}/properties?key=${snapshotPropertyKey(ref.localId)}`,
       { headers: { Accept: 'application/json' } },
     );
@@ -43,8 +42,8 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
         ...(existing ? { version: { number: existing.version.number + 1, message: 'Spec Bridge snapshot' } } : {}),
       });
       const response = existing
-        ? await confluence().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties/${existing.id}`, jsonRequest('PUT', body))
-        : await confluence().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties`, jsonRequest('POST', body));
+        ? await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties/${existing.id}`, { method: 'PUT', body, headers: JSON_HEADERS })
+        : await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties`, { method: 'POST', body, headers: JSON_HEADERS });
       if (response.ok) return 'written';
       if (response.status === 409 || (!existing && response.status === 400)) continue;
       if (response.status === 429 || response.status >= 500) {
@@ -66,7 +65,7 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
     },
     write,
     async pageHasMacro(ref) {
-      const response = await confluence().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}?body-format=atlas_doc_format`, {
+      const response = await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}?body-format=atlas_doc_format`, {
         headers: { Accept: 'application/json' },
       });
       if (response.status === 404) return false;
@@ -78,9 +77,7 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
   };
 }
 
-function jsonRequest(method: 'PUT' | 'POST', body: string): RequestInit {
-  return { method, body, headers: { 'Content-Type': 'application/json', Accept: 'application/json' } };
-}
+const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
 function retryAfterMs(response: APIResponse): number | undefined {
   const header = response.headers.get('retry-after');

@@ -25,7 +25,12 @@ export function assembleSpecViews(input: {
   return input.specIds.map((id): SpecView => {
     const entry = input.entries.get(id);
     const verdict = classifyEntry(entry, input.nowMs, input.policy);
-    const fetchProblem = input.fetchProblems.get(id) ?? (verdict.kind !== 'fresh' ? input.sourceDown : undefined);
+    const fetchProblem =
+      input.fetchProblems.get(id) ??
+      (verdict.kind !== 'fresh' ? input.sourceDown : undefined) ??
+      (verdict.kind === 'stale' && entry?.lastError && entry.lastError.at >= entry.fetchedAt
+        ? { code: 'unavailable' as const, message: entry.lastError.message }
+        : undefined);
     if (verdict.kind === 'not_found') return { id, state: 'missing', problem: { code: 'not_found', message: `${id} does not exist in the engineering system.` } };
     if (entry?.record) {
       const state: FreshnessState = fetchProblem ? 'degraded' : verdict.kind === 'fresh' || verdict.kind === 'withdrawn' ? 'fresh' : 'stale';

@@ -33,6 +33,12 @@ export async function fetchAndStore(
   if (!result.ok) {
     await recordFailure(deps, breaker, result.failure, now);
     for (const id of specIds) problems.set(id, problemFor(result.failure));
+    const lastError = { message: problemFor(result.failure).message, at: now };
+    const withRecords = specIds.flatMap((id) => {
+      const entry = known.get(id);
+      return entry?.record ? [{ ...entry, lastError }] : [];
+    });
+    if (withRecords.length > 0) await deps.store.writeEntries(withRecords).catch(() => undefined);
     return { entries, problems, failure: result.failure };
   }
   for (const [id, found] of result.found) {

@@ -181,6 +181,8 @@ test('Refresh invokes the refresh resolver and shows its answer', async () => {
 
   await waitFor(() => expect(visibleText(harness.root)).toContain('Answer of refresh'));
   expect(harness.invokeCount('refresh')).toBe(1);
+  // The backend reads spec ids from the macro context; the client sends none.
+  expect(harness.invocations.map((i) => i.payload)).toEqual([undefined, undefined]);
 });
 
 test('a rate-limited Refresh says when it is allowed again and disables the button', async () => {

@@ -2,6 +2,7 @@ import type { AdfDocument, AdfNode } from './types';
 
 /** The app id of manifest.yml (without the ARI prefix) and the local environment id. */
 export const LOCAL_APP_UUID = '00000000-0000-4000-8000-000000000000';
+/** The environment id the local platform reports (runtime appContext.environmentId). */
 export const LOCAL_ENVIRONMENT_ID = '00000000-0000-4000-8000-00000000e0e0';
 
 /** `<appId>/<environmentId>/static/<macro module key>`: the extensionKey Confluence gives a Forge macro. */
@@ -9,6 +10,7 @@ export function forgeExtensionKey(moduleKey: string, appUuid = LOCAL_APP_UUID, e
   return `${appUuid}/${environmentId}/static/${moduleKey}`;
 }
 
+/** What forgeMacroNode needs to build one macro instance. */
 export interface ForgeMacroInput {
   /** The macro instance id (`parameters.localId`): what `view.getContext().localId` returns. */
   localId: string;
@@ -50,14 +52,17 @@ export function adfDocument(...content: AdfNode[]): AdfDocument {
   return { type: 'doc', version: 1, content };
 }
 
+/** A paragraph holding plain text. */
 export function paragraph(text: string): AdfNode {
   return { type: 'paragraph', content: [{ type: 'text', text }] };
 }
 
+/** A heading of the given level (1–6). */
 export function heading(level: number, text: string): AdfNode {
   return { type: 'heading', attrs: { level }, content: [{ type: 'text', text }] };
 }
 
+/** A bullet list of plain-text items. */
 export function bulletList(items: string[]): AdfNode {
   return { type: 'bulletList', content: items.map((item) => ({ type: 'listItem', content: [paragraph(item)] })) };
 }

@@ -33,6 +33,7 @@ export class ConfluenceAdminError extends Error {
   override name = 'ConfluenceAdminError';
 }
 
+/** Input of ConfluenceAdmin.createPage. */
 export interface CreatePageInput {
   spaceId: string;
   title: string;

@@ -14,6 +14,7 @@ import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
 /** Every REST path this service answers starts with this prefix. */
 export const CONFLUENCE_API_PREFIX = '/wiki/api/v2';
 
+/** Dependencies and settings of createConfluenceService. */
 export interface ConfluenceServiceOptions {
   /** The platform store (openStore); the service creates its `confluence_*` tables if missing. */
   db: DatabaseSync;

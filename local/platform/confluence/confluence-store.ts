@@ -44,6 +44,7 @@ export function nextContentId(db: DatabaseSync): number {
   return Number(row.next) - 1;
 }
 
+/** Inserts or replaces a user (seeding twice is harmless). */
 export function insertUser(db: DatabaseSync, user: ConfluenceUser): void {
   db.prepare('INSERT OR REPLACE INTO confluence_users (account_id, display_name, is_admin) VALUES (?, ?, ?)').run(
     user.accountId,
@@ -52,31 +53,37 @@ export function insertUser(db: DatabaseSync, user: ConfluenceUser): void {
   );
 }
 
+/** The user with this account id, if the site knows it. */
 export function selectUser(db: DatabaseSync, accountId: string): ConfluenceUser | undefined {
   const row = db.prepare('SELECT * FROM confluence_users WHERE account_id = ?').get(accountId) as Row | undefined;
   return row && toUser(row);
 }
 
+/** All users in account-id order. */
 export function selectUsers(db: DatabaseSync): ConfluenceUser[] {
   return (db.prepare('SELECT * FROM confluence_users ORDER BY account_id').all() as Row[]).map(toUser);
 }
 
+/** Inserts a space row (its homepage is inserted separately). */
 export function insertSpace(db: DatabaseSync, space: ConfluenceSpace): void {
   db.prepare(
     'INSERT INTO confluence_spaces (id, key, name, author_id, created_at, homepage_id) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(Number(space.id), space.key, space.name, space.authorId, space.createdAt, Number(space.homepageId));
 }
 
+/** The space with this id. */
 export function selectSpace(db: DatabaseSync, id: string): ConfluenceSpace | undefined {
   const row = db.prepare('SELECT * FROM confluence_spaces WHERE id = ?').get(Number(id)) as Row | undefined;
   return row && toSpace(row);
 }
 
+/** The space with this key (e.g. ENG). */
 export function selectSpaceByKey(db: DatabaseSync, key: string): ConfluenceSpace | undefined {
   const row = db.prepare('SELECT * FROM confluence_spaces WHERE key = ?').get(key) as Row | undefined;
   return row && toSpace(row);
 }
 
+/** All spaces in id order. */
 export function selectSpaces(db: DatabaseSync): ConfluenceSpace[] {
   return (db.prepare('SELECT * FROM confluence_spaces ORDER BY id').all() as Row[]).map(toSpace);
 }
@@ -113,6 +120,7 @@ export function updatePageBody(db: DatabaseSync, id: string, body: string, versi
   ).run(body, ...versionColumns(version), Number(id));
 }
 
+/** Replaces both restriction lists of a page. */
 export function updatePageRestrictions(db: DatabaseSync, id: string, restrictions: PageRestrictions): void {
   db.prepare('UPDATE confluence_pages SET view_restriction = ?, edit_restriction = ? WHERE id = ?').run(
     JSON.stringify(restrictions.view),
@@ -121,6 +129,7 @@ export function updatePageRestrictions(db: DatabaseSync, id: string, restriction
   );
 }
 
+/** The page with this id, with its position among its siblings. */
 export function selectPage(db: DatabaseSync, id: string): (ConfluencePage & { position: number }) | undefined {
   const row = db.prepare('SELECT * FROM confluence_pages WHERE id = ?').get(Number(id)) as Row | undefined;
   return row && toPage(row);

@@ -1,4 +1,4 @@
-/** The emulated Confluence Cloud REST v2 service of the local Forge platform. */
+/** The emulated Confluence Cloud REST v2 service: see confluence-service.ts; seed data in seed-demo-site.ts. */
 export { createConfluenceService, CONFLUENCE_API_PREFIX, type ConfluenceService, type ConfluenceServiceOptions } from './confluence-service';
 export { ConfluenceAdminError, type AdminProperty, type ConfluenceAdmin, type CreatePageInput } from './confluence-admin';
 export { confluenceError, type ConfluenceErrorBody } from './confluence-error';

@@ -15,6 +15,7 @@ export interface OpenApiDocument {
 
 type Schema = Record<string, unknown>;
 
+/** Schema checks against the loaded OpenAPI document. */
 export interface OpenApiValidator {
   /** Problems of `data` against the JSON response schema of an operation; empty when valid. */
   responseErrors(path: string, method: string, status: string, data: unknown, options?: { closed?: boolean }): string[];

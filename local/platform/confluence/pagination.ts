@@ -4,8 +4,10 @@
  */
 
 export const DEFAULT_LIMIT = 25;
+/** Largest `limit` the v2 list endpoints accept. */
 export const MAX_LIMIT = 250;
 
+/** A parsed query parameter, or why it is invalid. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Parses the `limit` query parameter (absent = default). */

@@ -5,6 +5,7 @@ import type { PageVersion, StoredProperty } from './types';
 /** Sort orders of ContentPropertySortOrder; `undefined` = creation (id) order. */
 export type PropertySort = 'key' | '-key' | undefined;
 
+/** Filter, order and keyset window of a property list query. */
 export interface PropertyQuery {
   key?: string;
   sort: PropertySort;
@@ -34,6 +35,7 @@ export function selectProperties(db: DatabaseSync, pageId: string, query: Proper
   return (db.prepare(sql).all(...params, query.limit) as Row[]).map(toProperty);
 }
 
+/** The property with this id on this page. */
 export function selectProperty(db: DatabaseSync, pageId: string, id: string): StoredProperty | undefined {
   const row = db
     .prepare('SELECT * FROM confluence_properties WHERE page_id = ? AND id = ?')
@@ -41,6 +43,7 @@ export function selectProperty(db: DatabaseSync, pageId: string, id: string): St
   return row && toProperty(row);
 }
 
+/** The property with this key on this page (keys are unique per page). */
 export function selectPropertyByKey(db: DatabaseSync, pageId: string, key: string): StoredProperty | undefined {
   const row = db
     .prepare('SELECT * FROM confluence_properties WHERE page_id = ? AND key = ?')
@@ -48,6 +51,7 @@ export function selectPropertyByKey(db: DatabaseSync, pageId: string, key: strin
   return row && toProperty(row);
 }
 
+/** Inserts a new property row. */
 export function insertProperty(db: DatabaseSync, property: StoredProperty): void {
   db.prepare(
     `INSERT INTO confluence_properties (id, page_id, key, value_json, version_number, version_created_at,
@@ -74,6 +78,7 @@ export function updateProperty(
   return Number(result.changes) === 1;
 }
 
+/** Deletes a property row. */
 export function deleteProperty(db: DatabaseSync, id: string): void {
   db.prepare('DELETE FROM confluence_properties WHERE id = ?').run(Number(id));
 }

@@ -12,6 +12,7 @@ export const BODY_FORMATS = [
   'editor',
 ] as const;
 
+/** One of BODY_FORMATS. */
 export type BodyFormat = (typeof BODY_FORMATS)[number];
 
 /** ContentProperty as the v2 API returns it. */

@@ -24,6 +24,7 @@ export interface Route {
   handler: (context: RouteContext) => Response;
 }
 
+/** The matched route and its decoded path parameters. */
 export interface RouteMatch {
   route: Route;
   params: Record<string, string>;

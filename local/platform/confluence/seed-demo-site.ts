@@ -15,6 +15,7 @@ import type { ConfluenceService } from './confluence-service';
 import type { AdfDocument, PageRestrictions } from './types';
 import { LOCAL_ADMIN_ACCOUNT_ID } from './site-accounts';
 
+/** The demo site's users: the local admin, a viewer and an engineer. */
 export const DEMO_USERS = [
   { accountId: LOCAL_ADMIN_ACCOUNT_ID, displayName: 'Local Admin', isAdmin: true },
   { accountId: 'alice', displayName: 'Alice Viewer', isAdmin: false },
@@ -29,6 +30,7 @@ export const DEMO_MACROS = {
   supplierCard: '5d7c1a8e-2f44-4b1a-9c3e-6a0b1c2d0004',
 } as const;
 
+/** The demo space. */
 export const DEMO_SPACE = { key: 'ENG', name: 'Engineering' } as const;
 
 const EDITORS = [LOCAL_ADMIN_ACCOUNT_ID, 'bob'];

@@ -10,6 +10,7 @@ export interface ConfluenceUser {
   isAdmin: boolean;
 }
 
+/** A space and the id of its homepage. */
 export interface ConfluenceSpace {
   id: string;
   key: string;
@@ -29,6 +30,7 @@ export interface PageRestrictions {
   edit: string[];
 }
 
+/** The `version` object of pages and content properties (the Version schema). */
 export interface PageVersion {
   number: number;
   createdAt: string;
@@ -37,6 +39,7 @@ export interface PageVersion {
   authorId: string;
 }
 
+/** A page with its body, current version and restrictions. */
 export interface ConfluencePage {
   id: string;
   spaceId: string;
@@ -69,6 +72,7 @@ export interface AdfNode {
   marks?: { type: string; attrs?: Record<string, unknown> }[];
 }
 
+/** The root ADF node. */
 export interface AdfDocument extends AdfNode {
   type: 'doc';
   version: 1;

@@ -1,0 +1,109 @@
+/**
+ * Bundles the workbench for the browser with esbuild, offline: the app's real UI Kit frontend (the
+ * manifest resource of each macro, as Forge's bundler would), the host page (React 18 + Atlaskit) and
+ * the small bridge script that runs in each macro iframe before the app bundle.
+ */
+import { join, resolve } from 'node:path';
+import * as esbuild from 'esbuild';
+import { loadManifest } from '../../platform/manifest';
+
+/** One of the workbench bundles. */
+export type BundleName = 'host' | 'frame-bridge' | `app-${string}`;
+
+/** Where to build from and to. */
+export interface WorkbenchBuildOptions {
+  appDir: string;
+  outDir: string;
+}
+
+/** The outcome of one bundle's (re)build. */
+export interface BundleReport {
+  bundle: BundleName;
+  errors: string[];
+}
+
+const WORKBENCH_DIR = resolve(__dirname, '..');
+
+/** The file name the app bundle of a manifest resource gets (served to macro frames). */
+export function appBundleFile(resourceKey: string): string {
+  return `app-${resourceKey}.js`;
+}
+
+/** The esbuild options of every bundle: one per macro resource of manifest.yml, the host and the frame bridge. */
+export function workbenchBundles(options: WorkbenchBuildOptions): { bundle: BundleName; build: esbuild.BuildOptions }[] {
+  const manifest = loadManifest(join(options.appDir, 'manifest.yml'), process.env);
+  const resources = [...new Set(manifest.macros.map((macro) => macro.resource))];
+  const browser = (entry: string, outfile: string): esbuild.BuildOptions => ({
+    entryPoints: [entry],
+    outfile: join(options.outDir, outfile),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl' },
+    sourcemap: 'linked',
+    logLevel: 'silent',
+    absWorkingDir: options.appDir,
+  });
+  return [
+    ...resources.map((key) => {
+      const path = manifest.resources.get(key);
+      if (!path) throw new Error(`manifest.yml: macro resource '${key}' is not declared under resources`);
+      return { bundle: `app-${key}` as BundleName, build: browser(join(options.appDir, path), appBundleFile(key)) };
+    }),
+    { bundle: 'host', build: browser(join(WORKBENCH_DIR, 'host', 'main.tsx'), 'host.js') },
+    { bundle: 'frame-bridge', build: browser(join(WORKBENCH_DIR, 'frame', 'frame-bridge.ts'), 'frame-bridge.js') },
+  ];
+}
+
+function messages(errors: esbuild.Message[]): string[] {
+  return errors.map((error) => (error.location ? `${error.location.file}:${error.location.line}: ${error.text}` : error.text));
+}
+
+/** Builds every bundle once; reports errors per bundle instead of throwing. */
+export async function buildWorkbench(options: WorkbenchBuildOptions): Promise<BundleReport[]> {
+  return Promise.all(
+    workbenchBundles(options).map(async ({ bundle, build }) => {
+      try {
+        const result = await esbuild.build(build);
+        return { bundle, errors: messages(result.errors) };
+      } catch (error) {
+        return { bundle, errors: messages((error as esbuild.BuildFailure).errors ?? [{ text: String(error) } as esbuild.Message]) };
+      }
+    }),
+  );
+}
+
+/**
+ * Builds every bundle and rebuilds each on change; `onBuild` hears every (re)build. Resolves with a
+ * stop function once every first build has finished.
+ */
+export async function watchWorkbench(options: WorkbenchBuildOptions & { onBuild(report: BundleReport): void }): Promise<() => Promise<void>> {
+  const firstBuilds: Promise<void>[] = [];
+  const contexts = await Promise.all(
+    workbenchBundles(options).map(({ bundle, build }) => {
+      let built: () => void = () => undefined;
+      firstBuilds.push(new Promise<void>((resolve) => (built = resolve)));
+      return esbuild.context({
+        ...build,
+        plugins: [
+          {
+            name: 'report',
+            setup: (b) =>
+              b.onEnd((result) => {
+                options.onBuild({ bundle, errors: messages(result.errors) });
+                built();
+              }),
+          },
+        ],
+      });
+    }),
+  );
+  await Promise.all(contexts.map((context) => context.watch()));
+  await Promise.all(firstBuilds);
+  return async () => {
+    await Promise.all(contexts.map((context) => context.dispose()));
+  };
+}

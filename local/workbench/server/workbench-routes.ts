@@ -1,0 +1,125 @@
+/**
+ * The workbench over the local server: the page at `/`, its assets and macro frames, the JSON API
+ * (site-routes, engineering-routes, reset) and the event streams (activity log, realtime, builds).
+ */
+import type { EngineeringSystem } from '../../engineering';
+import { LOCAL_ADMIN_ACCOUNT_ID } from '../../platform/confluence';
+import type { ExtraRoute } from '../../platform/http-server';
+import type { LocalPlatform } from '../../platform/platform';
+import { appBundleFile, type BundleReport } from '../build/build-workbench';
+import { engineeringRoutes } from './engineering-routes';
+import { eventStream } from './event-stream';
+import { createMacroService } from './macro-service';
+import { resetDemoData } from './reset-demo-data';
+import { dispatch, json, type Route } from './router';
+import { siteRoutes } from './site-routes';
+import { serveFile } from './static-files';
+
+/** What the routes serve from and report about. */
+export interface WorkbenchRoutesOptions {
+  platform: LocalPlatform;
+  engineering: EngineeringSystem;
+  staticDir: string;
+  buildDir: string;
+  /** Resolves once the bundles exist; assets wait for it. */
+  ready: Promise<unknown>;
+  /** Latest build report per bundle, and a subscription to rebuilds (watch mode). */
+  builds: { reports(): BundleReport[]; subscribe(listener: (report: BundleReport) => void): () => void };
+}
+
+/** The macro iframe document: the bridge first (it installs `__bridge`), then the app's bundle; nothing else may load. */
+function frameDocument(request: Request, resourceKey: string): Response {
+  const assets = `http://${request.headers.get('host') ?? new URL(request.url).host}/__workbench/assets/`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Spec Bridge macro frame</title></head><body>
+<script src="/__workbench/assets/frame-bridge.js"></script>
+<script src="/__workbench/assets/${appBundleFile(resourceKey)}"></script>
+</body></html>`;
+  const csp = `default-src 'none'; script-src ${assets}; style-src 'unsafe-inline'`;
+  return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store' } });
+}
+
+/** The ExtraRoutes to pass to startDevEnvironment; the catch-all `/` route must stay last. */
+export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRoute[] {
+  const { platform, engineering } = options;
+  let currentUser: string = LOCAL_ADMIN_ACCOUNT_ID;
+  const user = { get: () => currentUser, set: (accountId: string) => void (currentUser = accountId) };
+  const macros = createMacroService(platform);
+  const resources = new Set(platform.manifest.macros.map((macro) => macro.resource));
+
+  const routes: Route[] = [
+    ...siteRoutes(platform, macros, user),
+    ...engineeringRoutes(engineering),
+    {
+      method: 'POST',
+      pattern: /^\/__workbench\/api\/reset$/,
+      handle() {
+        resetDemoData(platform, engineering);
+        currentUser = LOCAL_ADMIN_ACCOUNT_ID;
+        return json(200, { ok: true });
+      },
+    },
+    { method: 'GET', pattern: /^\/__workbench\/api\/builds$/, handle: () => json(200, { builds: options.builds.reports() }) },
+    { method: 'GET', pattern: /^\/__workbench\/static\/([^/]+)$/, handle: (_r, [name]) => serveFile(options.staticDir, name!) },
+    {
+      method: 'GET',
+      pattern: /^\/__workbench\/assets\/([^/]+)$/,
+      handle: async (_r, [name]) => (await options.ready, serveFile(options.buildDir, name!)),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/__workbench\/frame$/,
+      handle(request, _params, url) {
+        const resource = url.searchParams.get('resource') ?? '';
+        return resources.has(resource) ? frameDocument(request, resource) : json(404, { error: `No macro resource '${resource}' in manifest.yml` });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/__workbench\/events\/activity$/,
+      handle: (request) =>
+        eventStream(request, (send) => {
+          platform.activity.recent(200).forEach((entry) => send(entry));
+          const stopActivity = platform.activity.subscribe((entry) => send(entry));
+          const stopBuilds = options.builds.subscribe((report) => send(report, 'build'));
+          return () => (stopActivity(), stopBuilds());
+        }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/__workbench\/events\/realtime$/,
+      handle(request, _params, url) {
+        const channel = url.searchParams.get('channel');
+        if (!channel) return json(400, { error: 'channel is required' });
+        const isGlobal = url.searchParams.get('global') === 'true';
+        const token = url.searchParams.get('token') ?? undefined;
+        const who = url.searchParams.get('localId') ?? 'a macro';
+        return eventStream(request, (send) => {
+          platform.activity.add('realtime', `${who} subscribed to ${channel}${isGlobal ? ' (global)' : ''}${token ? ' with a token' : ''}`);
+          return platform.realtime.subscribe({
+            channel,
+            isGlobal,
+            token,
+            listener(event) {
+              platform.activity.add('realtime', `event on ${channel} → ${who}`, { payload: event.payload });
+              send(event);
+            },
+          });
+        });
+      },
+    },
+  ];
+
+  const handle = async (request: Request) => (await dispatch(routes, request)) ?? json(404, { error: `Nothing at ${new URL(request.url).pathname}` });
+  return [
+    { prefix: '/__workbench', handle },
+    { prefix: '/__local/invoke', handle },
+    {
+      prefix: '/',
+      handle: (request) => {
+        const { pathname } = new URL(request.url);
+        if (request.method === 'GET' && pathname === '/') return serveFile(options.staticDir, 'index.html');
+        return Promise.resolve(json(404, { error: `Nothing at ${pathname}`, see: '/__local/info' }));
+      },
+    },
+  ];
+}

@@ -1,0 +1,193 @@
+/**
+ * The macro as a static ADF document for page exports (PDF, Word, page history), built from the
+ * last snapshot written to the page. No JavaScript runs in an export, so everything the reader
+ * needs is spelled out: revisions, status, parameters, and when the data was fetched.
+ */
+import type { TableColumn } from '../shared/resolver-contract';
+import {
+  formatActual,
+  formatLimits,
+  formatParameter,
+  formatTimestamp,
+  isOutOfLimits,
+  safeHttpUrl,
+  SEPARATOR,
+} from '../shared/format-parameter';
+import type { MacroSnapshot, SnapshotSpec } from './snapshot';
+import type { LifecycleStatus, SpecParameter, SpecRecord } from './spec-record';
+
+export interface AdfMark {
+  type: string;
+  attrs?: Record<string, unknown>;
+}
+
+export interface AdfNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: AdfNode[];
+  text?: string;
+  marks?: AdfMark[];
+}
+
+/** An ADF document (`{type:'doc', version:1, content}`). */
+export interface AdfDoc {
+  type: 'doc';
+  version: 1;
+  content: AdfNode[];
+}
+
+/** What an export says when the page has never been viewed with this macro. */
+export const NO_SNAPSHOT_TEXT = 'Spec Bridge has no saved data for this macro yet; open the page to load it.';
+
+const STATUS: Record<LifecycleStatus, { text: string; color: string }> = {
+  draft: { text: 'Draft', color: 'neutral' },
+  in_review: { text: 'In review', color: 'blue' },
+  released: { text: 'Released', color: 'green' },
+  obsolete: { text: 'Obsolete', color: 'red' },
+};
+const HEADINGS: Record<TableColumn, string> = {
+  id: 'Spec',
+  title: 'Title',
+  revision: 'Rev',
+  status: 'Status',
+  owner: 'Owner',
+  updatedAt: 'Changed in source',
+  parameters: 'Parameters',
+};
+const DEFAULT_COLUMNS: TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
+
+// ADF rejects empty text nodes.
+function text(value: string, marks?: AdfMark[]): AdfNode {
+  return { type: 'text', text: value === '' ? '—' : value, ...(marks ? { marks } : {}) };
+}
+
+function paragraph(...inline: (AdfNode | string)[]): AdfNode {
+  return { type: 'paragraph', content: inline.map((n) => (typeof n === 'string' ? text(n) : n)) };
+}
+
+function statusNode(status: LifecycleStatus): AdfNode {
+  return { type: 'status', attrs: STATUS[status] ?? { text: String(status), color: 'neutral' } };
+}
+
+function cell(type: 'tableCell' | 'tableHeader', inline: AdfNode | string, colspan?: number): AdfNode {
+  return { type, ...(colspan && colspan > 1 ? { attrs: { colspan } } : {}), content: [paragraph(inline)] };
+}
+
+function table(header: string[], rows: AdfNode[][]): AdfNode {
+  const head = { type: 'tableRow', content: header.map((h) => cell('tableHeader', h)) };
+  return { type: 'table', attrs: { isNumberColumnEnabled: false, layout: 'default' }, content: [head, ...rows.map((r) => ({ type: 'tableRow', content: r }))] };
+}
+
+function problemText(spec: SnapshotSpec): string {
+  if (spec.withdrawn) return `${spec.id} was withdrawn in the engineering system.`;
+  if (spec.problem) return `${spec.id}: ${spec.problem.message}`;
+  return `${spec.id}: no data was saved for this specification.`;
+}
+
+function checkCell(parameter: SpecParameter): AdfNode {
+  if (isOutOfLimits(parameter)) return { type: 'status', attrs: { text: 'out of limits', color: 'red' } };
+  return text(parameter.actual === undefined ? '—' : 'within limits');
+}
+
+function parameterTable(parameters: SpecParameter[]): AdfNode {
+  if (parameters.length === 0) return paragraph('This specification lists no parameters.');
+  const withActual = parameters.some((p) => p.actual !== undefined);
+  const withCheck = withActual || parameters.some(isOutOfLimits);
+  const header = ['Parameter', 'Specification', 'Limits', ...(withActual ? ['Actual'] : []), ...(withCheck ? ['Check'] : [])];
+  const rows = parameters.map((p) => [
+    cell('tableCell', p.name),
+    cell('tableCell', formatParameter(p)),
+    cell('tableCell', formatLimits(p)),
+    ...(withActual ? [cell('tableCell', formatActual(p))] : []),
+    ...(withCheck ? [cell('tableCell', checkCell(p))] : []),
+  ]);
+  return table(header, rows);
+}
+
+function recordLink(record: SpecRecord): AdfNode {
+  const href = safeHttpUrl(record.url);
+  if (href === undefined) return paragraph(`Record: ${record.url}`);
+  return paragraph('Record: ', text(href, [{ type: 'link', attrs: { href } }]));
+}
+
+function specSection(spec: SnapshotSpec, layout: 'card' | 'parameters', pinnedRevision?: string): AdfNode[] {
+  const { record } = spec;
+  if (!record) return [{ type: 'heading', attrs: { level: 3 }, content: [text(spec.id)] }, paragraph(problemText(spec))];
+  const title = layout === 'card' ? record.title : `${record.id}${SEPARATOR}${record.title}`;
+  const facts = [`${record.id}`, `Rev ${record.revision}`];
+  if (layout === 'card') facts.push(`Owner ${record.owner || '—'}`, `changed in the engineering system ${formatTimestamp(record.updatedAt)}`);
+  return [
+    { type: 'heading', attrs: { level: 3 }, content: [text(title)] },
+    paragraph(`${facts.join(SEPARATOR)}${SEPARATOR}`, statusNode(record.status)),
+    ...(layout === 'card' ? [recordLink(record)] : []),
+    ...(pinnedRevision ? [paragraph(`Pinned to Rev ${pinnedRevision} by the page author.`)] : []),
+    ...(spec.problem || spec.withdrawn ? [paragraph(problemText(spec))] : []),
+    parameterTable(record.parameters),
+  ];
+}
+
+function tableCellFor(record: SpecRecord, column: TableColumn): AdfNode {
+  switch (column) {
+    case 'id':
+      return cell('tableCell', record.id);
+    case 'title':
+      return cell('tableCell', record.title);
+    case 'revision':
+      return cell('tableCell', record.revision);
+    case 'status':
+      return cell('tableCell', statusNode(record.status));
+    case 'owner':
+      return cell('tableCell', record.owner);
+    case 'updatedAt':
+      return cell('tableCell', formatTimestamp(record.updatedAt));
+    case 'parameters': {
+      const out = record.parameters.filter(isOutOfLimits).length;
+      return cell('tableCell', `${record.parameters.length}${out > 0 ? ` (${out} out of limits)` : ''}`);
+    }
+  }
+}
+
+/** Exports always identify each row and its revision, whatever columns the author picked. */
+function exportColumns(columns: TableColumn[]): TableColumn[] {
+  const picked = columns.length > 0 ? columns : DEFAULT_COLUMNS;
+  const withId: TableColumn[] = picked.includes('id') ? picked : ['id', ...picked];
+  return withId.includes('revision') ? withId : [...withId.slice(0, 1), 'revision', ...withId.slice(1)];
+}
+
+function specsTable(snapshot: MacroSnapshot): AdfNode {
+  const columns = exportColumns(snapshot.columns);
+  const rows = snapshot.specs.map((spec) =>
+    spec.record
+      ? columns.map((c) => tableCellFor(spec.record!, c))
+      : [cell('tableCell', spec.id), cell('tableCell', problemText(spec), columns.length - 1)],
+  );
+  return table(columns.map((c) => HEADINGS[c]), rows);
+}
+
+function asOf(snapshot: MacroSnapshot): string {
+  const fetched = snapshot.specs.flatMap((s) => (s.fetchedAt ? [formatTimestamp(s.fetchedAt)] : [])).sort();
+  if (fetched.length === 0) return `As of ${formatTimestamp(snapshot.writtenAt)} (when Spec Bridge saved this view)`;
+  const [oldest, newest] = [fetched[0]!, fetched[fetched.length - 1]!];
+  const range = oldest === newest ? oldest : `${oldest} to ${newest}`;
+  return `As of ${range}, when Spec Bridge fetched this data from the engineering system`;
+}
+
+/**
+ * The export of one macro: a table (header + one row per spec) for the table layout, or a heading,
+ * facts and parameter table for card/parameters; always with revisions, an "as of" stamp and a note
+ * when the snapshot was trimmed. Without a snapshot it says there is no saved data yet.
+ */
+export function buildExportAdf(snapshot: MacroSnapshot | undefined, nowIso: string): AdfDoc {
+  if (!snapshot) return { type: 'doc', version: 1, content: [paragraph(NO_SNAPSHOT_TEXT)] };
+  const content: AdfNode[] = [];
+  const [first] = snapshot.specs;
+  if (!first) content.push(paragraph('This Spec Bridge macro lists no specifications.'));
+  else if (snapshot.layout === 'table') content.push(specsTable(snapshot));
+  else content.push(...specSection(first, snapshot.layout, snapshot.pinnedRevision));
+  if (snapshot.truncated) {
+    const which = snapshot.trimmedSpecIds?.length ? ` (${snapshot.trimmedSpecIds.join(', ')})` : '';
+    content.push(paragraph(`Some details${which} were left out to fit Confluence's size limit; open the page for everything.`));
+  }
+  content.push(paragraph(text(`${asOf(snapshot)}. Exported ${formatTimestamp(nowIso)}.`, [{ type: 'em' }])));
+  return { type: 'doc', version: 1, content };
+}

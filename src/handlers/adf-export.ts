@@ -1,0 +1,107 @@
+/**
+ * The macro's `adfExport` function: Confluence calls it when a page is exported (PDF, Word) or shown
+ * in page history, where no UI Kit code runs. It reads the macro's last snapshot and returns ADF.
+ *
+ * What the platform passes (researched; Atlassian documents only part of it):
+ * - `exportType`: 'pdf' | 'word' | 'other', and `context.content.id` for the page
+ *   (Forge tutorial "Specify the export view":
+ *   https://developer.atlassian.com/platform/forge/change-the-confluence-frontend-with-the-ui-kit/#specify-the-export-view).
+ * - `extensionPayload`: the macro node's data; `extensionPayload.macro.body` for bodied macros
+ *   (https://developer.atlassian.com/platform/forge/using-rich-text-bodied-macros/).
+ * - Field positions differ by export type, as seen in a shipped app (`extractExportContext` in
+ *   https://github.com/ZenUml/conf-app/blob/main/src/export.js): the page id is at `context.content.id` or `context.contentId` (Word) or
+ *   `context.extension.content.id` (PDF); the config at `context.config` (Word) or `extensionPayload.config` (PDF).
+ * - The macro's `localId` is not documented for exports [unverified]; it is read from the first of
+ *   `context.localId`, `context.extension.localId`, `extensionPayload.localId`,
+ *   `extensionPayload.parameters.localId`, `localId` that holds a non-empty string.
+ * The export must never fail the page export, so every problem becomes a sentence in the ADF.
+ */
+import type { AdfDoc } from '../domain/export-adf';
+import { buildExportAdf } from '../domain/export-adf';
+import type { Clock } from '../domain/ports';
+import type { MacroSnapshot } from '../domain/snapshot';
+
+export type { AdfDoc } from '../domain/export-adf';
+
+/** Ports the export needs; the Confluence content-property adapter provides `readSnapshot`. */
+export interface AdfExportDeps {
+  readSnapshot: (pageId: string, localId: string) => Promise<MacroSnapshot | undefined>;
+  clock: Clock;
+  /** Gets static messages plus metadata. */
+  log?: (message: string, meta: Record<string, unknown>) => void;
+}
+
+/** Where an export call points: page, macro instance and export type. */
+export interface ExportTarget {
+  pageId?: string;
+  localId?: string;
+  exportType?: string;
+}
+
+/** Says which macro an export is for when the platform did not. */
+export const UNKNOWN_MACRO_TEXT = 'Spec Bridge could not tell which macro this export is for; open the page and export again.';
+/** Says the snapshot could not be read. */
+export const UNREADABLE_SNAPSHOT_TEXT = 'Spec Bridge could not read its saved data for this export; open the page and export again.';
+
+function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function firstId(candidates: unknown[]): string | undefined {
+  for (const value of candidates) {
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  }
+  return undefined;
+}
+
+/** Reads page id, localId and export type from an adfExport payload, wherever this export type puts them. */
+export function exportTargetFrom(payload: unknown): ExportTarget {
+  const pageId = firstId([
+    at(payload, 'context', 'extension', 'content', 'id'),
+    at(payload, 'context', 'content', 'id'),
+    at(payload, 'context', 'contentId'),
+  ]);
+  const localId = firstId([
+    at(payload, 'context', 'localId'),
+    at(payload, 'context', 'extension', 'localId'),
+    at(payload, 'extensionPayload', 'localId'),
+    at(payload, 'extensionPayload', 'parameters', 'localId'),
+    at(payload, 'localId'),
+  ]);
+  const exportType = at(payload, 'exportType');
+  return {
+    ...(pageId ? { pageId } : {}),
+    ...(localId ? { localId } : {}),
+    ...(typeof exportType === 'string' ? { exportType } : {}),
+  };
+}
+
+function sentence(text: string): AdfDoc {
+  return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+}
+
+/** Builds the adfExport function over its ports; it always resolves to an ADF document. */
+export function createAdfExportHandler(deps: AdfExportDeps): (payload: unknown) => Promise<AdfDoc> {
+  const log = deps.log ?? (() => undefined);
+  return async function adfExport(payload: unknown): Promise<AdfDoc> {
+    const { pageId, localId, exportType } = exportTargetFrom(payload);
+    if (!pageId || !localId) {
+      log('adf export without page id or macro localId', { hasPageId: Boolean(pageId), hasLocalId: Boolean(localId), exportType });
+      return sentence(UNKNOWN_MACRO_TEXT);
+    }
+    let snapshot: MacroSnapshot | undefined;
+    try {
+      snapshot = await deps.readSnapshot(pageId, localId);
+    } catch (error) {
+      log('adf export could not read the snapshot', { pageId, localId, exportType, error: String(error) });
+      return sentence(UNREADABLE_SNAPSHOT_TEXT);
+    }
+    return buildExportAdf(snapshot, new Date(deps.clock.now()).toISOString());
+  };
+}
