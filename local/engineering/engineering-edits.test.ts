@@ -164,3 +164,21 @@ test('state survives reopening the same SQLite file', async () => {
   expect(revisionC.status).toBe(200);
   expect(deleted.status).toBe(404);
 });
+
+test('admin.createSpec adds a readable record and refuses an existing id', async () => {
+  const sample = await startSampleEngineering();
+  try {
+    const record = { ...sample.system.admin.getSpec('BOLT-2001'), id: 'NEW-9001', title: 'New bracket bolt' };
+
+    const created = sample.system.admin.createSpec(record);
+    const again = sample.system.admin.createSpec(record);
+    const response = await sample.api('/specs/NEW-9001');
+
+    expect(created.ok).toBe(true);
+    expect(again).toMatchObject({ ok: false, reason: 'bad_request', field: 'id' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { title: string }).title).toBe('New bracket bolt');
+  } finally {
+    await sample.close();
+  }
+});

@@ -41,6 +41,8 @@ export interface EngineeringMode {
 export interface EngineeringAdmin {
   listSpecs(): SpecRecord[];
   getSpec(id: string): SpecRecord | undefined;
+  /** Adds a record (tests and benchmarks that need more specs than the seed); notifies listeners. */
+  createSpec(record: unknown): SpecEditResult;
   /** Same validation and effects as PATCH /specs/{id}. */
   updateSpec(id: string, patch: unknown): SpecEditResult;
   /** Same effects as DELETE /specs/{id}; false when the spec did not exist. */
@@ -106,6 +108,7 @@ export function createEngineeringSystem(options: EngineeringSystemOptions): Engi
   const admin: EngineeringAdmin = {
     listSpecs: () => repository.list(),
     getSpec: (id) => repository.get(id),
+    createSpec: (record) => editor.create(record),
     updateSpec: (id, patch) => editor.update(id, patch),
     deleteSpec: (id) => editor.remove(id),
     reset: () => repository.reseed(),

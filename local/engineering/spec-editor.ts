@@ -5,7 +5,7 @@
 import type { Clock } from '../platform/clock';
 import type { SpecRecord } from '../../src/domain/spec-record';
 import type { SpecRepository } from './spec-repository';
-import { validateSpecPatch } from './validate-spec-patch';
+import { validateSpecPatch, validateSpecRecord } from './validate-spec-patch';
 
 /** What change listeners receive after every successful edit. */
 export interface SpecChangeEvent {
@@ -24,6 +24,8 @@ export type SpecEditResult =
 
 /** Applies validated edits and tells listeners about them. */
 export interface SpecEditor {
+  /** Adds a new record (validated like the seed data); refuses an id that exists. */
+  create(record: unknown): SpecEditResult;
   update(id: string, patch: unknown): SpecEditResult;
   remove(id: string): boolean;
   onChange(listener: SpecChangeListener): () => void;
@@ -58,6 +60,16 @@ export function createSpecEditor(repository: SpecRepository, clock: Clock): Spec
   }
 
   return {
+    create(record) {
+      const checked = validateSpecRecord(record);
+      if (!checked.ok) return { ok: false, reason: 'bad_request', ...checked.error };
+      if (repository.get(checked.value.id)) {
+        return { ok: false, reason: 'bad_request', field: 'id', message: `Spec ${checked.value.id} already exists.` };
+      }
+      repository.save(checked.value);
+      emit({ type: 'spec.updated', specIds: [checked.value.id] });
+      return { ok: true, value: checked.value };
+    },
     update(id, patch) {
       const current = repository.get(id);
       if (current === undefined) return { ok: false, reason: 'not_found', message: `Spec ${id} not found.` };

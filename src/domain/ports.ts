@@ -47,6 +47,8 @@ export interface SpecStore {
   writeBreaker(state: BreakerState): Promise<void>;
   /** Single-flight lease: true when this caller now owns `name` for ttlSeconds. */
   tryLease(name: string, ttlSeconds: number): Promise<boolean>;
+  /** When the current holder of `name` took it (epoch ms), if the lease is held. */
+  leaseAcquiredAt(name: string): Promise<number | undefined>;
   releaseLease(name: string): Promise<void>;
   /** Immutable old revisions, for the pinned-revision diff. */
   readRevision(specId: string, revision: string): Promise<SpecRecord | undefined>;

@@ -3,6 +3,9 @@ import { claimDeliveryId, releaseDeliveryId } from '../kvs/delivery-claims';
 import { createRefreshQueue } from '../queue/refresh-queue';
 import { handleChangeNotice, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
 
+/** Deliveries wait this long so notices arriving in a burst are served by one engineering read. */
+const NOTICE_COALESCE_SECONDS = 1;
+
 /**
  * The change-notice web trigger (manifest: `handler: index.changeNotice`): verify, dedupe,
  * enqueue, answer. No engineering or Confluence calls happen here.
@@ -10,7 +13,7 @@ import { handleChangeNotice, type WebTriggerRequest, type WebTriggerResponse } f
 export async function changeNotice(request: WebTriggerRequest): Promise<WebTriggerResponse> {
   const secrets = readWebhookSecrets();
   if (secrets.length === 0) console.warn(JSON.stringify({ message: 'WEBHOOK_SECRET is not set; every notice is refused' }));
-  const queue = createRefreshQueue();
+  const queue = createRefreshQueue({ delayInSeconds: NOTICE_COALESCE_SECONDS });
   return handleChangeNotice(request, {
     secrets,
     nowSeconds: () => Math.floor(Date.now() / 1000),

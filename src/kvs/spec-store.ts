@@ -6,6 +6,7 @@ import { batchRead, batchWrite, isKeyConflict, withKvsRetry } from './kvs-calls'
 import { KEYS } from './keys';
 
 interface Lease {
+  acquiredAt: number;
   expiresAt: number;
 }
 
@@ -21,7 +22,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
 
   async function tryLease(name: string, ttlSeconds: number): Promise<boolean> {
     const key = KEYS.lease(name);
-    const lease: Lease = { expiresAt: clock.now() + ttlSeconds * 1000 };
+    const lease: Lease = { acquiredAt: clock.now(), expiresAt: clock.now() + ttlSeconds * 1000 };
     const acquire = () => kvs.set(key, lease, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
     try {
       await withKvsRetry(acquire);
@@ -80,6 +81,10 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       await withKvsRetry(() => kvs.set(KEYS.breaker(), state, { ttl: { value: 1, unit: 'DAYS' } }));
     },
     tryLease,
+    async leaseAcquiredAt(name) {
+      const lease = await withKvsRetry(() => kvs.get<Lease>(KEYS.lease(name)));
+      return lease && lease.expiresAt > clock.now() ? lease.acquiredAt : undefined;
+    },
     async releaseLease(name) {
       await withKvsRetry(() => kvs.delete(KEYS.lease(name)));
     },

@@ -42,12 +42,14 @@ export async function writeSnapshotIfChanged(
   specs: SpecView[],
   lastHash: string | undefined,
   nowMs: number,
+  hooks: { beforeWrite?: () => Promise<boolean> } = {},
 ): Promise<{ hash: string | undefined; failed: boolean }> {
   const lasting = specs.map((s) => (s.problem && TRANSIENT.has(s.problem.code) ? { ...s, problem: undefined } : s));
   if (lasting.every((s) => !s.record && !s.problem)) return { hash: lastHash, failed: false };
   const snapshot = buildSnapshot({ pageId: ref.pageId, localId: ref.localId, settings, specs: lasting, nowIso: new Date(nowMs).toISOString() });
   if (snapshot.contentHash === lastHash) return { hash: lastHash, failed: false };
   try {
+    if (hooks.beforeWrite && !(await hooks.beforeWrite())) return { hash: lastHash, failed: false };
     await deps.snapshots.write(snapshot);
     deps.log.info('snapshot written', { ...ref, truncated: snapshot.truncated });
     return { hash: snapshot.contentHash, failed: false };

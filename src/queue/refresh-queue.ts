@@ -8,13 +8,16 @@ export const REFRESH_QUEUE_KEY = 'spec-refresh';
 /**
  * Pushes refresh events in pushes that respect Forge's client-side limits (≤ 50 events,
  * ≤ 200 KB each). Throws if any push fails, so callers never acknowledge what was not queued.
+ * `delayInSeconds` lets a burst of notices for one spec arrive before the first delivery runs,
+ * so one engineering read serves them all.
  */
-export function createRefreshQueue(): RefreshQueue {
+export function createRefreshQueue(options: { delayInSeconds?: number } = {}): RefreshQueue {
   const queue = new Queue({ key: REFRESH_QUEUE_KEY });
+  const delay = options.delayInSeconds ? { delayInSeconds: options.delayInSeconds } : {};
   return {
     async enqueue(events: RefreshEvent[]) {
       for (const push of chunkForQueue(events)) {
-        await queue.push(push.map((event) => ({ body: { ...event } })));
+        await queue.push(push.map((event) => ({ body: { ...event }, ...delay })));
       }
     },
   };

@@ -11,7 +11,8 @@ export const WIRE_CHANNEL = 'spec-bridge-workbench';
 type Request =
   | { type: 'request'; id: number; op: 'bridge'; cmd: string; data: unknown }
   | { type: 'request'; id: number; op: 'fn'; fnId: string; args: unknown[] };
-type Reply = { type: 'response'; id: number; ok: true; value: unknown } | { type: 'response'; id: number; ok: false; error: { name: string; message: string } };
+type ReplyBody = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
+type Reply = ReplyBody & { type: 'response'; id: number };
 
 /** A message on the link. */
 export type WireMessage = (Request | Reply) & { channel: typeof WIRE_CHANNEL; frameId: string };
@@ -78,7 +79,7 @@ export function createEndpoint(options: EndpointOptions): Endpoint {
   }
 
   async function answer(request: Request): Promise<void> {
-    const reply = (body: Omit<Reply, 'id' | 'type'>) =>
+    const reply = (body: ReplyBody) =>
       options.post({ ...body, type: 'response', id: request.id, channel: WIRE_CHANNEL, frameId: options.frameId } as WireMessage);
     try {
       let value: unknown;

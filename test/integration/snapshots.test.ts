@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { snapshotPropertyKey } from '../../src/confluence/content-properties';
+import type { MacroSnapshot } from '../../src/domain/snapshot';
+import { expectOk, startApp, type TestApp } from '../support/start-app';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+function propertyWrites(): number {
+  return app.platform.counters.get('confluence.PUT') + app.platform.counters.get('confluence.POST');
+}
+
+function storedSnapshot(localId: string) {
+  return app.platform.confluence.admin.getPropertyByKey(app.pageId, snapshotPropertyKey(localId));
+}
+
+test('a content property is written once per change of displayed data and not when nothing changed', async () => {
+  const localId = app.macroIds[0] as string;
+  const context = { localId, config: { specIds: 'SPR-3301', layout: 'card' } };
+
+  const before = propertyWrites();
+  expectOk(await app.invoke('getSpecs', context));
+  const afterFirst = propertyWrites();
+  expectOk(await app.invoke('getSpecs', context));
+  expectOk(await app.invoke('getSpecs', context));
+  const afterRepeats = propertyWrites();
+  app.engineering.admin.updateSpec('SPR-3301', { revision: 'Z' });
+  expectOk(await app.invoke('refresh', context));
+  const afterChange = propertyWrites();
+
+  expect(afterFirst - before).toBe(1);
+  expect(afterRepeats - afterFirst).toBe(0);
+  expect(afterChange - afterRepeats).toBe(1);
+  const snapshot = storedSnapshot(localId)?.value as MacroSnapshot;
+  expect(snapshot.specs[0]?.record?.revision).toBe('Z');
+  expect(storedSnapshot(localId)?.version.number).toBe(2);
+});
+
+test('a version conflict on the snapshot write is re-read and retried to success', async () => {
+  const localId = app.macroIds[1] as string;
+  const context = { localId, config: { specIds: 'SPR-3302', layout: 'card' } };
+  expectOk(await app.invoke('getSpecs', context));
+  app.platform.faults.add({ service: 'confluence', operation: 'PUT /pages/{page-id}/properties/{property-id}', status: 409, times: 1 });
+  app.engineering.admin.updateSpec('SPR-3302', { revision: 'Y' });
+  const putsBefore = app.platform.counters.get('confluence.PUT');
+
+  expectOk(await app.invoke('refresh', context));
+
+  expect(app.platform.counters.get('confluence.PUT') - putsBefore).toBe(2);
+  expect((storedSnapshot(localId)?.value as MacroSnapshot).specs[0]?.record?.revision).toBe('Y');
+});
+
+test('a snapshot over 32 KB is stored trimmed and marked truncated', async () => {
+  const localId = app.macroIds[2] as string;
+  const bigSpecs = ['HSG-3501', 'GEAR-3601', 'SEAL-3701'];
+  for (const id of bigSpecs) {
+    const parameters = Array.from({ length: 100 }, (_, i) => ({
+      name: `${id} bore diameter at inspection plane ${String(i).padStart(3, '0')}, measured after final honing and cleaning`,
+      nominal: 25 + i / 1000,
+      unit: 'mm',
+      tolerance: { type: 'deviation', upper: 0.021, lower: 0.0 },
+    }));
+    expect(app.engineering.admin.updateSpec(id, { parameters }).ok).toBe(true);
+  }
+  const context = { localId, config: { specIds: [...bigSpecs, 'BOLT-2003'].join(', '), layout: 'table' } };
+
+  const view = expectOk(await app.invoke('getSpecs', context));
+
+  expect(Buffer.byteLength(JSON.stringify(view.specs.map((s) => s.record)))).toBeGreaterThan(40 * 1024);
+  const snapshot = storedSnapshot(localId)?.value as MacroSnapshot;
+  expect(Buffer.byteLength(JSON.stringify(snapshot))).toBeLessThanOrEqual(32 * 1024);
+  expect(snapshot.truncated).toBe(true);
+  expect(snapshot.trimmedSpecIds?.length).toBeGreaterThan(0);
+  for (const id of snapshot.trimmedSpecIds ?? []) expect(bigSpecs).toContain(id);
+  expect(snapshot.specs.map((s) => s.record?.revision)).toEqual(view.specs.map((s) => s.record?.revision));
+});
+
+test('refresh is limited to once per 30 seconds per macro instance', async () => {
+  const context = { localId: app.macroIds[3] as string, config: { specIds: 'SPR-3303' } };
+
+  const first = await app.invoke('refresh', context);
+  const second = await app.invoke('refresh', context);
+
+  expect(first.ok).toBe(true);
+  expect(second).toMatchObject({ ok: false, code: 'rate_limited' });
+  expect(expectOk(await app.invoke('getSpecs', context)).refreshAllowedAt).toBeDefined();
+});
