@@ -30,6 +30,8 @@ export interface LocalPlatformOptions {
   queue?: { timeScale?: number; concurrency?: number; autoStart?: boolean };
   /** Print function logs to the console as well as the activity log. */
   echoLogs?: boolean;
+  /** Overrides of Forge's limits (tests use short timeouts). */
+  limits?: Partial<typeof LIMITS>;
 }
 
 /** The macro context the platform builds for a resolver call (forge-facts §2.2). */
@@ -60,6 +62,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const counters = new Counters();
   const activity = new ActivityLog();
   let origin = options.origin ?? 'http://127.0.0.1:4000';
+  const limits = { ...LIMITS, ...options.limits };
   let app: Record<string, unknown> | undefined;
 
   const kvs = createKvsService({ db, clock, faults, counters });
@@ -174,7 +177,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     const macro = manifest.macros.find((m) => m.key === (call.macroKey ?? manifest.macros[0]?.key));
     if (!macro?.resolverFunction) throw new Error('manifest.yml declares no macro with a resolver function');
     const payloadBytes = Buffer.byteLength(JSON.stringify(call.payload ?? {}));
-    if (payloadBytes > LIMITS.invokePayloadBytes) throw new PayloadTooLargeError('Invoke payload', payloadBytes, LIMITS.invokePayloadBytes);
+    if (payloadBytes > limits.invokePayloadBytes) throw new PayloadTooLargeError('Invoke payload', payloadBytes, limits.invokePayloadBytes);
     activity.add('resolver', `invoke ${call.functionKey}`, { localId: call.context.localId, pageId: call.context.pageId });
     const result = await invokeFunction(
       macro.resolverFunction,
@@ -182,10 +185,10 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
         { call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context: macroContext(macro.key, call.context) },
         { installContext, principal: call.accountId ? { accountId: call.accountId } : undefined },
       ],
-      { moduleType: 'confluence:macro', moduleKey: macro.key, timeoutMs: LIMITS.resolverTimeoutMs, accountId: call.accountId },
+      { moduleType: 'confluence:macro', moduleKey: macro.key, timeoutMs: limits.resolverTimeoutMs, accountId: call.accountId },
     );
     const responseBytes = Buffer.byteLength(JSON.stringify(result ?? null));
-    if (responseBytes > LIMITS.invokeResponseBytes) throw new PayloadTooLargeError('Invoke response', responseBytes, LIMITS.invokeResponseBytes);
+    if (responseBytes > limits.invokeResponseBytes) throw new PayloadTooLargeError('Invoke response', responseBytes, limits.invokeResponseBytes);
     return result;
   }
 
@@ -200,7 +203,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     return invokeFunction(macro.adfExportFunction, [payload, { installContext }], {
       moduleType: 'confluence:macro',
       moduleKey: macro.key,
-      timeoutMs: LIMITS.resolverTimeoutMs,
+      timeoutMs: limits.resolverTimeoutMs,
     });
   }
 
@@ -208,12 +211,12 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     const trigger = manifest.webtriggers.find((w) => w.key === key);
     if (!trigger) return { statusCode: 404, body: JSON.stringify({ error: `No web trigger '${key}'` }) };
     const bytes = Buffer.byteLength(request.body);
-    if (bytes > LIMITS.webtriggerPayloadBytes) return { statusCode: 413, body: JSON.stringify({ error: 'Request exceeds the Forge payload limit' }) };
+    if (bytes > limits.webtriggerPayloadBytes) return { statusCode: 413, body: JSON.stringify({ error: 'Request exceeds the Forge payload limit' }) };
     try {
       const result = await invokeFunction(trigger.functionKey, [request, { installContext }], {
         moduleType: 'webtrigger',
         moduleKey: key,
-        timeoutMs: LIMITS.webtriggerTimeoutMs,
+        timeoutMs: limits.webtriggerTimeoutMs,
       });
       const response = normaliseWebTriggerResponse(result);
       activity.add('webtrigger', `${request.method} ${key} → ${response.statusCode}`);
@@ -227,7 +230,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   async function deliverToConsumer(queueName: string, event: QueuedEventDelivery): Promise<DeliveryOutcome> {
     const consumer = manifest.consumers.find((c) => c.queue === queueName);
     if (!consumer) return { kind: 'retry', afterSeconds: 60, reason: 'NO_CONSUMER' };
-    const timeoutMs = (manifest.functions.get(consumer.functionKey)?.timeoutSeconds ?? LIMITS.consumerDefaultTimeoutMs / 1000) * 1000;
+    const timeoutMs = (manifest.functions.get(consumer.functionKey)?.timeoutSeconds ?? limits.consumerDefaultTimeoutMs / 1000) * 1000;
     activity.add('consumer', `deliver ${queueName} event${event.retryContext ? ` (retry ${event.retryContext.retryCount})` : ''}`);
     const result = (await invokeFunction(consumer.functionKey, [event, { installContext }], {
       moduleType: 'consumer',
@@ -268,6 +271,9 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     webTriggerUrl: (key: string) => `${origin}/x/${key}`,
     invokeResolver,
     invokeAdfExport,
+    /** Runs any function of the manifest once, as a scheduled trigger or `forge` would. */
+    invokeFunction: (functionKey: string, args: unknown[], timeoutMs = limits.resolverTimeoutMs) =>
+      invokeFunction(functionKey, args, { moduleType: 'function', moduleKey: functionKey, timeoutMs }),
     callWebTrigger,
     close() {
       queue.close();

@@ -4,7 +4,7 @@ import { createRefreshQueue } from '../queue/refresh-queue';
 import { handleChangeNotice, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
 
 /** Deliveries wait this long so notices arriving in a burst are served by one engineering read. */
-const NOTICE_COALESCE_SECONDS = 1;
+const NOTICE_COALESCE_SECONDS = 2;
 
 /**
  * The change-notice web trigger (manifest: `handler: index.changeNotice`): verify, dedupe,

@@ -1,0 +1,88 @@
+/**
+ * The page's side of one macro frame: answers the bridge commands the app's bundle sends (the
+ * product's role in Forge) and hands reconciled trees to the slot. Unknown commands fail loudly.
+ */
+import { createEndpoint, WIRE_CHANNEL } from '../frame/endpoint';
+import type { ForgeDoc } from '../renderer/forge-doc';
+import type { EventBus } from './event-bus';
+import { workbenchApi } from './workbench-api';
+
+/** What one frame host needs to know and tell. */
+export interface FrameHostOptions {
+  frameId: string;
+  localId: string;
+  isEditing: boolean;
+  bus: EventBus;
+  onTree(doc: ForgeDoc): void;
+  onAppError(message: string): void;
+}
+
+/** Thrown back into the app for bridge commands the workbench does not emulate. */
+export class NotEmulatedError extends Error {
+  override name = 'BridgeAPIError';
+}
+
+const SUBSCRIBE_TIMEOUT_MS = 5_000;
+
+/** Subscribes through the server's realtime event stream; resolves once the server holds the subscription. */
+function subscribeRealtime(localId: string, data: Record<string, unknown>): Promise<{ unsubscribe(): Promise<void> }> {
+  const options = (data.options ?? {}) as { token?: string };
+  const query = new URLSearchParams({ channel: String(data.channelName), global: String(data.isGlobal === true), localId });
+  if (options.token) query.set('token', options.token);
+  const source = new EventSource(`/__workbench/events/realtime?${query}`);
+  const onEvent = data.onEvent as (payload: unknown, error?: Error) => unknown;
+  source.onmessage = (message) => void onEvent((JSON.parse(message.data as string) as { payload: string }).payload);
+  const subscription = { unsubscribe: async () => source.close() };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (source.close(), reject(new Error('Realtime subscription timed out'))), SUBSCRIBE_TIMEOUT_MS);
+    source.onopen = () => (clearTimeout(timer), resolve(subscription));
+  });
+}
+
+/** Connects a macro iframe; returns the disconnect function. */
+export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOptions): () => void {
+  const { frameId, localId, isEditing, bus } = options;
+  const subscriptions = new Set<{ unsubscribe(): Promise<void> }>();
+
+  async function onBridge(cmd: string, raw: unknown): Promise<unknown> {
+    const data = (raw ?? {}) as Record<string, unknown>;
+    switch (cmd) {
+      case 'getContext':
+        return workbenchApi.macroContext(localId, isEditing);
+      case 'invoke':
+        if (data.metadata !== undefined) throw new NotEmulatedError('invoke metadata (rateLimitProperties) is not emulated by the workbench');
+        return workbenchApi.invoke(localId, isEditing, String(data.functionKey), data.payload);
+      case 'on':
+        return { unsubscribe: bus.on(frameId, String(data.event), data.callback as (payload: unknown) => unknown) };
+      case 'emit':
+        return void bus.emit(String(data.event), data.payload);
+      case 'subscribeRealtimeChannel': {
+        const subscription = await subscribeRealtime(localId, data);
+        subscriptions.add(subscription);
+        return { unsubscribe: () => (subscriptions.delete(subscription), subscription.unsubscribe()) };
+      }
+      case 'reconcile':
+        return void options.onTree(data.forgeDoc as ForgeDoc);
+      case 'onError':
+        return void options.onAppError(String((data.error as { message?: string } | undefined)?.message ?? data.error));
+      default:
+        throw new NotEmulatedError(`The bridge command '${cmd}' is not emulated by the Spec Bridge workbench`);
+    }
+  }
+
+  const endpoint = createEndpoint({
+    frameId,
+    post: (message) => iframe.contentWindow?.postMessage(message, '*'),
+    onBridge,
+  });
+  const listener = (event: MessageEvent) => {
+    if (event.source === iframe.contentWindow && (event.data as { channel?: string })?.channel === WIRE_CHANNEL) endpoint.receive(event.data);
+  };
+  window.addEventListener('message', listener);
+  return () => {
+    window.removeEventListener('message', listener);
+    subscriptions.forEach((subscription) => void subscription.unsubscribe());
+    bus.drop(frameId);
+    endpoint.dispose();
+  };
+}

@@ -1,0 +1,49 @@
+/** The browser side of the workbench's HTTP API (local/workbench/server). */
+import type { SpecRecord } from '../../../src/domain/spec-record';
+import type { AdfDocument } from '../../platform/confluence/types';
+
+/** A page the local user can see, with its body. */
+export interface PageInfo {
+  id: string;
+  title: string;
+  spaceId: string;
+  version: number;
+  access: 'view' | 'edit';
+  body: AdfDocument;
+}
+
+/** The site as the local user sees it. */
+export interface SiteInfo {
+  user: string;
+  users: { accountId: string; displayName: string; isAdmin: boolean }[];
+  spaces: { id: string; key: string; name: string; homepageId: string }[];
+  pages: { id: string; title: string; spaceId: string; parentId: string | null; access: 'view' | 'edit' }[];
+  macroModules: { key: string; resource: string }[];
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  const answer = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok) throw new Error(answer.error ?? `${method} ${path} answered ${response.status}`);
+  return answer as T;
+}
+
+/** Typed calls to the workbench server. */
+export const workbenchApi = {
+  site: () => call<SiteInfo>('GET', '/__workbench/api/site'),
+  setUser: (accountId: string) => call<{ user: string }>('POST', '/__workbench/api/user', { accountId }),
+  page: (pageId: string) => call<PageInfo>('GET', `/__workbench/api/pages/${encodeURIComponent(pageId)}`),
+  insertMacro: (pageId: string, moduleKey: string) => call<{ localId: string; page: PageInfo }>('POST', `/__workbench/api/pages/${encodeURIComponent(pageId)}/macros`, { moduleKey }),
+  macroContext: (localId: string, isEditing: boolean) =>
+    call<Record<string, unknown>>('GET', `/__workbench/api/macros/${encodeURIComponent(localId)}/context?isEditing=${isEditing}`),
+  async invoke(localId: string, isEditing: boolean, functionKey: string, payload: unknown): Promise<unknown> {
+    return (await call<{ result: unknown }>('POST', '/__local/invoke', { localId, isEditing, functionKey, payload })).result;
+  },
+  saveConfig: (localId: string, config: Record<string, unknown>) => call<PageInfo>('PUT', `/__workbench/api/macros/${encodeURIComponent(localId)}/config`, { config }),
+  specs: async () => (await call<{ specs: SpecRecord[] }>('GET', '/__workbench/api/specs')).specs,
+  updateSpec: async (id: string, patch: Record<string, unknown>) => (await call<{ spec: SpecRecord }>('PATCH', `/__workbench/api/specs/${encodeURIComponent(id)}`, patch)).spec,
+  reset: () => call<{ ok: true }>('POST', '/__workbench/api/reset'),
+};

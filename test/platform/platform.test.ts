@@ -1,0 +1,130 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../local/platform/http-server';
+import { createLocalPlatform, type LocalPlatform } from '../../local/platform/platform';
+
+/**
+ * The platform itself, with a tiny app written here: its handlers call the real, unmodified
+ * @forge/api, @forge/events and @forge/kvs packages, and the platform plays Forge.
+ */
+const manifest = `
+modules:
+  webtrigger:
+    - key: echo-trigger
+      function: echo
+      response: { type: dynamic }
+  macro:
+    - key: slow-macro
+      title: Slow
+      resource: ui
+      render: native
+      resolver: { function: slow }
+  consumer:
+    - key: flaky-consumer
+      queue: flaky-queue
+      function: flaky
+  function:
+    - { key: echo, handler: index.echo }
+    - { key: flaky, handler: index.flaky }
+    - { key: fetcher, handler: index.fetcher }
+    - { key: slow, handler: index.slow }
+app:
+  id: ari:cloud:ecosystem::app/11111111-1111-4111-8111-111111111111
+  runtime: { name: nodejs24.x }
+permissions:
+  scopes: [storage:app]
+  external:
+    fetch:
+      backend:
+        - address: https://allowed.example.com
+`;
+
+let platform: LocalPlatform;
+let server: LocalServer;
+const deliveries: { attempt: number; retryCount?: number }[] = [];
+
+beforeAll(async () => {
+  const appDir = mkdtempSync(join(tmpdir(), 'spec-bridge-platform-'));
+  writeFileSync(join(appDir, 'manifest.yml'), manifest);
+  platform = createLocalPlatform({ appDir, queue: { timeScale: 0.001 }, limits: { resolverTimeoutMs: 100 } });
+  const { InvocationError, Queue } = await import('@forge/events');
+  const api = await import('@forge/api');
+  platform.loadApp({
+    async echo(request: { method: string; body: string; headers: Record<string, string[]>; queryParameters: Record<string, string[]> }) {
+      await new Queue({ key: 'flaky-queue' }).push([{ body: { from: 'echo' } }]);
+      const url = await api.webTrigger.getUrl('echo-trigger');
+      return {
+        statusCode: 201,
+        headers: { 'Content-Type': ['application/json'], 'X-Echo': ['yes'] },
+        body: JSON.stringify({ method: request.method, body: request.body, query: request.queryParameters, header: request.headers['x-probe'], url }),
+      };
+    },
+    async flaky(event: { retryContext?: { retryCount: number } }) {
+      deliveries.push({ attempt: deliveries.length + 1, retryCount: event.retryContext?.retryCount });
+      if (deliveries.length === 1) return new InvocationError({ retryAfter: 5 });
+      return undefined;
+    },
+    async slow() {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { late: true };
+    },
+    async fetcher() {
+      return api.fetch('https://not-allowed.example.org/data');
+    },
+  });
+  server = await startLocalServer({ platform });
+});
+
+afterAll(async () => {
+  await server.close();
+  platform.close();
+});
+
+test('a web trigger round trip over HTTP passes Forge request shapes in and maps the response back', async () => {
+  const response = await fetch(`${server.origin}/x/echo-trigger?a=1&a=2`, { method: 'POST', headers: { 'X-Probe': 'p' }, body: '{"raw": true}' });
+
+  const body = (await response.json()) as Record<string, unknown>;
+  expect(response.status).toBe(201);
+  expect(response.headers.get('x-echo')).toBe('yes');
+  expect(body).toEqual({ method: 'POST', body: '{"raw": true}', query: { a: ['1', '2'] }, header: ['p'], url: `${server.origin}/x/echo-trigger` });
+});
+
+test('a consumer that returns an InvocationError is delivered again with its retry context', async () => {
+  await platform.queue.drain();
+
+  expect(deliveries).toEqual([
+    { attempt: 1, retryCount: undefined },
+    { attempt: 2, retryCount: 1 },
+  ]);
+  expect(platform.counters.get('queue.retried')).toBe(1);
+});
+
+test('function code cannot fetch a host missing from permissions.external.fetch.backend', async () => {
+  const { ExternalEndpointNotAllowedError } = await import('@forge/api');
+  const manifestFunction = platform.manifest.functions.get('fetcher');
+
+  expect(manifestFunction).toBeDefined();
+  await expect(platform.invokeFunction('fetcher', [])).rejects.toBeInstanceOf(ExternalEndpointNotAllowedError);
+  expect(platform.counters.get('egress.refused')).toBe(1);
+});
+
+test('an unknown web trigger key answers 404', async () => {
+  const response = await fetch(`${server.origin}/x/nope`, { method: 'POST', body: '{}' });
+
+  expect(response.status).toBe(404);
+});
+
+test('a resolver that runs past its time limit fails the invocation', async () => {
+  const { InvocationTimeoutError } = await import('../../local/platform/limits');
+
+  await expect(platform.invokeResolver({ functionKey: 'any', context: { localId: 'l', pageId: '1' } })).rejects.toBeInstanceOf(InvocationTimeoutError);
+});
+
+test('an invoke payload over 500 KB is refused before the resolver runs', async () => {
+  const { PayloadTooLargeError } = await import('../../local/platform/limits');
+  const payload = { blob: 'x'.repeat(501 * 1024) };
+
+  await expect(platform.invokeResolver({ functionKey: 'any', payload, context: { localId: 'l', pageId: '1' } })).rejects.toBeInstanceOf(PayloadTooLargeError);
+});
