@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
 import { sendChangeNotice } from './notify/send-notice';
@@ -12,6 +13,7 @@ export const LOCAL_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-local-we
 
 export interface DevEnvironmentOptions {
   appDir: string;
+  /** 0 picks a free port (tests); the returned `origin` has the real one. */
   port: number;
   storePath: string;
   watch: boolean;
@@ -24,7 +26,9 @@ export interface DevEnvironmentOptions {
  * Edits in the engineering system send real Standard-Webhooks-signed notices to the app's web trigger.
  */
 export async function startDevEnvironment(options: DevEnvironmentOptions) {
-  const origin = `http://127.0.0.1:${options.port}`;
+  // The engineering base URL and the egress allowlist are fixed before the server listens, so port 0 is resolved first.
+  const port = options.port === 0 ? await freePort() : options.port;
+  const origin = `http://127.0.0.1:${port}`;
   const engineeringToken = process.env.ENG_API_TOKEN ?? LOCAL_ENG_TOKEN;
   const webhookSecret = process.env.WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET;
   const engineeringBaseUrl = process.env.ENG_API_BASE_URL ?? `${origin}/eng/api/v1`;
@@ -60,7 +64,7 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
 
   const server = await startLocalServer({
     platform,
-    port: options.port,
+    port,
     engineeringApi: { baseUrl: engineeringBaseUrl, token: engineeringToken },
     routes: [
       { prefix: engineering.basePath, handle: (request) => engineering.handle(request) },
@@ -89,4 +93,16 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       platform.close();
     },
   };
+}
+
+/** A port nobody listens on right now, on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No free port'))));
+    });
+  });
 }

@@ -4,12 +4,22 @@
  */
 import { join, resolve } from 'node:path';
 import { startDevEnvironment } from './dev-environment';
+import { startWorkbench } from './workbench';
 
 const appDir = resolve(__dirname, '..');
 const port = Number(process.env.PORT ?? 4000);
 
-startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch: true })
-  .then((env) => {
+const workbench = startWorkbench({
+  appDir,
+  watch: true,
+  onBuild: (report) => {
+    if (report.errors.length > 0) console.error(`Workbench ${report.bundle} bundle failed:\n  ${report.errors.join('\n  ')}`);
+  },
+});
+
+startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch: true, routes: (context) => workbench.routes(context) })
+  .then(async (env) => {
+    await workbench.ready;
     const lines = [
       '',
       `Spec Bridge is running on the local Forge platform`,
@@ -22,7 +32,7 @@ startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.
       '',
     ];
     console.log(lines.join('\n'));
-    const stop = () => env.close().finally(() => process.exit(0));
+    const stop = () => Promise.all([workbench.close(), env.close()]).finally(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   })

@@ -14,6 +14,8 @@ export interface FaultRule {
   rate?: number;
   /** Fire at most this many times (default unlimited). */
   times?: number;
+  /** Let this many matching calls pass untouched before the rule may fire (a fault in the middle of a batch). */
+  skip?: number;
   /** Extra latency in ms, with optional ± jitter. */
   latencyMs?: number;
   jitterMs?: number;
@@ -48,6 +50,7 @@ export function seededRandom(seed: number): () => number {
 
 interface ActiveRule extends FaultRule {
   fired: number;
+  seen: number;
 }
 
 export class FaultPlan {
@@ -60,7 +63,7 @@ export class FaultPlan {
 
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void {
-    const active: ActiveRule = { ...rule, fired: 0 };
+    const active: ActiveRule = { ...rule, fired: 0, seen: 0 };
     this.rules.push(active);
     return () => {
       this.rules = this.rules.filter((r) => r !== active);
@@ -80,6 +83,8 @@ export class FaultPlan {
     for (const rule of this.rules) {
       if (rule.service !== service || !matches(rule.operation, operation)) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
+      rule.seen += 1;
+      if (rule.skip !== undefined && rule.seen <= rule.skip) continue;
       if (this.random() >= (rule.rate ?? 1)) continue;
       rule.fired += 1;
       if (rule.latencyMs) {

@@ -31,7 +31,7 @@ export interface LocalPlatformOptions {
   /** Print function logs to the console as well as the activity log. */
   echoLogs?: boolean;
   /** Overrides of Forge's limits (tests use short timeouts). */
-  limits?: Partial<typeof LIMITS>;
+  limits?: Partial<Record<keyof typeof LIMITS, number>>;
 }
 
 /** The macro context the platform builds for a resolver call (forge-facts §2.2). */
@@ -62,7 +62,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const counters = new Counters();
   const activity = new ActivityLog();
   let origin = options.origin ?? 'http://127.0.0.1:4000';
-  const limits = { ...LIMITS, ...options.limits };
+  const limits: Record<keyof typeof LIMITS, number> = { ...LIMITS, ...options.limits };
   let app: Record<string, unknown> | undefined;
 
   const kvs = createKvsService({ db, clock, faults, counters });

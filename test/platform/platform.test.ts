@@ -49,7 +49,7 @@ beforeAll(async () => {
   const appDir = mkdtempSync(join(tmpdir(), 'spec-bridge-platform-'));
   writeFileSync(join(appDir, 'manifest.yml'), manifest);
   platform = createLocalPlatform({ appDir, queue: { timeScale: 0.001 }, limits: { resolverTimeoutMs: 100 } });
-  const { InvocationError, Queue } = await import('@forge/events');
+  const { InvocationError, InvocationErrorCode, Queue } = await import('@forge/events');
   const api = await import('@forge/api');
   platform.loadApp({
     async echo(request: { method: string; body: string; headers: Record<string, string[]>; queryParameters: Record<string, string[]> }) {
@@ -63,7 +63,7 @@ beforeAll(async () => {
     },
     async flaky(event: { retryContext?: { retryCount: number } }) {
       deliveries.push({ attempt: deliveries.length + 1, retryCount: event.retryContext?.retryCount });
-      if (deliveries.length === 1) return new InvocationError({ retryAfter: 5 });
+      if (deliveries.length === 1) return new InvocationError({ retryAfter: 5, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
       return undefined;
     },
     async slow() {

@@ -4,7 +4,7 @@
  * and the app's real handlers. Create it before anything imports @forge/* (the platform installs
  * the runtime globals first).
  */
-import { createEngineeringSystem, startEngineeringServer } from '../../local/engineering';
+import { createEngineeringSystem, startEngineeringServer, type EngineeringSystem } from '../../local/engineering';
 import { adfDocument, forgeMacroNode } from '../../local/platform/confluence';
 import { Counters } from '../../local/platform/counters';
 import { FaultPlan } from '../../local/platform/faults';
@@ -19,13 +19,18 @@ export interface StartAppOptions {
   env?: Record<string, string>;
   queue?: LocalPlatformOptions['queue'];
   seed?: number;
+  /** Overrides of Forge's limits (e.g. a short resolver timeout so engineering timeouts stay fast). */
+  limits?: LocalPlatformOptions['limits'];
+  /** Puts a seam in front of the engineering system's HTTP handler (e.g. hold a response back after it was read). */
+  wrapEngineering?: (system: EngineeringSystem) => Pick<EngineeringSystem, 'handle' | 'basePath'>;
 }
 
 export async function startApp(options: StartAppOptions = {}) {
   const engineeringFaults = new FaultPlan(options.seed ?? 7);
   const engineeringCounters = new Counters();
-  const engineering = createEngineeringSystem({ db: openStore(':memory:'), token: TEST_ENG_TOKEN, faults: engineeringFaults, counters: engineeringCounters });
-  const server = await startEngineeringServer({ system: engineering });
+  const engineeringDb = openStore(':memory:');
+  const engineering = createEngineeringSystem({ db: engineeringDb, token: TEST_ENG_TOKEN, faults: engineeringFaults, counters: engineeringCounters });
+  const server = await startEngineeringServer({ system: options.wrapEngineering?.(engineering) ?? engineering });
   const platform = createLocalPlatform({
     env: {
       ENG_API_BASE_URL: server.baseUrl,
@@ -36,6 +41,7 @@ export async function startApp(options: StartAppOptions = {}) {
     },
     seed: options.seed,
     queue: { timeScale: 0.001, ...options.queue },
+    limits: options.limits,
   });
   const app = (await import('../../src/index')) as unknown as Record<string, unknown>;
   platform.loadApp(app);
@@ -51,6 +57,8 @@ export async function startApp(options: StartAppOptions = {}) {
   return {
     platform,
     engineering,
+    /** The sample engineering system's SQLite store (tables `eng_*`), for corrupting a record on purpose. */
+    engineeringDb,
     engineeringCounters,
     engineeringFaults,
     server,

@@ -45,7 +45,7 @@ export function ConfigPanel({ localId, page, registry, onSaved, onClose }: Confi
     }
   }
 
-  if (!node) return <SectionMessage appearance="warning" title="This macro is no longer on the page" />;
+  if (!node) return <SectionMessage appearance="warning" title="This macro is no longer on the page">Close this panel and pick another macro.</SectionMessage>;
   return (
     <div className="wb-config-panel" data-testid="config-panel">
       <Heading size="small">Spec Bridge · configuration</Heading>

@@ -1,0 +1,154 @@
+/**
+ * The workbench page: a Confluence-like frame (top bar, space sidebar, page title and body) whose
+ * Forge macros run live, plus side panels for macro config, the engineering system and activity.
+ */
+import Button from '@atlaskit/button/new';
+import SectionMessage from '@atlaskit/section-message';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import type { BundleReport } from '../build/build-workbench';
+import { ActivityPanel, useActivityStream } from './activity-panel';
+import { ConfigPanel } from './config-panel';
+import { EngineeringPanel } from './engineering-panel';
+import { MacroRegistry } from './macro-registry';
+import { MacroSlot } from './macro-slot';
+import { renderAdf } from './page-body';
+import { TopBar } from './top-bar';
+import { workbenchApi, type PageInfo, type SiteInfo } from './workbench-api';
+
+type Panel = 'config' | 'engineering' | 'activity';
+
+function pageIdFromHash(): string | undefined {
+  return /^#\/pages\/([^/]+)$/.exec(location.hash)?.[1];
+}
+
+/** The whole page. */
+export function WorkbenchApp(): React.JSX.Element {
+  const registry = useMemo(() => new MacroRegistry(), []);
+  const [site, setSite] = useState<SiteInfo>();
+  const [page, setPage] = useState<PageInfo>();
+  const [pageId, setPageId] = useState(pageIdFromHash);
+  const [editing, setEditing] = useState(false);
+  const [panel, setPanel] = useState<Panel>('engineering');
+  const [configFor, setConfigFor] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  const [problem, setProblem] = useState<string>();
+  const [hostRebuilt, setHostRebuilt] = useState(false);
+
+  const onBuild = useCallback((report: BundleReport) => {
+    if (report.errors.length > 0) return setProblem(`The ${report.bundle} bundle failed to build: ${report.errors[0]}`);
+    setProblem(undefined);
+    if (report.bundle === 'host' || report.bundle === 'frame-bridge') setHostRebuilt(true);
+    else setGeneration((g) => g + 1);
+  }, []);
+  const activity = useActivityStream(onBuild);
+
+  const loadSite = useCallback(async () => {
+    const next = await workbenchApi.site();
+    setSite(next);
+    setPageId((current) => (current && next.pages.some((p) => p.id === current) ? current : (next.pages.find((p) => p.parentId !== null) ?? next.pages[0])?.id));
+  }, []);
+  useEffect(() => void loadSite().catch((error: Error) => setProblem(error.message)), [loadSite]);
+  useEffect(() => {
+    const onHash = () => setPageId(pageIdFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    if (!pageId) return;
+    setConfigFor(undefined);
+    workbenchApi.page(pageId).then(setPage, (error: Error) => setProblem(error.message));
+  }, [pageId, generation]);
+
+  const resources = new Map(site?.macroModules.map((m) => [m.key, m.resource]));
+  const canEdit = page?.access === 'edit';
+  const openConfig = (localId: string) => (setConfigFor(localId), setPanel('config'));
+
+  async function insertMacro(): Promise<void> {
+    if (!page || !site?.macroModules[0]) return;
+    const { localId, page: updated } = await workbenchApi.insertMacro(page.id, site.macroModules[0].key);
+    setPage(updated);
+    openConfig(localId);
+  }
+
+  async function resetDemo(): Promise<void> {
+    await workbenchApi.reset();
+    setEditing(false);
+    await loadSite();
+    setGeneration((g) => g + 1);
+  }
+
+  async function switchUser(accountId: string): Promise<void> {
+    await workbenchApi.setUser(accountId);
+    setEditing(false);
+    await loadSite();
+    setGeneration((g) => g + 1);
+  }
+
+  const space = site?.spaces.find((s) => s.id === page?.spaceId);
+  return (
+    <div className="wb-shell">
+      <TopBar site={site} onSwitchUser={(id) => void switchUser(id)} onReset={() => void resetDemo()} />
+      <nav className="wb-sidebar" aria-label="Space pages">
+        <div className="wb-space-name">{space?.name ?? 'Space'}</div>
+        <ul>
+          {site?.pages.map((p) => (
+            <li key={p.id} className={p.id === pageId ? 'wb-current' : ''} style={{ paddingLeft: p.parentId ? 20 : 8 }}>
+              <a href={`#/pages/${p.id}`}>{p.title}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="wb-page">
+        {hostRebuilt ? <SectionMessage appearance="information" title="The workbench was rebuilt">Reload the page to use the new version.</SectionMessage> : null}
+        {problem ? <SectionMessage appearance="error" title="Workbench problem">{problem}</SectionMessage> : null}
+        {page ? (
+          <article>
+            <div className="wb-breadcrumbs">{space?.name} / {page.title}</div>
+            <div className="wb-title-row">
+              <h1 data-testid="page-title">{page.title}</h1>
+              <div className="wb-mode" role="group" aria-label="Mode">
+                <Button isSelected={!editing} onClick={() => setEditing(false)} testId="mode-view">View</Button>
+                <Button isSelected={editing} isDisabled={!canEdit} onClick={() => setEditing(true)} testId="mode-edit">Edit</Button>
+              </div>
+            </div>
+            <div className="wb-byline">Version {page.version}{canEdit ? '' : ' · you can view this page but not edit it'}</div>
+            <div className={`wb-body${editing ? ' wb-body-editing' : ''}`}>
+              {renderAdf(page.body.content, (_node, localId, moduleKey) => {
+                const resource = resources.get(moduleKey);
+                if (!resource) return <SectionMessage appearance="warning" title="Unknown macro module">{`${moduleKey} is not a macro of manifest.yml`}</SectionMessage>;
+                return <MacroSlot key={`${localId}-${editing}-${generation}`} localId={localId} resource={resource} isEditing={editing} registry={registry} onEdit={openConfig} />;
+              })}
+              {editing ? (
+                <div className="wb-insert">
+                  <Button iconBefore={undefined} onClick={() => void insertMacro()} testId="insert-macro">+ Insert Spec Bridge macro</Button>
+                </div>
+              ) : null}
+            </div>
+          </article>
+        ) : (
+          <p className="wb-muted">Loading…</p>
+        )}
+      </main>
+      <aside className="wb-side">
+        <div className="wb-tabs" role="tablist">
+          {(['config', 'engineering', 'activity'] as const).map((name) => (
+            <button key={name} role="tab" aria-selected={panel === name} className={panel === name ? 'wb-tab wb-tab-on' : 'wb-tab'} onClick={() => setPanel(name)} data-testid={`tab-${name}`}>
+              {name === 'config' ? 'Macro config' : name === 'engineering' ? 'Engineering' : `Activity (${activity.length})`}
+            </button>
+          ))}
+        </div>
+        <div className="wb-side-body">
+          {panel === 'config' ? (
+            configFor && page ? (
+              <ConfigPanel localId={configFor} page={page} registry={registry} onSaved={setPage} onClose={() => setConfigFor(undefined)} />
+            ) : (
+              <p className="wb-muted">Switch to Edit and press a macro's Edit button (or insert a macro) to configure it.</p>
+            )
+          ) : null}
+          {panel === 'engineering' ? <EngineeringPanel key={generation} /> : null}
+          {panel === 'activity' ? <ActivityPanel entries={activity} /> : null}
+        </div>
+      </aside>
+    </div>
+  );
+}
