@@ -49,10 +49,14 @@ export function mergeSnapshots(stored: MacroSnapshot | undefined, next: MacroSna
   return finish({ ...next, specs });
 }
 
-/** Hash of what the snapshot displays (not when it was written), to skip unchanged writes. */
+/**
+ * Hash of what the snapshot displays, to skip unchanged writes. When it was written or fetched is
+ * left out: a revalidation that finds the same record must not rewrite the property.
+ */
 export function hashSnapshotContent(snapshot: MacroSnapshot): string {
   const { writtenAt: _writtenAt, contentHash: _hash, truncated: _truncated, trimmedSpecIds: _trimmed, ...content } = snapshot;
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 32);
+  const displayed = { ...content, specs: content.specs.map(({ fetchedAt: _fetchedAt, ...spec }) => spec) };
+  return createHash('sha256').update(JSON.stringify(displayed)).digest('base64url').slice(0, 32);
 }
 
 /** Byte size of the snapshot as stored (JSON, UTF-8). */

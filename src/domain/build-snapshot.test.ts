@@ -1,0 +1,71 @@
+import { expect, test } from 'vitest';
+import { makeSpecRecord } from '../../test/support/factories';
+import type { MacroSettings, SpecView } from '../shared/resolver-contract';
+import { buildSnapshot, mergeSnapshots, snapshotBytes } from './build-snapshot';
+
+const settings: MacroSettings = { specIds: ['SHAFT-1042'], layout: 'card', columns: ['id', 'title'], ttlSeconds: 600 };
+
+function snapshotOf(specs: SpecView[], nowIso = '2026-01-02T00:00:00.000Z') {
+  return buildSnapshot({ pageId: '1', localId: 'macro-1', settings: { ...settings, specIds: specs.map((s) => s.id) }, specs, nowIso });
+}
+
+test('the content hash ignores when the snapshot was written and when records were fetched', () => {
+  const record = makeSpecRecord();
+
+  const first = snapshotOf([{ id: record.id, state: 'fresh', record, fetchedAt: '2026-01-01T10:00:00.000Z' }], '2026-01-01T10:00:00.000Z');
+  const later = snapshotOf([{ id: record.id, state: 'fresh', record, fetchedAt: '2026-01-01T11:00:00.000Z' }], '2026-01-01T11:00:00.000Z');
+
+  expect(later.contentHash).toBe(first.contentHash);
+});
+
+test('the content hash changes when a displayed field changes', () => {
+  const record = makeSpecRecord();
+
+  const before = snapshotOf([{ id: record.id, state: 'fresh', record }]);
+  const after = snapshotOf([{ id: record.id, state: 'fresh', record: { ...record, status: 'obsolete' } }]);
+
+  expect(after.contentHash).not.toBe(before.contentHash);
+});
+
+test('merging never replaces a record with an older one', () => {
+  const newer = makeSpecRecord({ revision: 'D', updatedAt: '2026-02-01T00:00:00.000Z' });
+  const older = makeSpecRecord({ revision: 'C', updatedAt: '2026-01-01T00:00:00.000Z' });
+  const stored = snapshotOf([{ id: newer.id, state: 'fresh', record: newer }]);
+  const incoming = snapshotOf([{ id: older.id, state: 'fresh', record: older }]);
+
+  const merged = mergeSnapshots(stored, incoming);
+
+  expect(merged.specs[0]?.record?.revision).toBe('D');
+  expect(merged.contentHash).toBe(stored.contentHash);
+});
+
+test('merging keeps a newer incoming record and a withdrawal', () => {
+  const old = makeSpecRecord({ revision: 'C' });
+  const stored = snapshotOf([{ id: old.id, state: 'fresh', record: old }]);
+  const withdrawn = snapshotOf([{ id: old.id, state: 'fresh', record: makeSpecRecord({ revision: 'E', updatedAt: '2026-03-01T00:00:00.000Z' }), problem: { code: 'withdrawn', message: 'gone' } }]);
+
+  const merged = mergeSnapshots(stored, withdrawn);
+
+  expect(merged.specs[0]).toMatchObject({ withdrawn: true, record: { revision: 'E' } });
+});
+
+test('a snapshot over 32 KB is trimmed below the limit, parameters first, and marked', () => {
+  const parameters = Array.from({ length: 100 }, (_, i) => ({ name: `Parameter ${i} ${'x'.repeat(150)}`, nominal: i, unit: 'mm' }));
+  const specs: SpecView[] = ['A-1', 'B-2', 'C-3'].map((id) => ({ id, state: 'fresh', record: makeSpecRecord({ id, parameters }) }));
+
+  const snapshot = snapshotOf(specs);
+
+  expect(snapshotBytes(snapshot)).toBeLessThanOrEqual(32 * 1024);
+  expect(snapshot.truncated).toBe(true);
+  expect(snapshot.trimmedSpecIds?.length).toBeGreaterThan(0);
+  expect(snapshot.specs.map((s) => s.record?.revision)).toEqual(['C', 'C', 'C']);
+});
+
+test('a small snapshot is not marked truncated', () => {
+  const record = makeSpecRecord();
+
+  const snapshot = snapshotOf([{ id: record.id, state: 'fresh', record }]);
+
+  expect(snapshot.truncated).toBe(false);
+  expect(snapshot.trimmedSpecIds).toBeUndefined();
+});
