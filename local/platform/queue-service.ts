@@ -65,6 +65,7 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
   let running = 0;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let paused = false;
   const idleWaiters: (() => void)[] = [];
 
   function pendingCount(): number {
@@ -72,7 +73,7 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
   }
 
   function schedule(): void {
-    if (closed) return;
+    if (closed || paused) return;
     clearTimeout(timer);
     const next = db.prepare('SELECT MIN(available_at) AS at FROM queue_events WHERE in_flight = 0').get() as { at: number | null };
     if (next.at === null) {
@@ -84,7 +85,7 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
   }
 
   function pump(): void {
-    while (running < concurrency && !closed) {
+    while (running < concurrency && !closed && !paused) {
       const row = db
         .prepare('SELECT * FROM queue_events WHERE in_flight = 0 AND available_at <= ? ORDER BY available_at LIMIT 1')
         .get(clock.now()) as EventRow | undefined;
@@ -181,8 +182,17 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
   return {
     handle,
     start: () => schedule(),
+    pause() {
+      paused = true;
+      clearTimeout(timer);
+    },
+    resume() {
+      paused = false;
+      schedule();
+    },
     pending: pendingCount,
     async drain(timeoutMs = 30_000) {
+      if (paused) throw new Error('Queue is paused; resume() before drain()');
       const deadline = Date.now() + timeoutMs;
       while (pendingCount() > 0 || running > 0) {
         if (Date.now() > deadline) throw new Error(`Queue did not drain within ${timeoutMs} ms (${pendingCount()} pending)`);
@@ -203,6 +213,9 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
 /** Test and dev controls of the queue. */
 export interface QueueControl {
   start(): void;
+  /** Holds deliveries (events keep queueing) until resume(); for tests that look between push and delivery. */
+  pause(): void;
+  resume(): void;
   pending(): number;
   /** Waits until every event is delivered or dropped; bounded by timeoutMs. */
   drain(timeoutMs?: number): Promise<void>;

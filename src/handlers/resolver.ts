@@ -3,6 +3,7 @@ import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { parseMacroConfig } from '../domain/macro-config';
 import { AppError } from '../errors';
+import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
 import type { MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 import { macroContextFrom, type MacroContext } from './macro-context';
@@ -39,18 +40,19 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   if (!macro) return { ok: false, code: 'internal', message: 'Spec Bridge did not receive the page context of this macro.' };
   const config = readConfig();
   const deps = createDeps(config);
+  const pipeline = { ...deps.pipeline, store: bestEffortStore(deps.pipeline.store, deps.pipeline.log) };
   const { settings, problems } = parseMacroConfig(macro.config, {
     minTtlSeconds: config.cache.minTtlSeconds,
     maxTtlSeconds: config.cache.maxTtlSeconds,
     defaultTtlSeconds: config.cache.defaultTtlSeconds,
   });
   if (force) {
-    const allowed = await deps.pipeline.store.tryLease(`refresh:${macro.ref.pageId}:${macro.ref.localId}`, deps.pipeline.policy.refreshIntervalSeconds);
+    const allowed = await pipeline.store.tryLease(`refresh:${macro.ref.pageId}:${macro.ref.localId}`, pipeline.policy.refreshIntervalSeconds);
     if (!allowed) {
-      return { ok: false, code: 'rate_limited', message: 'This macro was refreshed moments ago.', retryAfterSeconds: deps.pipeline.policy.refreshIntervalSeconds };
+      return { ok: false, code: 'rate_limited', message: 'This macro was refreshed moments ago.', retryAfterSeconds: pipeline.policy.refreshIntervalSeconds };
     }
   }
-  const model = await loadView(deps.pipeline, { ref: macro.ref, settings, configProblems: problems, force });
+  const model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
   return { ok: true, value: model };
 }
 

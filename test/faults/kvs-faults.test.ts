@@ -36,7 +36,7 @@ test.each([
   ['delete', 500, 9, 'SURF-3201, SURF-3202'],
 ])('KVS %s answering %i beyond the retry budget still gives a cold view every spec, and the next view is fresh', async (operation, status, index, specIds) => {
   const macro = placed(index, specIds);
-  app.platform.faults.add({ service: 'kvs', operation, status, times: 3 });
+  app.platform.faults.add({ service: 'kvs', operation, status, times: 6 });
 
   const during = await app.invoke('getSpecs', macro);
   app.platform.faults.clear();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ageSpecCache } from '../support/age-cache';
 import { expectOk, startApp, type TestApp } from '../support/start-app';
 
 let app: TestApp;
@@ -46,4 +47,26 @@ test('a payload naming other spec ids cannot widen what getSpecs returns', async
   const view = expectOk(await app.invoke('getSpecs', context, { specIds: ['SHAFT-1043', 'PSU-4801'], ids: 'SHAFT-1043' }));
 
   expect(view.specs.map((s) => s.id)).toEqual(['BOLT-2002']);
+});
+
+test('stale data is served at once and many stale viewers cause exactly one revalidation', async () => {
+  const context = macro(3, { specIds: 'FIT-3101' });
+  expectOk(await app.invoke('getSpecs', context));
+  ageSpecCache(app.platform.db, 3600);
+  app.engineering.admin.updateSpec('FIT-3101', { revision: 'N' });
+  const before = app.engineeringCounters.get('engineering.requests');
+  app.platform.queue.pause();
+
+  const views = await Promise.all(Array.from({ length: 10 }, () => app.invoke('getSpecs', context)));
+  const servedBeforeRevalidation = app.engineeringCounters.get('engineering.requests') - before;
+  const queued = app.platform.queue.pending();
+  app.platform.queue.resume();
+  await app.platform.queue.drain();
+  const after = expectOk(await app.invoke('getSpecs', context));
+
+  for (const view of views) expect(expectOk(view).specs[0]).toMatchObject({ state: 'stale', record: { revision: expect.not.stringMatching(/^N$/) } });
+  expect(servedBeforeRevalidation).toBe(0);
+  expect(queued).toBe(1);
+  expect(app.engineeringCounters.get('engineering.requests') - before).toBe(1);
+  expect(after.specs[0]).toMatchObject({ state: 'fresh', record: { revision: 'N' } });
 });

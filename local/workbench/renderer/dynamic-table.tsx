@@ -18,7 +18,10 @@ function content(cell: ForgeDoc, render: RenderNode): ReactNode {
   return cell.children.map((child, i) => <Fragment key={child.key ?? i}>{render(child, i)}</Fragment>);
 }
 
-function cells(parent: ForgeDoc, render: RenderNode) {
+/** A head or row cell of @atlaskit/dynamic-table. */
+type TableCell = { key: string; content: ReactNode } & Record<string, unknown>;
+
+function cells(parent: ForgeDoc, render: RenderNode): TableCell[] {
   return parent.children
     .filter((cell) => cell.type === 'Cell')
     .map((cell, i) => ({ key: String(cell.props.cellKey ?? i), content: content(cell, render), ...pick(cell.props, CELL_PROPS) }));

@@ -1,0 +1,33 @@
+import type { SpecStore, ViewState } from '../domain/ports';
+import type { Logger } from './pipeline-deps';
+
+/**
+ * The read path's view of the KVS cache. There the cache is an optimisation: when KVS keeps failing
+ * after the adapter's own retries, a read finds nothing, a write is skipped and a lease counts as
+ * ours (no single flight while KVS is down), so the page view still shows data from the engineering
+ * system or the snapshot instead of an error. The push path keeps the throwing store, because its
+ * failures must make the queue redeliver.
+ */
+export function bestEffortStore(store: SpecStore, log: Logger): SpecStore {
+  function fallback<T>(operation: string, value: T): (error: unknown) => T {
+    return (error) => {
+      log.warn('cache unavailable; the view continues without it', { operation, error: String(error) });
+      return value;
+    };
+  }
+  const emptyView = (): ViewState => ({ entries: new Map(), breaker: { consecutiveFailures: 0 } });
+  return {
+    readView: (specIds, ref) => store.readView(specIds, ref).catch(fallback('readView', emptyView())),
+    readEntries: (specIds) => store.readEntries(specIds).catch(fallback('readEntries', new Map())),
+    writeEntries: (entries) => store.writeEntries(entries).catch(fallback('writeEntries', undefined)),
+    writeMacro: (record) => store.writeMacro(record).catch(fallback('writeMacro', undefined)),
+    deleteMacro: (ref) => store.deleteMacro(ref).catch(fallback('deleteMacro', undefined)),
+    readMacro: (ref) => store.readMacro(ref).catch(fallback('readMacro', undefined)),
+    writeBreaker: (state) => store.writeBreaker(state).catch(fallback('writeBreaker', undefined)),
+    tryLease: (name, ttlSeconds) => store.tryLease(name, ttlSeconds).catch(fallback('tryLease', true)),
+    leaseAcquiredAt: (name) => store.leaseAcquiredAt(name).catch(fallback('leaseAcquiredAt', undefined)),
+    releaseLease: (name) => store.releaseLease(name).catch(fallback('releaseLease', undefined)),
+    readRevision: (specId, revision) => store.readRevision(specId, revision).catch(fallback('readRevision', undefined)),
+    writeRevision: (record) => store.writeRevision(record).catch(fallback('writeRevision', undefined)),
+  };
+}

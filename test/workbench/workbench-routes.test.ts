@@ -1,0 +1,148 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, expect, test } from 'vitest';
+import { createEngineeringSystem } from '../../local/engineering';
+import { DEMO_MACROS, seedDemoSite, type AdfDocument } from '../../local/platform/confluence';
+import { createLocalPlatform } from '../../local/platform/platform';
+import { createWorkbenchRoutes } from '../../local/workbench';
+import { findMacro, findMacros, macroConfig } from '../../local/workbench/server/macro-locator';
+
+const ORIGIN = 'http://127.0.0.1:4000';
+const platform = createLocalPlatform({ queue: { autoStart: false } });
+const engineering = createEngineeringSystem({ db: platform.db, token: 'test-token' });
+// The resolver echoes what the platform hands it, so tests see the context the server built.
+platform.loadApp({ resolver: async (request: { call: { payload: unknown }; context: unknown }) => ({ context: request.context, payload: request.call.payload }) });
+const buildDir = mkdtempSync(join(tmpdir(), 'workbench-build-'));
+writeFileSync(join(buildDir, 'host.js'), 'console.log("host")');
+const routes = createWorkbenchRoutes({
+  platform,
+  engineering,
+  staticDir: join(__dirname, '..', '..', 'static'),
+  buildDir,
+  ready: Promise.resolve(),
+  builds: { reports: () => [], subscribe: () => () => undefined },
+});
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; response: Response }> {
+  const url = new URL(path, ORIGIN);
+  const route = routes.find((r) => url.pathname === r.prefix || url.pathname.startsWith(r.prefix.endsWith('/') ? r.prefix : `${r.prefix}/`))!;
+  const response = await route.handle(new Request(url, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) }));
+  const text = await response.clone().text();
+  return { status: response.status, json: text.startsWith('{') ? JSON.parse(text) : undefined, response };
+}
+
+function gearbox() {
+  return platform.confluence.admin.listPages().find((page) => page.title.startsWith('Gearbox'))!;
+}
+
+beforeEach(async () => {
+  seedDemoSite(platform.confluence);
+  await call('POST', '/__workbench/api/reset');
+});
+
+test('builds the resolver context from the page body and ignores page and config sent by the browser', async () => {
+  const { status, json } = await call('POST', '/__local/invoke', {
+    localId: DEMO_MACROS.gearboxCard,
+    functionKey: 'getSpecs',
+    payload: { q: 1 },
+    pageId: 'forged-page',
+    config: { specIds: 'EVIL-1' },
+  });
+
+  expect(status).toBe(200);
+  expect(json.result.payload).toEqual({ q: 1 });
+  expect(json.result.context).toMatchObject({
+    localId: DEMO_MACROS.gearboxCard,
+    extension: { type: 'macro', content: { id: gearbox().id }, space: { key: 'ENG' }, isEditing: false, config: { specIds: 'SHAFT-1042', layout: 'card' } },
+  });
+});
+
+test('answers getContext with the macro extension context and the requested edit mode', async () => {
+  const { json } = await call('GET', `/__workbench/api/macros/${DEMO_MACROS.gearboxTable}/context?isEditing=true`);
+
+  expect(json).toMatchObject({ localId: DEMO_MACROS.gearboxTable, moduleKey: 'spec-bridge', environmentType: 'DEVELOPMENT', accountId: 'local-admin' });
+  expect(json.extension).toMatchObject({ type: 'macro', isEditing: true, content: { id: gearbox().id }, config: { layout: 'table' } });
+  expect(typeof json.locale).toBe('string');
+});
+
+test('saves the config into the page body as a new version that the next resolver call sees', async () => {
+  const before = gearbox().version.number;
+
+  const saved = await call('PUT', `/__workbench/api/macros/${DEMO_MACROS.gearboxCard}/config`, { config: { specIds: 'BRG-3001', layout: 'parameters' } });
+  const invoked = await call('POST', '/__local/invoke', { localId: DEMO_MACROS.gearboxCard, functionKey: 'getSpecs' });
+
+  expect(saved.status).toBe(200);
+  expect(gearbox().version.number).toBe(before + 1);
+  expect(macroConfig(findMacro(JSON.parse(gearbox().body) as AdfDocument, DEMO_MACROS.gearboxCard)!)).toEqual({ specIds: 'BRG-3001', layout: 'parameters' });
+  expect(invoked.json.result.context.extension.config).toEqual({ specIds: 'BRG-3001', layout: 'parameters' });
+});
+
+test('refuses a config save by a user who may only view the page', async () => {
+  await call('POST', '/__workbench/api/user', { accountId: 'alice' });
+
+  const { status } = await call('PUT', `/__workbench/api/macros/${DEMO_MACROS.gearboxCard}/config`, { config: { specIds: 'X-1' } });
+
+  expect(status).toBe(403);
+});
+
+test('hides macros on pages the local user cannot view', async () => {
+  await call('POST', '/__workbench/api/user', { accountId: 'bob' });
+
+  const invoked = await call('POST', '/__local/invoke', { localId: DEMO_MACROS.supplierCard, functionKey: 'getSpecs' });
+  const site = await call('GET', '/__workbench/api/site');
+
+  expect(invoked.status).toBe(404);
+  expect(site.json.pages.map((page: { title: string }) => page.title)).not.toContain('Supplier quote (restricted)');
+});
+
+test('inserts a new macro with its own localId and no config at the end of the page', async () => {
+  const { status, json } = await call('POST', `/__workbench/api/pages/${gearbox().id}/macros`, { moduleKey: 'spec-bridge' });
+
+  const macros = findMacros(JSON.parse(gearbox().body) as AdfDocument);
+  expect(status).toBe(200);
+  expect(macros).toHaveLength(3);
+  expect(macros.at(-1)!.attrs?.parameters).toMatchObject({ localId: json.localId, guestParams: {} });
+  expect(Object.values(DEMO_MACROS)).not.toContain(json.localId);
+});
+
+test('publishes an engineering edit and reports a bad field as a 400', async () => {
+  const ok = await call('PATCH', '/__workbench/api/specs/SHAFT-1042', { revision: 'D' });
+  const bad = await call('PATCH', '/__workbench/api/specs/SHAFT-1042', { status: 'flying' });
+
+  expect(ok.json.spec).toMatchObject({ id: 'SHAFT-1042', revision: 'D' });
+  expect(bad.status).toBe(400);
+  expect(bad.json.field).toBe('status');
+});
+
+test('resets engineering records, the demo site, KVS and the queue', async () => {
+  await call('PATCH', '/__workbench/api/specs/SHAFT-1042', { revision: 'D' });
+  await call('PUT', `/__workbench/api/macros/${DEMO_MACROS.gearboxCard}/config`, { config: { specIds: 'BRG-3001' } });
+  platform.db.prepare('INSERT INTO kvs_entries (namespace, key, value, created_at, updated_at) VALUES (?, ?, ?, 0, 0)').run('app', 'cache:x', '1');
+
+  await call('POST', '/__workbench/api/reset');
+
+  expect(engineering.admin.getSpec('SHAFT-1042')!.revision).toBe('C');
+  expect(macroConfig(findMacro(JSON.parse(gearbox().body) as AdfDocument, DEMO_MACROS.gearboxCard)!)).toMatchObject({ specIds: 'SHAFT-1042' });
+  expect((platform.db.prepare('SELECT COUNT(*) AS n FROM kvs_entries').get() as { n: number }).n).toBe(0);
+});
+
+test('serves the macro frame with the bridge before the app bundle and a script-only CSP', async () => {
+  const { status, response } = await call('GET', '/__workbench/frame?resource=macro-ui&frame=m1');
+  const html = await response.text();
+
+  expect(status).toBe(200);
+  expect(html.indexOf('frame-bridge.js')).toBeLessThan(html.indexOf('app-macro-ui.js'));
+  expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  expect((await call('GET', '/__workbench/frame?resource=nope')).status).toBe(404);
+});
+
+test.each([
+  ['/__workbench/assets/host.js', 200],
+  ['/__workbench/assets/..%2Fsecret.js', 404],
+  ['/__workbench/static/workbench.css', 200],
+  ['/', 200],
+  ['/somewhere-else', 404],
+])('answers GET %s with %i', async (path, status) => {
+  expect((await call('GET', path)).status).toBe(status);
+});
