@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { makeSpecRecord } from '../../test/support/factories';
+import { makeSpecRecord } from '../engineering/test-kit';
 import type { MacroSettings, SpecView } from '../shared/resolver-contract';
 import { buildSnapshot, mergeSnapshots, snapshotBytes } from './build-snapshot';
 

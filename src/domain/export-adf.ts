@@ -3,6 +3,7 @@
  * last snapshot written to the page. No JavaScript runs in an export, so everything the reader
  * needs is spelled out: revisions, status, parameters, and when the data was fetched.
  */
+import { COLUMN_HEADINGS, DEFAULT_COLUMNS, STATUS_LABELS } from '../shared/labels';
 import type { TableColumn } from '../shared/resolver-contract';
 import {
   formatActual,
@@ -39,22 +40,7 @@ export interface AdfDoc {
 /** What an export says when the page has never been viewed with this macro. */
 export const NO_SNAPSHOT_TEXT = 'Spec Bridge has no saved data for this macro yet; open the page to load it.';
 
-const STATUS: Record<LifecycleStatus, { text: string; color: string }> = {
-  draft: { text: 'Draft', color: 'neutral' },
-  in_review: { text: 'In review', color: 'blue' },
-  released: { text: 'Released', color: 'green' },
-  obsolete: { text: 'Obsolete', color: 'red' },
-};
-const HEADINGS: Record<TableColumn, string> = {
-  id: 'Spec',
-  title: 'Title',
-  revision: 'Rev',
-  status: 'Status',
-  owner: 'Owner',
-  updatedAt: 'Changed in source',
-  parameters: 'Parameters',
-};
-const DEFAULT_COLUMNS: TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
+const STATUS_COLOR: Record<LifecycleStatus, string> = { draft: 'neutral', in_review: 'blue', released: 'green', obsolete: 'red' };
 
 // ADF rejects empty text nodes.
 function text(value: string, marks?: AdfMark[]): AdfNode {
@@ -66,7 +52,7 @@ function paragraph(...inline: (AdfNode | string)[]): AdfNode {
 }
 
 function statusNode(status: LifecycleStatus): AdfNode {
-  return { type: 'status', attrs: STATUS[status] ?? { text: String(status), color: 'neutral' } };
+  return { type: 'status', attrs: { text: STATUS_LABELS[status] ?? String(status), color: STATUS_COLOR[status] ?? 'neutral' } };
 }
 
 function cell(type: 'tableCell' | 'tableHeader', inline: AdfNode | string, colspan?: number): AdfNode {
@@ -149,7 +135,7 @@ function tableCellFor(record: SpecRecord, column: TableColumn): AdfNode {
 
 /** Exports always identify each row and its revision, whatever columns the author picked. */
 function exportColumns(columns: TableColumn[]): TableColumn[] {
-  const picked = columns.length > 0 ? columns : DEFAULT_COLUMNS;
+  const picked = columns.length > 0 ? columns : [...DEFAULT_COLUMNS];
   const withId: TableColumn[] = picked.includes('id') ? picked : ['id', ...picked];
   return withId.includes('revision') ? withId : [...withId.slice(0, 1), 'revision', ...withId.slice(1)];
 }
@@ -161,7 +147,7 @@ function specsTable(snapshot: MacroSnapshot): AdfNode {
       ? columns.map((c) => tableCellFor(spec.record!, c))
       : [cell('tableCell', spec.id), cell('tableCell', problemText(spec), columns.length - 1)],
   );
-  return table(columns.map((c) => HEADINGS[c]), rows);
+  return table(columns.map((c) => COLUMN_HEADINGS[c]), rows);
 }
 
 function asOf(snapshot: MacroSnapshot): string {

@@ -2,6 +2,7 @@
  * Validates the macro's config (as the UI Kit config panel saves it) into MacroSettings plus
  * human-readable problems. Never throws: whatever was saved, the macro still renders something.
  */
+import { DEFAULT_COLUMNS } from '../shared/labels';
 import type { Layout, MacroSettings, TableColumn } from '../shared/resolver-contract';
 import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from './spec-record';
 
@@ -22,7 +23,7 @@ export interface ParsedMacroConfig {
 export const DEFAULT_TTL_BOUNDS: TtlBounds = { minTtlSeconds: 60, maxTtlSeconds: 86_400, defaultTtlSeconds: 600 };
 
 /** Columns a table shows when the author picked none. */
-export const DEFAULT_COLUMNS: readonly TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
+export { DEFAULT_COLUMNS };
 
 /** All table columns, in the order a table shows them. */
 export const TABLE_COLUMNS: readonly TableColumn[] = [

@@ -5,6 +5,7 @@
  */
 import { CheckboxGroup, Label, RadioGroup, TextArea, Textfield } from '@forge/react';
 import React from 'react';
+import { COLUMN_HEADINGS, DEFAULT_COLUMNS } from '../shared/labels';
 import type { Layout, TableColumn } from '../shared/resolver-contract';
 
 /** Field names, as macro-config.ts reads them. */
@@ -16,17 +17,7 @@ const LAYOUT_OPTIONS: { name: string; label: string; value: Layout }[] = [
   { name: 'layout', label: 'Parameters: the parameter table of one specification', value: 'parameters' },
 ];
 
-const COLUMN_OPTIONS: { label: string; value: TableColumn }[] = [
-  { label: 'Spec id', value: 'id' },
-  { label: 'Title', value: 'title' },
-  { label: 'Revision', value: 'revision' },
-  { label: 'Status', value: 'status' },
-  { label: 'Owner', value: 'owner' },
-  { label: 'Changed in source', value: 'updatedAt' },
-  { label: 'Parameters', value: 'parameters' },
-];
-
-const DEFAULT_COLUMNS: TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
+const COLUMN_OPTIONS = (Object.entries(COLUMN_HEADINGS) as [TableColumn, string][]).map(([value, label]) => ({ label, value }));
 
 // In macro config a Label takes children only (no labelFor); the generated type still requires labelFor.
 const ConfigLabel = Label as unknown as (props: { children: React.ReactNode }) => React.JSX.Element;
@@ -41,7 +32,7 @@ export function ConfigForm(): React.JSX.Element {
       <ConfigLabel>Layout</ConfigLabel>
       <RadioGroup name="layout" options={LAYOUT_OPTIONS} defaultValue="card" />
       <ConfigLabel>Table columns (table layout)</ConfigLabel>
-      <CheckboxGroup name="columns" options={COLUMN_OPTIONS} defaultValue={DEFAULT_COLUMNS} />
+      <CheckboxGroup name="columns" options={COLUMN_OPTIONS} defaultValue={[...DEFAULT_COLUMNS]} />
       <ConfigLabel>Refresh interval in minutes (empty: the site default)</ConfigLabel>
       <Textfield name="ttlMinutes" placeholder="10" />
       <ConfigLabel>Pinned revision (empty: always the latest)</ConfigLabel>

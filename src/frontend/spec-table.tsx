@@ -4,21 +4,12 @@
  */
 import { DynamicTable, Inline, Text } from '@forge/react';
 import React from 'react';
+import { COLUMN_HEADINGS, DEFAULT_COLUMNS } from '../shared/labels';
 import type { SpecView, TableColumn } from '../shared/resolver-contract';
 import { formatRelativeTime, formatTimestamp, isOutOfLimits, SEPARATOR } from '../shared/format-parameter';
 import { FreshnessLozenge, ProblemLozenge, statusRank, StatusLozenge, UpdatedMark } from './view-parts';
 
 const PAGE_SIZE = 20;
-const FALLBACK_COLUMNS: TableColumn[] = ['id', 'title', 'revision', 'status', 'owner'];
-const HEADINGS: Record<TableColumn, string> = {
-  id: 'Spec',
-  title: 'Title',
-  revision: 'Rev',
-  status: 'Status',
-  owner: 'Owner',
-  updatedAt: 'Changed in source',
-  parameters: 'Parameters',
-};
 
 interface Cell {
   key: string;
@@ -102,8 +93,8 @@ export function summarizeFreshness(specs: SpecView[], nowMs: number): string {
 
 /** The table layout. */
 export function SpecTable(props: { specs: SpecView[]; columns: TableColumn[]; recentlyUpdated: ReadonlySet<string> }): React.JSX.Element {
-  const columns = props.columns.length > 0 ? props.columns : FALLBACK_COLUMNS;
-  const head = { cells: columns.map((column) => ({ key: column, content: HEADINGS[column], isSortable: true })) };
+  const columns = props.columns.length > 0 ? props.columns : [...DEFAULT_COLUMNS];
+  const head = { cells: columns.map((column) => ({ key: column, content: COLUMN_HEADINGS[column], isSortable: true })) };
   const rows = props.specs.map((spec) => {
     const recent = props.recentlyUpdated.has(spec.id);
     const cells = spec.record ? columns.map((c) => recordCell(spec, c, recent)) : problemCells(spec, columns, recent);

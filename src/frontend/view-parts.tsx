@@ -7,30 +7,30 @@ import React from 'react';
 import type { LifecycleStatus } from '../domain/spec-record';
 import type { FreshnessState, SpecProblemCode } from '../shared/resolver-contract';
 import { safeHttpUrl } from '../shared/format-parameter';
+import { STATUS_LABELS } from '../shared/labels';
 
 type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
 
-const STATUS: Record<LifecycleStatus, { label: string; appearance: LozengeAppearance }> = {
-  draft: { label: 'Draft', appearance: 'default' },
-  in_review: { label: 'In review', appearance: 'inprogress' },
-  released: { label: 'Released', appearance: 'success' },
-  obsolete: { label: 'Obsolete', appearance: 'removed' },
+const STATUS_APPEARANCE: Record<LifecycleStatus, LozengeAppearance> = {
+  draft: 'default',
+  in_review: 'inprogress',
+  released: 'success',
+  obsolete: 'removed',
 };
 
 /** Lifecycle status as a Lozenge; each status has its own appearance. */
 export function StatusLozenge({ status }: { status: LifecycleStatus }): React.JSX.Element {
-  const { label, appearance } = STATUS[status] ?? { label: String(status), appearance: 'default' };
-  return <Lozenge appearance={appearance}>{label}</Lozenge>;
+  return <Lozenge appearance={STATUS_APPEARANCE[status] ?? 'default'}>{statusLabel(status)}</Lozenge>;
 }
 
 /** Status label for sorting and text ('In review'). */
 export function statusLabel(status: LifecycleStatus): string {
-  return STATUS[status]?.label ?? String(status);
+  return STATUS_LABELS[status] ?? String(status);
 }
 
 /** Sort rank of a status in its lifecycle order. */
 export function statusRank(status: LifecycleStatus): number {
-  return Object.keys(STATUS).indexOf(status);
+  return Object.keys(STATUS_LABELS).indexOf(status);
 }
 
 /** A Lozenge for stale/degraded data; nothing when fresh. */

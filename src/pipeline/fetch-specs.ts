@@ -28,6 +28,9 @@ export async function fetchAndStore(
     const etag = known.get(id)?.etag;
     if (etag && known.get(id)?.record) etags.set(id, etag);
   }
+  // Stamp what was read with the time the request started: a record can change while the request is in flight,
+  // and the push path skips specs fetched after a notice arrived, so a later stamp could hide that change.
+  const requestedAt = deps.clock.now();
   const result = await deps.source.fetchSpecs(specIds, etags);
   const now = deps.clock.now();
   if (!result.ok) {
@@ -44,13 +47,13 @@ export async function fetchAndStore(
   for (const [id, found] of result.found) {
     const previous = known.get(id);
     if ('notModified' in found) {
-      if (previous?.record) entries.set(id, { specId: id, record: previous.record, etag: found.etag ?? previous.etag, fetchedAt: now });
+      if (previous?.record) entries.set(id, { specId: id, record: previous.record, etag: found.etag ?? previous.etag, fetchedAt: requestedAt });
       continue;
     }
     const keepPrevious = previous?.record && isOlderRecord(found.record, previous.record);
-    entries.set(id, keepPrevious ? { ...previous, specId: id, fetchedAt: now } : { specId: id, record: found.record, etag: found.etag, fetchedAt: now });
+    entries.set(id, keepPrevious ? { ...previous, specId: id, fetchedAt: requestedAt } : { specId: id, record: found.record, etag: found.etag, fetchedAt: requestedAt });
   }
-  for (const id of result.missing) entries.set(id, { specId: id, fetchedAt: now, notFoundAt: now });
+  for (const id of result.missing) entries.set(id, { specId: id, fetchedAt: requestedAt, notFoundAt: requestedAt });
   for (const [id, message] of result.invalid) {
     problems.set(id, { code: 'invalid_record', message });
     deps.log.warn('engineering record failed validation', { specId: id, message });
