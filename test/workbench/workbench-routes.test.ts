@@ -146,3 +146,19 @@ test.each([
 ])('answers GET %s with %i', async (path, status) => {
   expect((await call('GET', path)).status).toBe(status);
 });
+
+test('holds a realtime subscription while the browser listens and drops it when the browser goes away', async () => {
+  const route = routes.find((r) => r.prefix === '/__workbench')!;
+  const disconnect = new AbortController();
+  const before = platform.realtime.subscriberCount();
+
+  const response = await route.handle(new Request(`${ORIGIN}/__workbench/events/realtime?channel=spec-bridge.spec-changes&global=true`, { signal: disconnect.signal }));
+  const reader = response.body!.getReader();
+  await reader.read();
+  const during = platform.realtime.subscriberCount();
+  disconnect.abort();
+
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  expect(during).toBe(before + 1);
+  expect(platform.realtime.subscriberCount()).toBe(before);
+});

@@ -120,7 +120,7 @@ export function WorkbenchApp(): React.JSX.Element {
               })}
               {editing ? (
                 <div className="wb-insert">
-                  <Button iconBefore={undefined} onClick={() => void insertMacro()} testId="insert-macro">+ Insert Spec Bridge macro</Button>
+                  <Button onClick={() => void insertMacro()} testId="insert-macro">+ Insert Spec Bridge macro</Button>
                 </div>
               ) : null}
             </div>
