@@ -25,6 +25,7 @@ export async function startVerificationServer(options: { secrets: string[] }): P
           secrets: options.secrets,
           nowSeconds: () => Math.floor(Date.now() / 1000),
           claimDeliveryId: async (id) => (claimed.has(id) ? 'duplicate' : (claimed.add(id), 'claimed')),
+          confirmDeliveryId: async () => undefined,
           releaseDeliveryId: async (id) => void claimed.delete(id),
           enqueue: async (events) => void queued.push(events),
         }),

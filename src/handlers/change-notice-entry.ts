@@ -1,5 +1,5 @@
 import { readWebhookSecrets } from '../config';
-import { claimDeliveryId, releaseDeliveryId } from '../kvs/delivery-claims';
+import { claimDeliveryId, confirmDeliveryId, releaseDeliveryId } from '../kvs/delivery-claims';
 import { createRefreshQueue } from '../queue/refresh-queue';
 import { handleChangeNotice, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
 
@@ -17,7 +17,8 @@ export async function changeNotice(request: WebTriggerRequest): Promise<WebTrigg
   return handleChangeNotice(request, {
     secrets,
     nowSeconds: () => Math.floor(Date.now() / 1000),
-    claimDeliveryId,
+    claimDeliveryId: (id) => claimDeliveryId(id),
+    confirmDeliveryId: (id) => confirmDeliveryId(id),
     releaseDeliveryId,
     enqueue: (events) => {
       const receivedAt = Date.now();

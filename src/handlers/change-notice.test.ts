@@ -3,6 +3,7 @@ import { signWebhook } from '../domain/webhook-signature';
 import {
   handleChangeNotice,
   MAX_NOTICE_BYTES,
+  IN_FLIGHT_RETRY_SECONDS,
   RETRY_AFTER_SECONDS,
   type ChangeNoticeDeps,
   type RefreshEvent,
@@ -15,7 +16,7 @@ const RETIRED = `whsec_${Buffer.from('retired-secret-for-tests-32-bytes').toStri
 const NOW = 1_760_000_000;
 
 interface Fakes extends ChangeNoticeDeps {
-  claimed: Set<string>;
+  claimed: Map<string, 'pending' | 'queued'>;
   queued: RefreshEvent[][];
   logs: string[];
   failEnqueueTimes: number;
@@ -25,14 +26,19 @@ function makeDeps(overrides: Partial<ChangeNoticeDeps> = {}): Fakes {
   const fakes: Fakes = {
     secrets: [CURRENT],
     nowSeconds: () => NOW,
-    claimed: new Set(),
+    claimed: new Map(),
     queued: [],
     logs: [],
     failEnqueueTimes: 0,
     async claimDeliveryId(id) {
-      if (fakes.claimed.has(id)) return 'duplicate';
-      fakes.claimed.add(id);
+      const state = fakes.claimed.get(id);
+      if (state === 'queued') return 'duplicate';
+      if (state === 'pending') return 'in_flight';
+      fakes.claimed.set(id, 'pending');
       return 'claimed';
+    },
+    async confirmDeliveryId(id) {
+      fakes.claimed.set(id, 'queued');
     },
     async releaseDeliveryId(id) {
       fakes.claimed.delete(id);
@@ -263,4 +269,25 @@ it.each([
   expect(response.statusCode).toBe(status);
   expect(response.headers?.['Content-Type']).toEqual(['application/json']);
   expect(() => JSON.parse(response.body ?? '')).not.toThrow();
+});
+
+test('a delivery of an id that another delivery is still queueing is not acknowledged and asks for a retry', async () => {
+  const deps = makeDeps();
+  deps.claimed.set('msg_in_flight', 'pending');
+
+  const response = await handleChangeNotice(signedRequest({ id: 'msg_in_flight' }), deps);
+
+  expect(response.statusCode).toBe(503);
+  expect(response.headers?.['Retry-After']).toEqual([String(IN_FLIGHT_RETRY_SECONDS)]);
+  expect(deps.queued).toEqual([]);
+});
+
+test('a notice is acknowledged even when marking its id as queued fails, since it was queued', async () => {
+  const deps = makeDeps({ confirmDeliveryId: async () => Promise.reject(new Error('kvs down')) });
+
+  const response = await handleChangeNotice(signedRequest({ id: 'msg_confirm_fails' }), deps);
+
+  expect(response.statusCode).toBe(202);
+  expect(deps.queued).toHaveLength(1);
+  expect(deps.logs.some((line) => line.startsWith('change notice confirm failed'))).toBe(true);
 });

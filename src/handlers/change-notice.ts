@@ -27,13 +27,21 @@ export interface WebTriggerResponse {
   headers?: Record<string, string[]>;
 }
 
+/** What claiming a webhook-id found. */
+export type DeliveryClaim = 'claimed' | 'duplicate' | 'in_flight';
+
 /** Ports the handler needs; all side effects live behind them. */
 export interface ChangeNoticeDeps {
   /** `whsec_…` secrets: the current one first, the previous one while rotating. */
   secrets: string[];
   nowSeconds: () => number;
-  /** Atomically records a delivery id (e.g. KVS FAIL_IF_EXISTS with a TTL). */
-  claimDeliveryId: (id: string) => Promise<'claimed' | 'duplicate'>;
+  /**
+   * Atomically records a delivery id (KVS FAIL_IF_EXISTS with a TTL) as pending. `duplicate`: it was
+   * queued before; `in_flight`: another delivery of it is being queued right now.
+   */
+  claimDeliveryId: (id: string) => Promise<DeliveryClaim>;
+  /** Marks a claimed id as queued, so later deliveries are duplicates. */
+  confirmDeliveryId: (id: string) => Promise<void>;
   releaseDeliveryId: (id: string) => Promise<void>;
   enqueue: (events: RefreshEvent[]) => Promise<void>;
   /** Gets static messages plus metadata; never secrets or bodies. */
@@ -45,6 +53,9 @@ export const MAX_NOTICE_BYTES = 256 * 1024;
 
 /** Retry-After sent when the notice could not be claimed or queued. */
 export const RETRY_AFTER_SECONDS = 30;
+
+/** Retry-After sent while another delivery of the same webhook-id is being queued. */
+export const IN_FLIGHT_RETRY_SECONDS = 5;
 
 /** Handles one change-notice delivery; answers only 202/200 for notices that are queued (or were already). */
 export async function handleChangeNotice(
@@ -90,7 +101,7 @@ export async function handleChangeNotice(
     return json(parsed.status, { error: code, message, field });
   }
 
-  let claim: 'claimed' | 'duplicate';
+  let claim: DeliveryClaim;
   try {
     claim = await deps.claimDeliveryId(id);
   } catch (error) {
@@ -98,6 +109,8 @@ export async function handleChangeNotice(
     return unavailable();
   }
   if (claim === 'duplicate') return json(200, { accepted: true, duplicate: true });
+  // Not acknowledged: the other delivery may still fail to queue, so the sender must retry.
+  if (claim === 'in_flight') return unavailable(IN_FLIGHT_RETRY_SECONDS);
 
   const events = toRefreshEvents(parsed.value, id);
   try {
@@ -105,21 +118,25 @@ export async function handleChangeNotice(
   } catch (error) {
     log('change notice enqueue failed', { noticeId: id, error: String(error) });
     await deps.releaseDeliveryId(id).catch((releaseError: unknown) => {
-      // The retry will now look like a duplicate until the claim expires; say so loudly.
+      // The claim stays pending; a retry after the pending window takes it over and queues again.
       log('change notice release failed', { noticeId: id, error: String(releaseError) });
     });
     return unavailable();
   }
+  await deps.confirmDeliveryId(id).catch((confirmError: unknown) => {
+    // Still pending: a later redelivery may queue the notice twice, which the consumer absorbs.
+    log('change notice confirm failed', { noticeId: id, error: String(confirmError) });
+  });
   return json(202, { accepted: true, queued: events.length, specIds: parsed.value.data.specIds.length });
 }
 
-function unavailable(): WebTriggerResponse {
+function unavailable(retryAfterSeconds = RETRY_AFTER_SECONDS): WebTriggerResponse {
   const body = {
     error: 'unavailable',
     message: 'The notice could not be queued; retry later with the same webhook-id.',
-    retryAfterSeconds: RETRY_AFTER_SECONDS,
+    retryAfterSeconds,
   };
-  return json(503, body, { 'Retry-After': [String(RETRY_AFTER_SECONDS)] });
+  return json(503, body, { 'Retry-After': [String(retryAfterSeconds)] });
 }
 
 function json(statusCode: number, body: unknown, headers: Record<string, string[]> = {}): WebTriggerResponse {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { deliverNotice, behindSnapshots, idsOf, unclearView, type PlacedMacro } from '../support/fault-kit';
 import { expectOk, startApp, type TestApp } from '../support/start-app';
-import { recordWrites, regressions } from '../support/write-history';
+import { recordWrites, regressions } from '../../local/bench/write-audit';
 
 let app: TestApp;
 
@@ -71,7 +71,7 @@ test('with a seeded mix of KVS 429s and 500s on every operation, every view is c
   const unclear: string[] = [];
   const statuses: number[] = [];
 
-  for (let round = 0; round < 12; round += 1) {
+  for (let round = 0; round < 8; round += 1) {
     const specId = ['SPR-3301', 'SPR-3302', 'SPR-3303', 'BOLT-2001', 'SHAFT-1043'][round % 5] as string;
     app.engineering.admin.updateSpec(specId, { revision: `M${round + 10}` });
     statuses.push(await deliverNotice(app, [specId], `msg_kvs_mix_${round}`));

@@ -1,0 +1,107 @@
+/**
+ * One benchmark subject on its own local platform: the sample engineering system on a loopback port,
+ * a fresh in-memory platform with the latency model applied, and either Spec Bridge (src/index.ts) or
+ * the naive baseline loaded as the app. Both subjects get the same manifest, egress and latency.
+ */
+import { resolve } from 'node:path';
+import { createEngineeringSystem, startEngineeringServer } from '../engineering';
+import { adfDocument, forgeMacroNode } from '../platform/confluence';
+import { Counters } from '../platform/counters';
+import { FaultPlan } from '../platform/faults';
+import { createLocalPlatform } from '../platform/platform';
+import { openStore } from '../platform/store';
+import type { MacroViewModel, ResolverResult } from '../../src/shared/resolver-contract';
+import { applyLatency, type LatencyModel } from './latency-model';
+
+/** Which implementation of the macro runs. */
+export type BenchSubject = 'specBridge' | 'baseline';
+
+/** A macro instance placed on a benchmark page. */
+export interface BenchMacro {
+  localId: string;
+  config: { specIds: string; layout: string };
+}
+
+const TOKEN = 'bench-engineering-token';
+/** The web trigger secret of benchmark runs (Standard Webhooks `whsec_` format). */
+export const BENCH_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-benchmark-secret-0123456789').toString('base64');
+
+/** Starts one subject; `queueTimeScale` overrides the model's (the outage run speeds retries up). */
+export async function startBenchApp(subject: BenchSubject, model: LatencyModel, options: { seed?: number; queueTimeScale?: number } = {}) {
+  const seed = options.seed ?? 42;
+  const engineeringFaults = new FaultPlan(seed);
+  const engineeringCounters = new Counters();
+  const engineering = createEngineeringSystem({ db: openStore(':memory:'), token: TOKEN, faults: engineeringFaults, counters: engineeringCounters });
+  const server = await startEngineeringServer({ system: engineering });
+  const platform = createLocalPlatform({
+    appDir: resolve(__dirname, '../..'),
+    env: { ENG_API_BASE_URL: server.baseUrl, ENG_API_TOKEN: TOKEN, ENG_API_ORIGIN: server.url, WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET },
+    seed,
+    queue: { timeScale: options.queueTimeScale ?? model.queueTimeScale, concurrency: model.queueConcurrency },
+  });
+  applyLatency(model, platform.faults, engineeringFaults);
+  // Imported only now: @forge/* read the runtime globals the platform just installed.
+  const app = subject === 'specBridge' ? ((await import('../../src/index')) as Record<string, unknown>) : (await import('./naive-resolver')).naiveApp;
+  platform.loadApp(app);
+  const space = platform.confluence.admin.createSpace({ key: 'BENCH', name: 'Benchmark space' });
+  let pages = 0;
+
+  return {
+    subject,
+    platform,
+    engineering,
+    engineeringCounters,
+    server,
+    /** Adds `count` specs `<prefix>-1…` cloned from a seed record. */
+    createSpecs(prefix: string, count: number): string[] {
+      const template = engineering.admin.getSpec('BOLT-2001');
+      if (!template) throw new Error('seed record BOLT-2001 missing');
+      return Array.from({ length: count }, (_, i) => {
+        const id = `${prefix}-${i + 1}`;
+        const created = engineering.admin.createSpec({ ...template, id, title: `${prefix} bracket ${i + 1}`, revision: 'A' });
+        if (!created.ok) throw new Error(created.message);
+        return id;
+      });
+    },
+    /** A page with one macro per group of spec ids. */
+    createPage(groups: string[][]): { pageId: string; macros: BenchMacro[] } {
+      pages += 1;
+      const macros = groups.map((ids, i) => ({
+        localId: `00000000-0000-4000-b${String(pages).padStart(3, '0')}-${String(i).padStart(12, '0')}`,
+        config: { specIds: ids.join(','), layout: 'table' },
+      }));
+      const page = platform.confluence.admin.createPage({
+        spaceId: space.id,
+        title: `Benchmark page ${pages}`,
+        body: adfDocument(...macros.map((m, i) => forgeMacroNode({ localId: m.localId, nodeLocalId: `bench-${pages}-${i}`, config: {} }))),
+      });
+      return { pageId: page.id, macros };
+    },
+    /** One page view of one macro (a getSpecs invocation), timed. */
+    async view(pageId: string, macro: BenchMacro): Promise<{ ms: number; result: ResolverResult<MacroViewModel> }> {
+      const started = performance.now();
+      const result = (await platform.invokeResolver({
+        functionKey: 'getSpecs',
+        context: { pageId, localId: macro.localId, config: macro.config },
+        accountId: 'local-admin',
+      }).catch((error: unknown) => ({ ok: false, code: 'internal', message: String(error) }))) as ResolverResult<MacroViewModel>;
+      return { ms: performance.now() - started, result };
+    },
+    /** Request counts so far: engineering, KVS, Confluence. */
+    counts() {
+      return {
+        engineeringRequests: engineeringCounters.get('engineering.requests'),
+        kvsOperations: platform.counters.total('kvs.'),
+        confluenceRequests: platform.counters.total('confluence.'),
+      };
+    },
+    async close(drainMs = 30_000) {
+      await platform.queue.drain(drainMs).catch(() => undefined);
+      platform.close();
+      await server.close();
+    },
+  };
+}
+
+/** A started benchmark subject. */
+export type BenchApp = Awaited<ReturnType<typeof startBenchApp>>;

@@ -1,0 +1,96 @@
+/** The benchmark report as readable text tables (the default output of `npm run bench`). */
+import { describeLatency } from './latency-model';
+import type { OutagePhase, OutageViews } from './outage';
+import type { ViewRound } from './page-views';
+import { percent, PUSH_STORM_BASELINE_NOTE, type BenchReport } from './report';
+import type { Percentiles } from './stats';
+
+/** Renders the whole report. */
+export function renderTable(report: BenchReport): string {
+  const { pageViews: pv, pushStorm, outage, frontend } = report;
+  const storm = pushStorm.specBridge;
+  const lines: string[] = [
+    `Spec Bridge benchmark (${report.mode}) — ${report.startedAt}, Node ${report.environment.node}, ${report.environment.cpus} CPUs, ${(report.durationMs / 1000).toFixed(1)} s`,
+    `Latency model: ${describeLatency(report.latencyModel)}`,
+    '',
+    `1. Page views — ${pv.page.macros} macros over ${pv.page.distinctSpecs} specs; ${pv.page.viewers} viewers at once open every macro (${pv.page.viewsPerRound} getSpecs per round)`,
+    ...table(
+      ['', 'Spec Bridge', 'baseline', 'baseline ÷ SB'],
+      [
+        ...roundRows('cold', pv.specBridge.cold, pv.baseline.cold),
+        ...roundRows('warm', pv.specBridge.warm, pv.baseline.warm),
+        ...roundRows('1 viewer, cold', pv.specBridge.oneViewer.cold, pv.baseline.oneViewer.cold),
+        ...roundRows('1 viewer, warm', pv.specBridge.oneViewer.warm, pv.baseline.oneViewer.warm),
+        ['engineering requests, cold + warm', String(pv.specBridge.cold.engineeringRequests + pv.specBridge.warm.engineeringRequests), String(pv.baseline.cold.engineeringRequests + pv.baseline.warm.engineeringRequests), times(pv.ratios.engineeringRequestsTotal)],
+      ],
+    ),
+    '',
+    `2. Push storm — ${storm.shape.notices} signed notices over ${storm.shape.specs} specs (${percent(storm.shape.duplicateShare)} duplicate ids, shuffled, ${storm.shape.senders} senders), ${storm.shape.macros} macros; queue reorders and duplicates 10 % of deliveries`,
+    ...table(
+      ['', 'Spec Bridge'],
+      [
+        ['web trigger answer p50 / p95 / max', ms(storm.webTriggerMs)],
+        ['answers 202 / 200 duplicate / other', `${storm.answers.accepted} / ${storm.answers.duplicate} / ${storm.answers.other}`],
+        ['every snapshot current, after the last notice', storm.convergedAfterLastNoticeMs === null ? 'never (timeout)' : `${(storm.convergedAfterLastNoticeMs / 1000).toFixed(1)} s`],
+        ['… after the first notice', storm.convergedAfterFirstNoticeMs === null ? 'never (timeout)' : `${(storm.convergedAfterFirstNoticeMs / 1000).toFixed(1)} s`],
+        ['engineering requests', String(storm.engineeringRequests)],
+        ['queue events / consumer invocations / retried', `${storm.queue.events} / ${storm.queue.deliveries} / ${storm.queue.retried}`],
+        ['snapshot writes', String(storm.snapshotWrites)],
+        ['lost updates / snapshots gone back', `${storm.lostUpdates} / ${storm.regressions}`],
+      ],
+    ),
+    `   Baseline: ${PUSH_STORM_BASELINE_NOTE}`,
+    '',
+    `3. Outage — engineering answers 503 to everything after a warm-up; ${outage.shape.viewers} viewers × ${outage.shape.macros} macros per phase (${outage.shape.distinctSpecs} specs)`,
+    ...table(
+      ['', 'Spec Bridge: specs rendered (states)', 'baseline'],
+      (['withinTtl', 'pastTtl', 'cacheLost'] as OutagePhase[]).map((phase) => [PHASE_LABELS[phase], outageCell(outage.specBridge[phase]), outageCell(outage.baseline[phase])]),
+    ),
+    '',
+    `4. Frontend weight — ${frontend.entry} bundled by ${frontend.bundler}`,
+    `   ${kb(frontend.rawBytes)} raw, ${kb(frontend.gzipBytes)} gzip; Spec Bridge's own code ${kb(frontend.appCodeBytes)}; largest: ${frontend.largest.map((m) => `${m.module} ${kb(m.bytes)}`).join(', ')}`,
+    '',
+    'Targets',
+    ...report.targets.map((t) => `  [${t.met ? 'met' : 'MISSED'}] ${t.target} — ${t.measured}`),
+  ];
+  return lines.join('\n');
+}
+
+const PHASE_LABELS: Record<OutagePhase, string> = {
+  withinTtl: 'cache within TTL',
+  pastTtl: 'cache 2 h old (past TTL)',
+  cacheLost: 'cache evicted (snapshots only)',
+};
+
+function roundRows(label: string, sb: ViewRound, base: ViewRound): string[][] {
+  return [
+    [`${label}: engineering requests`, String(sb.engineeringRequests), String(base.engineeringRequests), times(sb.engineeringRequests ? base.engineeringRequests / sb.engineeringRequests : null)],
+    [`${label}: KVS ops / Confluence requests`, `${sb.kvsOperations} / ${sb.confluenceRequests}`, `${base.kvsOperations} / ${base.confluenceRequests}`, ''],
+    [`${label}: resolver p50 / p95 ms`, ms(sb.resolverMs, false), ms(base.resolverMs, false), times(sb.resolverMs.p50 ? base.resolverMs.p50 / sb.resolverMs.p50 : null, 'p50')],
+    ...(sb.viewsWithoutData + base.viewsWithoutData > 0 ? [[`${label}: views without data`, String(sb.viewsWithoutData), String(base.viewsWithoutData), '']] : []),
+  ];
+}
+
+function outageCell(views: OutageViews): string {
+  const states = Object.entries(views.states).filter(([, n]) => n > 0).map(([state, n]) => `${state} ${n}`).join(', ');
+  return `${percent(views.specsRenderedShare)} (${states || 'none'}${views.errors ? `, ${views.errors} errors` : ''})`;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, col) => Math.max(...all.map((row) => (row[col] ?? '').length)));
+  return all.map((row) => `   ${row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] as number) : cell.padStart(widths[col] as number))).join('   ')}`);
+}
+
+function ms(p: Percentiles, withMax = true): string {
+  return withMax ? `${p.p50} / ${p.p95} / ${p.max} ms` : `${p.p50} / ${p.p95}`;
+}
+
+function times(value: number | null | undefined, suffix = ''): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return `${Math.round(value * 10) / 10}×${suffix ? ` ${suffix}` : ''}`;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}

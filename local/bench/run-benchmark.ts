@@ -1,0 +1,58 @@
+/**
+ * Runs every benchmark scenario in one process, Spec Bridge and the naive baseline on identical local
+ * platforms with the same injected latency, and assembles the report.
+ */
+import { cpus } from 'node:os';
+import { measureFrontendWeight } from './frontend-weight';
+import { NO_LATENCY, PRODUCTION_LIKE } from './latency-model';
+import { runOutage, type OutageShape } from './outage';
+import { runPageViews, type PageViewsShape } from './page-views';
+import { runPushStorm, type PushStormShape } from './push-storm';
+import { BENCH_SCHEMA, evaluateTargets, PUSH_STORM_BASELINE_NOTE, type BenchReport } from './report';
+
+/** How big each scenario is in one mode. */
+interface BenchSizes {
+  pageViews: PageViewsShape;
+  pushStorm: PushStormShape;
+  outage: OutageShape;
+}
+
+const SIZES: Record<BenchReport['mode'], BenchSizes> = {
+  full: {
+    pageViews: { viewers: 100, macros: 10, specsPerMacro: 3 },
+    pushStorm: { notices: 1000, specs: 200, specsPerMacro: 10, duplicateShare: 0.1, senders: 16, timeoutMs: 150_000 },
+    outage: { viewers: 20, macros: 10, specsPerMacro: 3 },
+  },
+  quick: {
+    pageViews: { viewers: 10, macros: 10, specsPerMacro: 3 },
+    pushStorm: { notices: 100, specs: 20, specsPerMacro: 10, duplicateShare: 0.1, senders: 8, timeoutMs: 30_000 },
+    outage: { viewers: 2, macros: 5, specsPerMacro: 3 },
+  },
+};
+
+/** Runs the benchmark; `log` hears progress lines (stderr in the CLI). */
+export async function runBenchmark(options: { quick?: boolean; log?: (line: string) => void } = {}): Promise<BenchReport> {
+  const mode: BenchReport['mode'] = options.quick ? 'quick' : 'full';
+  const model = options.quick ? NO_LATENCY : PRODUCTION_LIKE;
+  const sizes = SIZES[mode];
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const pageViews = await runPageViews(model, sizes.pageViews, log);
+  const storm = await runPushStorm(model, sizes.pushStorm, log);
+  const outage = await runOutage(model, sizes.outage, log);
+  log('frontend weight');
+  const frontend = await measureFrontendWeight();
+  const report: Omit<BenchReport, 'targets'> = {
+    schema: BENCH_SCHEMA,
+    mode,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+    latencyModel: model,
+    pageViews,
+    pushStorm: { specBridge: storm, baseline: null, baselineNote: PUSH_STORM_BASELINE_NOTE },
+    outage,
+    frontend,
+  };
+  return { ...report, targets: evaluateTargets(report) };
+}

@@ -1,0 +1,47 @@
+import { expect, test } from 'vitest';
+import type { SpecStore } from '../domain/ports';
+import { bestEffortStore } from './best-effort-store';
+
+function failingStore(): SpecStore {
+  const fail = () => Promise.reject(new Error('KVS answered 500'));
+  return {
+    readView: fail,
+    readEntries: fail,
+    writeEntries: fail,
+    writeMacro: fail,
+    deleteMacro: fail,
+    readMacro: fail,
+    writeBreaker: fail,
+    tryLease: fail,
+    leaseAcquiredAt: fail,
+    releaseLease: fail,
+    readRevision: fail,
+    writeRevision: fail,
+  };
+}
+
+test('when KVS keeps failing, reads find nothing, writes are skipped and a lease counts as ours', async () => {
+  const warnings: string[] = [];
+  const store = bestEffortStore(failingStore(), { info: () => undefined, warn: (message) => warnings.push(message) });
+  const ref = { pageId: '1', localId: 'a' };
+
+  const view = await store.readView(['S-1'], ref);
+  const lease = await store.tryLease('fetch:S-1', 15);
+  await store.writeEntries([{ specId: 'S-1', fetchedAt: 1 }]);
+  await store.releaseLease('fetch:S-1');
+
+  expect(view).toEqual({ entries: new Map(), breaker: { consecutiveFailures: 0 } });
+  expect(lease).toBe(true);
+  expect(await store.readEntries(['S-1'])).toEqual(new Map());
+  expect(await store.readRevision('S-1', 'A')).toBeUndefined();
+  expect(warnings).toHaveLength(6);
+});
+
+test('when KVS answers, its answers pass through unchanged', async () => {
+  const entries = new Map([['S-1', { specId: 'S-1', fetchedAt: 5 }]]);
+  const working: SpecStore = { ...failingStore(), readEntries: async () => entries, tryLease: async () => false };
+  const store = bestEffortStore(working, { info: () => undefined, warn: () => undefined });
+
+  expect(await store.readEntries(['S-1'])).toBe(entries);
+  expect(await store.tryLease('fetch:S-1', 15)).toBe(false);
+});

@@ -1,0 +1,65 @@
+import { expect, test } from 'vitest';
+import { renderTable } from '../../local/bench/render-table';
+import { BENCH_SCHEMA, type BenchReport } from '../../local/bench/report';
+import { runBenchmark } from '../../local/bench/run-benchmark';
+
+const ROUND_KEYS = ['confluenceRequests', 'engineeringRequests', 'kvsOperations', 'resolverMs', 'views', 'viewsWithoutData', 'wallMs'];
+
+function sortedKeys(value: object): string[] {
+  return Object.keys(value).sort();
+}
+
+let report: BenchReport;
+
+test('the quick benchmark returns one JSON document with the stable keys', async () => {
+  report = await runBenchmark({ quick: true });
+
+  expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  expect(report.schema).toBe(BENCH_SCHEMA);
+  expect(sortedKeys(report)).toEqual(['durationMs', 'environment', 'frontend', 'latencyModel', 'mode', 'outage', 'pageViews', 'pushStorm', 'schema', 'startedAt', 'targets']);
+  for (const subject of [report.pageViews.specBridge, report.pageViews.baseline]) {
+    for (const round of [subject.cold, subject.warm, subject.oneViewer.cold, subject.oneViewer.warm]) expect(sortedKeys(round)).toEqual(ROUND_KEYS);
+  }
+  expect(sortedKeys(report.pushStorm.specBridge)).toEqual([
+    'answers', 'convergedAfterFirstNoticeMs', 'convergedAfterLastNoticeMs', 'engineeringRequests', 'lostUpdates', 'queue', 'regressions', 'shape', 'snapshotWrites', 'webTriggerMs',
+  ]);
+  expect(sortedKeys(report.outage.specBridge)).toEqual(['cacheLost', 'pastTtl', 'withinTtl']);
+  expect(report.targets.map((t) => t.id)).toEqual(['warm-views-no-engineering', 'cold-views-distinct-specs', 'fifty-times-fewer', 'outage-renders', 'storm-nothing-lost', 'storm-webtrigger-p95']);
+}, 120_000);
+
+test('warm views make no engineering requests and cold views at most one per distinct spec', () => {
+  const { page, specBridge, baseline } = report.pageViews;
+
+  expect(specBridge.warm.engineeringRequests).toBe(0);
+  expect(specBridge.oneViewer.warm.engineeringRequests).toBe(0);
+  expect(specBridge.cold.engineeringRequests).toBeGreaterThan(0);
+  expect(specBridge.cold.engineeringRequests).toBeLessThanOrEqual(page.distinctSpecs);
+  expect(baseline.cold.engineeringRequests).toBe(page.viewsPerRound * page.specsPerMacro);
+  expect(specBridge.cold.viewsWithoutData + specBridge.warm.viewsWithoutData).toBe(0);
+});
+
+test('the push storm loses nothing and no snapshot goes back', () => {
+  const storm = report.pushStorm.specBridge;
+
+  expect(storm.lostUpdates).toBe(0);
+  expect(storm.regressions).toBe(0);
+  expect(storm.answers.other).toBe(0);
+  expect(storm.answers.accepted + storm.answers.duplicate).toBe(storm.shape.notices);
+  expect(storm.convergedAfterLastNoticeMs).not.toBeNull();
+  expect(report.pushStorm.baseline).toBeNull();
+});
+
+test('during the outage every seen spec still renders for Spec Bridge and none for the baseline', () => {
+  for (const phase of Object.values(report.outage.specBridge)) expect([phase.specsRenderedShare, phase.errors]).toEqual([1, 0]);
+  for (const phase of Object.values(report.outage.baseline)) expect(phase.specsRenderedShare).toBe(0);
+  expect(report.outage.specBridge.cacheLost.states.degraded).toBeGreaterThan(0);
+});
+
+test('every target that is not a timing is met, the bundle is measured, and the table names every scenario', () => {
+  const table = renderTable(report);
+
+  expect(report.targets.filter((t) => !t.met && t.id !== 'storm-webtrigger-p95')).toEqual([]);
+  expect(report.frontend.gzipBytes).toBeGreaterThan(0);
+  expect(report.frontend.gzipBytes).toBeLessThan(report.frontend.rawBytes);
+  for (const title of ['1. Page views', '2. Push storm', '3. Outage', '4. Frontend weight', 'Targets']) expect(table).toContain(title);
+});

@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { FaultRule } from '../../local/platform/faults';
+import { behindSnapshots, deliverNotice, idsOf, storedSnapshot, unclearView, type PlacedMacro } from '../support/fault-kit';
+import { expectOk, startApp, type TestApp } from '../support/start-app';
+import { recordWrites, regressions } from '../../local/bench/write-audit';
+
+const PUT = 'PUT /pages/{page-id}/properties/{property-id}';
+const POST = 'POST /pages/{page-id}/properties';
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp({ seed: 12 });
+  recordWrites(app.platform.db);
+});
+
+afterEach(() => {
+  app.platform.faults.clear();
+  expect(regressions(app.platform.db)).toEqual([]);
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+function placed(index: number, specIds: string): PlacedMacro {
+  return { localId: app.macroIds[index] as string, config: { specIds, layout: 'card' } };
+}
+
+test.each<[string, number, string, Omit<FaultRule, 'service' | 'operation'>]>([
+  ['409 version conflicts', 0, 'SPR-3301', { status: 409, times: 3 }],
+  ['a 429 with Retry-After 1 s', 1, 'SPR-3302', { status: 429, retryAfterSeconds: 1, times: 1 }],
+  ['429s with Retry-After 10 s', 2, 'SPR-3303', { status: 429, retryAfterSeconds: 10, times: 2 }],
+  ['a 500', 3, 'SPR-3304', { status: 500, times: 1 }],
+  ['500s with Retry-After 30 s', 4, 'MAT-3401', { status: 500, retryAfterSeconds: 30, times: 3 }],
+])('%s on the snapshot write of the consumer end with the snapshot at the new revision', async (_name, index, specId, fault) => {
+  const macro = placed(index, specId);
+  expectOk(await app.invoke('getSpecs', macro));
+  app.engineering.admin.updateSpec(specId, { revision: 'N7' });
+  app.platform.faults.add({ service: 'confluence', operation: PUT, ...fault });
+
+  const status = await deliverNotice(app, [specId], `msg_confluence_${index}`);
+  await app.platform.queue.drain();
+
+  expect(status).toBe(202);
+  expect(behindSnapshots(app, [macro])).toEqual([]);
+  expect(unclearView(await app.invoke('getSpecs', macro), [specId])).toEqual([]);
+});
+
+test.each<[string, number, string, string, Omit<FaultRule, 'service' | 'operation'>]>([
+  ['creating', 5, 'MAT-3402', POST, { status: 500, retryAfterSeconds: 30 }],
+  ['creating', 6, 'MAT-3403', POST, { status: 429, retryAfterSeconds: 60 }],
+  ['updating', 7, 'MAT-3404', PUT, { status: 500, retryAfterSeconds: 30 }],
+  ['updating', 8, 'HSG-3501', PUT, { status: 409 }],
+])('a view whose snapshot fails %s still shows the spec, and a later view writes the snapshot', async (what, index, specId, operation, fault) => {
+  const macro = placed(index, specId);
+  if (what === 'updating') {
+    expectOk(await app.invoke('getSpecs', macro));
+    app.engineering.admin.updateSpec(specId, { revision: 'P2' });
+  }
+  app.platform.faults.add({ service: 'confluence', operation, ...fault });
+
+  const during = await app.invoke(what === 'updating' ? 'refresh' : 'getSpecs', macro);
+  const notYet = storedSnapshot(app, macro.localId)?.specs[0]?.record?.revision;
+  app.platform.faults.clear();
+  const later = expectOk(await app.invoke('getSpecs', macro));
+
+  expect(unclearView(during, idsOf(macro))).toEqual([]);
+  expect(expectOk(during).specs[0]?.record?.revision).toBe(app.engineering.admin.getSpec(specId)?.revision);
+  expect(notYet).not.toBe(app.engineering.admin.getSpec(specId)?.revision);
+  expect(later.specs[0]?.state).toBe('fresh');
+  expect(behindSnapshots(app, [macro])).toEqual([]);
+});
