@@ -14,6 +14,10 @@ import type { LatencyModel } from './latency-model';
 import { mapConcurrent, percentiles, type Percentiles } from './stats';
 import { recordWrites, regressions, snapshotWrites } from './write-audit';
 
+/** How a sender treats a 503: retry a few times after a pause (Retry-After is seconds; the bench compresses it). */
+const SENDER_RETRIES = 5;
+const SENDER_RETRY_PAUSE_MS = 200;
+
 /** Size of the storm. */
 export interface PushStormShape {
   notices: number;
@@ -30,7 +34,8 @@ export interface PushStormShape {
 export interface PushStormResult {
   shape: PushStormShape & { macros: number };
   webTriggerMs: Percentiles;
-  answers: { accepted: number; duplicate: number; other: number };
+  /** Final answer per notice; `retried` counts 503s a sender retried (e.g. two deliveries of one id at once). */
+  answers: { accepted: number; duplicate: number; other: number; retried: number };
   /** From the last notice answered until every snapshot was current; null if that never happened. */
   convergedAfterLastNoticeMs: number | null;
   /** From the first notice sent until every snapshot was current. */
@@ -69,9 +74,16 @@ export async function runPushStorm(model: LatencyModel, shape: PushStormShape, l
         revisionOf.set(send.specId, revision);
         app.engineering.admin.updateSpec(send.specId, { revision: `R${String(revision).padStart(4, '0')}` });
       }
-      const sentAt = performance.now();
-      const response = await app.platform.callWebTrigger('spec-change-notice', sign(send.specId, send.id));
-      return { status: response.statusCode, ms: performance.now() - sentAt };
+      // A Standard Webhooks sender retries a 503 with the same webhook-id (here after a short pause).
+      let retries = 0;
+      for (;;) {
+        const sentAt = performance.now();
+        const response = await app.platform.callWebTrigger('spec-change-notice', sign(send.specId, send.id));
+        const ms = performance.now() - sentAt;
+        if (response.statusCode !== 503 || retries >= SENDER_RETRIES) return { status: response.statusCode, ms, retries };
+        retries += 1;
+        await new Promise((resolve) => setTimeout(resolve, SENDER_RETRY_PAUSE_MS));
+      }
     });
     const lastAnsweredAt = performance.now();
     log('push storm: waiting for every snapshot to be current');
@@ -86,6 +98,7 @@ export async function runPushStorm(model: LatencyModel, shape: PushStormShape, l
         accepted: answers.filter((a) => a.status === 202).length,
         duplicate: answers.filter((a) => a.status === 200).length,
         other: answers.filter((a) => a.status !== 202 && a.status !== 200).length,
+        retried: answers.reduce((sum, a) => sum + a.retries, 0),
       },
       convergedAfterLastNoticeMs: convergedAt === undefined ? null : Math.round(convergedAt - lastAnsweredAt),
       convergedAfterFirstNoticeMs: convergedAt === undefined ? null : Math.round(convergedAt - startedAt),

@@ -30,7 +30,7 @@ export function renderTable(report: BenchReport): string {
       ['', 'Spec Bridge'],
       [
         ['web trigger answer p50 / p95 / max', ms(storm.webTriggerMs)],
-        ['answers 202 / 200 duplicate / other', `${storm.answers.accepted} / ${storm.answers.duplicate} / ${storm.answers.other}`],
+        ['answers 202 / 200 duplicate / other (503s retried by the sender)', `${storm.answers.accepted} / ${storm.answers.duplicate} / ${storm.answers.other} (${storm.answers.retried})`],
         ['every snapshot current, after the last notice', storm.convergedAfterLastNoticeMs === null ? 'never (timeout)' : `${(storm.convergedAfterLastNoticeMs / 1000).toFixed(1)} s`],
         ['… after the first notice', storm.convergedAfterFirstNoticeMs === null ? 'never (timeout)' : `${(storm.convergedAfterFirstNoticeMs / 1000).toFixed(1)} s`],
         ['engineering requests', String(storm.engineeringRequests)],
