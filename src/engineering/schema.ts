@@ -1,5 +1,5 @@
 /**
- * Zod schemas for the engineering API responses (docs/engineering-contract-brief.md). They declare only the fields Spec
+ * Zod schemas for the engineering API responses (docs/engineering-api.openapi.yaml). They declare only the fields Spec
  * Bridge uses, strip unknown keys, reject wrong types, and cap lengths so one hostile record cannot bloat the cache.
  */
 import { z } from 'zod';
