@@ -37,7 +37,7 @@ export async function rememberMacro(
 
     if (added.length > 0) await deps.whereUsed.add(added, ref);
     if (removed.length > 0) await deps.whereUsed.remove(removed, ref);
-    const { hash: snapshotHash } = await writeSnapshotIfChanged(deps, ref, settings, input.specs, previous?.snapshotHash, input.nowMs);
+    const { hash: snapshotHash } = await writeSnapshot(deps, snapshot, previous?.snapshotHash);
     if (recordChanged || snapshotHash !== previous?.snapshotHash) {
       await deps.store.writeMacro({ ref, settings, snapshotHash, lastRefreshAt: input.lastRefreshAt });
     }
@@ -58,9 +58,17 @@ export async function writeSnapshotIfChanged(
   nowMs: number,
   hooks: { beforeWrite?: () => Promise<boolean> } = {},
 ): Promise<{ hash: string | undefined; failed: boolean }> {
-  const snapshot = prepareSnapshot(ref, settings, specs, nowMs);
-  if (!snapshot) return { hash: lastHash, failed: false };
-  if (snapshot.contentHash === lastHash) return { hash: lastHash, failed: false };
+  return writeSnapshot(deps, prepareSnapshot(ref, settings, specs, nowMs), lastHash, hooks);
+}
+
+async function writeSnapshot(
+  deps: PipelineDeps,
+  snapshot: MacroSnapshot | undefined,
+  lastHash: string | undefined,
+  hooks: { beforeWrite?: () => Promise<boolean> } = {},
+): Promise<{ hash: string | undefined; failed: boolean }> {
+  if (!snapshot || snapshot.contentHash === lastHash) return { hash: lastHash, failed: false };
+  const ref = { pageId: snapshot.pageId, localId: snapshot.localId };
   try {
     if (hooks.beforeWrite && !(await hooks.beforeWrite())) return { hash: lastHash, failed: false };
     await deps.snapshots.write(snapshot);
