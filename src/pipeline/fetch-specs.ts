@@ -97,8 +97,9 @@ async function waitForLeaders(deps: PipelineDeps, specIds: string[], startedAt: 
   const problems = new Map<string, SpecProblem>();
   let waiting = specIds;
   const deadline = startedAt + deps.policy.followerWaitMs;
-  while (waiting.length > 0 && deps.clock.now() < deadline) {
-    await deps.sleep(deps.policy.followerPollMs);
+  // Poll with backoff: a burst of followers should not multiply KVS reads while the leader works.
+  for (let poll = deps.policy.followerPollMs; waiting.length > 0 && deps.clock.now() < deadline; poll = Math.min(poll * 1.5, 1_000)) {
+    await deps.sleep(poll);
     const found = await deps.store.readEntries(waiting);
     for (const [id, entry] of found) {
       if (entry.fetchedAt >= startedAt - deps.policy.leaseSeconds * 1000) entries.set(id, entry);
