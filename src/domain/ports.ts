@@ -30,11 +30,18 @@ export interface BreakerState {
   lastError?: string;
 }
 
+/** A realtime subscribe token kept in KVS so page views do not sign one each time. */
+export interface CachedToken {
+  token: string;
+  expiresAtMs: number;
+}
+
 /** Everything one view reads from KVS, fetched in as few batch calls as possible. */
 export interface ViewState {
   entries: Map<string, CacheEntry>;
   macro?: MacroRecord;
   breaker: BreakerState;
+  liveToken?: CachedToken;
 }
 
 export interface SpecStore {
@@ -111,7 +118,8 @@ export interface RefreshQueue {
 
 export interface LiveChannel {
   publish(specIds: string[]): Promise<void>;
-  subscribeToken(): Promise<string | undefined>;
+  /** A subscribe token for open macros; `cached` is the one the view already read from KVS. */
+  subscribeToken(cached?: CachedToken): Promise<string | undefined>;
 }
 
 export interface Clock {

@@ -1,6 +1,6 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { CacheEntry } from '../domain/cache-entry';
-import type { BreakerState, Clock, MacroRecord, MacroRef, SpecStore, ViewState } from '../domain/ports';
+import type { BreakerState, CachedToken, Clock, MacroRecord, MacroRef, SpecStore, ViewState } from '../domain/ports';
 import type { SpecRecord } from '../domain/spec-record';
 import { batchRead, batchWrite, isKeyConflict, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
@@ -45,7 +45,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
 
   return {
     async readView(specIds: string[], ref: MacroRef | undefined): Promise<ViewState> {
-      const keys = [...specIds.map(KEYS.spec), KEYS.breaker(), ...(ref ? [KEYS.macro(ref)] : [])];
+      const keys = [...specIds.map(KEYS.spec), KEYS.breaker(), KEYS.realtimeToken(), ...(ref ? [KEYS.macro(ref)] : [])];
       const values = await batchRead<unknown>(keys);
       const entries = new Map<string, CacheEntry>();
       for (const id of specIds) {
@@ -56,6 +56,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
         entries,
         macro: ref ? (values.get(KEYS.macro(ref)) as MacroRecord | undefined) : undefined,
         breaker: (values.get(KEYS.breaker()) as BreakerState | undefined) ?? { consecutiveFailures: 0 },
+        liveToken: values.get(KEYS.realtimeToken()) as CachedToken | undefined,
       };
     },
     async readEntries(specIds) {

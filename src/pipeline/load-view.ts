@@ -62,7 +62,7 @@ export async function loadView(deps: PipelineDeps, request: ViewRequest): Promis
     page: degraded.length > 0 ? { state: 'degraded', reason: degraded[0]?.problem?.message ?? 'The engineering system is unavailable.', ...lastGood(degraded) } : { state: 'ok' },
     ...(refreshAllowedAt > afterNow ? { refreshAllowedAt: new Date(refreshAllowedAt).toISOString() } : {}),
     generatedAt: new Date(afterNow).toISOString(),
-    live: { channel: SPEC_CHANGES_CHANNEL, token: await deps.live.subscribeToken() },
+    live: { channel: SPEC_CHANGES_CHANNEL, token: await deps.live.subscribeToken(state.liveToken) },
   };
 }
 

@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import { publishGlobal, signRealtimeToken } from '@forge/realtime';
-import type { Clock, LiveChannel } from '../domain/ports';
+import type { CachedToken, Clock, LiveChannel } from '../domain/ports';
 import { KEYS } from '../kvs/keys';
 import { withKvsRetry } from '../kvs/kvs-calls';
 import { SPEC_CHANGES_CHANNEL, type SpecChangesEvent } from '../shared/resolver-contract';
@@ -11,10 +11,6 @@ import { SPEC_CHANGES_CHANNEL, type SpecChangesEvent } from '../shared/resolver-
  */
 const CHANNEL_CLAIMS = { app: 'spec-bridge', purpose: 'spec-changes' };
 
-interface CachedToken {
-  token: string;
-  expiresAtMs: number;
-}
 
 /**
  * Live updates for open macros over Forge Realtime. Consumers and triggers must use global
@@ -22,28 +18,28 @@ interface CachedToken {
  * KVS so page views do not spend the 50 ops/s realtime budget.
  */
 export function createSpecChannel(options: { clock: Clock }): LiveChannel {
-  async function token(permission: 'subscribe' | 'publish', cache: boolean): Promise<string | undefined> {
-    if (cache) {
-      const cached = await withKvsRetry(() => kvs.get<CachedToken>(KEYS.realtimeToken()));
-      if (cached && cached.expiresAtMs - options.clock.now() > 10 * 60_000) return cached.token;
-    }
+  /** Tokens are reused until 10 minutes before they expire. */
+  const usable = (cached: CachedToken | undefined) => cached !== undefined && cached.expiresAtMs - options.clock.now() > 10 * 60_000;
+
+  async function sign(permission: 'subscribe' | 'publish'): Promise<CachedToken | undefined> {
     const signed = await signRealtimeToken(SPEC_CHANGES_CHANNEL, CHANNEL_CLAIMS, [permission]);
     if (!signed.token) return undefined;
-    const expiresAtMs = signed.expiresAt ? Date.parse(String(signed.expiresAt)) : options.clock.now() + 3_600_000;
-    if (cache) await withKvsRetry(() => kvs.set(KEYS.realtimeToken(), { token: signed.token, expiresAtMs }, { ttl: { value: 1, unit: 'HOURS' } }));
-    return signed.token;
+    return { token: signed.token, expiresAtMs: signed.expiresAt ? Date.parse(String(signed.expiresAt)) : options.clock.now() + 3_600_000 };
   }
 
   return {
     async publish(specIds) {
       const payload: SpecChangesEvent = { specIds };
-      const result = await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }, { token: await token('publish', false) });
+      const result = await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }, { token: (await sign('publish'))?.token });
       const errors = (result.errors ?? []) as { message?: string }[];
       if (errors.length > 0) throw new Error(`Realtime publish failed: ${errors.map((e) => e.message).join('; ')}`);
     },
-    async subscribeToken() {
+    async subscribeToken(cached) {
+      if (usable(cached)) return cached?.token;
       try {
-        return await token('subscribe', true);
+        const fresh = await sign('subscribe');
+        if (fresh) await withKvsRetry(() => kvs.set(KEYS.realtimeToken(), fresh, { ttl: { value: 1, unit: 'HOURS' } }));
+        return fresh?.token;
       } catch {
         return undefined;
       }

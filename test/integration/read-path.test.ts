@@ -70,3 +70,20 @@ test('stale data is served at once and many stale viewers cause exactly one reva
   expect(app.engineeringCounters.get('engineering.requests') - before).toBe(1);
   expect(after.specs[0]).toMatchObject({ state: 'fresh', record: { revision: 'N' } });
 });
+
+test('a warm view reads everything it needs in one KVS batch and writes nothing', async () => {
+  const context = macro(4, { specIds: 'SURF-3201, SURF-3202, SURF-3203', layout: 'table' });
+  expectOk(await app.invoke('getSpecs', context));
+  expectOk(await app.invoke('getSpecs', context));
+  const kvsBefore = app.platform.counters.snapshot();
+
+  expectOk(await app.invoke('getSpecs', context));
+
+  const kvsAfter = app.platform.counters.snapshot();
+  const delta = Object.fromEntries(
+    Object.keys(kvsAfter)
+      .filter((name) => name.startsWith('kvs.') && kvsAfter[name] !== kvsBefore[name])
+      .map((name) => [name, (kvsAfter[name] ?? 0) - (kvsBefore[name] ?? 0)]),
+  );
+  expect(delta).toEqual({ 'kvs.batch/get': 1 });
+});
