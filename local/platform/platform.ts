@@ -5,14 +5,15 @@ import { createConfluenceService } from './confluence';
 import { Counters } from './counters';
 import { createEgressPolicy } from './egress';
 import { FaultPlan } from './faults';
-import { currentInvocation, runInInvocation } from './invocation';
+import { runInInvocation } from './invocation';
+import { captureFunctionLogs } from './function-logs';
+import { createForgeFetchRouter } from './forge-fetch-router';
 import { createKvsService } from './kvs';
 import { LIMITS, PayloadTooLargeError, withTimeout } from './limits';
 import { loadManifest, type AppManifest } from './manifest';
 import { createQueueService, type DeliveryOutcome, type QueuedEventDelivery } from './queue-service';
 import { createRealtimeService } from './realtime-service';
-import { activateRuntimeHost, type ForgeFetchTarget } from './runtime-globals';
-import type { Principal } from './service';
+import { activateRuntimeHost } from './runtime-globals';
 import { openStore } from './store';
 import { createWebTriggerGraphql, normaliseWebTriggerResponse, type WebTriggerRequest, type WebTriggerResponse } from './webtriggers';
 
@@ -79,6 +80,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     deliver: deliverToConsumer,
   });
   const egress = createEgressPolicy(manifest.egressBackend);
+  const route = createForgeFetchRouter({ kvs, confluence, realtime, queue, webTriggerGraphql });
 
   for (const [name, value] of Object.entries(env)) process.env[name] = value;
   activateRuntimeHost({
@@ -100,36 +102,6 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     },
   });
   captureFunctionLogs(activity, options.echoLogs ?? false);
-
-  async function route(target: ForgeFetchTarget, path: string, init: RequestInit | undefined): Promise<Response> {
-    const request = {
-      method: (init?.method ?? 'GET').toUpperCase(),
-      path,
-      headers: new Headers(init?.headers as HeadersInit | undefined),
-      body: typeof init?.body === 'string' ? init.body : init?.body ? String(init.body) : '',
-    };
-    if (target.type === 'kvs') return kvs.handle({ ...request, principal: { kind: 'app' } });
-    if (target.type === 'realtime') return realtime.handle({ ...request, principal: { kind: 'app' } });
-    if (target.type === 'fpp' && target.remote === 'confluence') {
-      const principal = principalFor(target);
-      if (!principal) return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
-      return confluence.handle({ ...request, principal });
-    }
-    if (target.type === 'fpp' && target.remote === 'stargate') {
-      if (path.startsWith('/webhook/queue/')) return queue.handle({ ...request, principal: { kind: 'app' } });
-      if (path.startsWith('/graphql')) return webTriggerGraphql({ ...request, principal: { kind: 'app' } });
-    }
-    return new Response(JSON.stringify({ message: `The local platform does not emulate ${target.type}/${target.remote ?? ''} ${path}` }), {
-      status: 501,
-      headers: { 'forge-proxy-error': 'PROXY_ERR', 'content-type': 'application/json' },
-    });
-  }
-
-  function principalFor(target: ForgeFetchTarget): Principal | undefined {
-    if (target.provider === 'app' || target.provider === 'none') return { kind: 'app' };
-    const accountId = target.accountId ?? currentInvocation()?.accountId;
-    return accountId ? { kind: 'user', accountId } : undefined;
-  }
 
   function handlerFor(functionKey: string): (...args: unknown[]) => Promise<unknown> {
     if (!app) throw new Error('No app loaded: call platform.loadApp(await import("src/index")) first');
@@ -283,21 +255,3 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
 }
 
 export type LocalPlatform = ReturnType<typeof createLocalPlatform>;
-
-function captureFunctionLogs(activity: ActivityLog, echo: boolean): void {
-  const flag = Symbol.for('spec-bridge.local.console-captured');
-  const holder = console as unknown as Record<symbol, ActivityLog>;
-  const alreadyCaptured = Boolean(holder[flag]);
-  holder[flag] = activity;
-  if (alreadyCaptured) return;
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    const original = console[level].bind(console);
-    console[level] = (...args: unknown[]) => {
-      const invocation = currentInvocation();
-      if (!invocation) return original(...args);
-      const target = holder[flag];
-      target?.add('app-log', args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '), { functionKey: invocation.functionKey, level });
-      if (echo) original(...args);
-    };
-  }
-}

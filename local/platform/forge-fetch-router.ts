@@ -1,0 +1,54 @@
+import type { ConfluenceService } from './confluence';
+import { currentInvocation } from './invocation';
+import type { ForgeFetchTarget } from './runtime-globals';
+import type { PlatformService, Principal, ServiceRequest } from './service';
+
+/** The emulated services `__forge_fetch__` can reach. */
+export interface ForgeFetchServices {
+  kvs: PlatformService;
+  confluence: ConfluenceService;
+  realtime: PlatformService;
+  queue: PlatformService;
+  webTriggerGraphql: (request: ServiceRequest) => Promise<Response>;
+}
+
+/**
+ * What `__forge_fetch__(target, path, init)` does on Forge's proxy: picks the service from the
+ * target (KVS, Confluence as app or user, stargate queue/GraphQL, realtime) and answers with a
+ * WHATWG Response. Anything else gets the proxy's error header, as an unsupported call would.
+ */
+export function createForgeFetchRouter(services: ForgeFetchServices) {
+  const { kvs, confluence, realtime, queue, webTriggerGraphql } = services;
+
+  async function route(target: ForgeFetchTarget, path: string, init: RequestInit | undefined): Promise<Response> {
+    const request = {
+      method: (init?.method ?? 'GET').toUpperCase(),
+      path,
+      headers: new Headers(init?.headers as HeadersInit | undefined),
+      body: typeof init?.body === 'string' ? init.body : init?.body ? String(init.body) : '',
+    };
+    if (target.type === 'kvs') return kvs.handle({ ...request, principal: { kind: 'app' } });
+    if (target.type === 'realtime') return realtime.handle({ ...request, principal: { kind: 'app' } });
+    if (target.type === 'fpp' && target.remote === 'confluence') {
+      const principal = principalFor(target);
+      if (!principal) return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+      return confluence.handle({ ...request, principal });
+    }
+    if (target.type === 'fpp' && target.remote === 'stargate') {
+      if (path.startsWith('/webhook/queue/')) return queue.handle({ ...request, principal: { kind: 'app' } });
+      if (path.startsWith('/graphql')) return webTriggerGraphql({ ...request, principal: { kind: 'app' } });
+    }
+    return new Response(JSON.stringify({ message: `The local platform does not emulate ${target.type}/${target.remote ?? ''} ${path}` }), {
+      status: 501,
+      headers: { 'forge-proxy-error': 'PROXY_ERR', 'content-type': 'application/json' },
+    });
+  }
+
+  function principalFor(target: ForgeFetchTarget): Principal | undefined {
+    if (target.provider === 'app' || target.provider === 'none') return { kind: 'app' };
+    const accountId = target.accountId ?? currentInvocation()?.accountId;
+    return accountId ? { kind: 'user', accountId } : undefined;
+  }
+
+  return route;
+}
