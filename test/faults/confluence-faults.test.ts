@@ -1,30 +1,13 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { FaultRule } from '../../local/platform/faults';
-import { behindSnapshots, deliverNotice, idsOf, storedSnapshot, unclearView, type PlacedMacro } from '../support/fault-kit';
-import { expectOk, startApp, type TestApp } from '../support/start-app';
-import { recordWrites, regressions } from '../../local/bench/write-audit';
+import { behindSnapshots, deliverNotice, idsOf, storedSnapshot, unclearView } from '../support/fault-kit';
+import { expectOk } from '../support/start-app';
+import { useAuditedApp } from '../support/audited-app';
 
 const PUT = 'PUT /pages/{page-id}/properties/{property-id}';
 const POST = 'POST /pages/{page-id}/properties';
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startApp({ seed: 12 });
-  recordWrites(app.platform.db);
-});
-
-afterEach(() => {
-  app.platform.faults.clear();
-  expect(regressions(app.platform.db)).toEqual([]);
-});
-
-afterAll(async () => {
-  await app.close();
-});
-
-function placed(index: number, specIds: string): PlacedMacro {
-  return { localId: app.macroIds[index] as string, config: { specIds, layout: 'card' } };
-}
+const fixture = useAuditedApp({ seed: 12, layout: 'card' });
+const placed = fixture.placed;
 
 test.each<[string, number, string, Omit<FaultRule, 'service' | 'operation'>]>([
   ['409 version conflicts', 0, 'SPR-3301', { status: 409, times: 3 }],
@@ -34,16 +17,16 @@ test.each<[string, number, string, Omit<FaultRule, 'service' | 'operation'>]>([
   ['500s with Retry-After 30 s', 4, 'MAT-3401', { status: 500, retryAfterSeconds: 30, times: 3 }],
 ])('%s on the snapshot write of the consumer end with the snapshot at the new revision', async (_name, index, specId, fault) => {
   const macro = placed(index, specId);
-  expectOk(await app.invoke('getSpecs', macro));
-  app.engineering.admin.updateSpec(specId, { revision: 'N7' });
-  app.platform.faults.add({ service: 'confluence', operation: PUT, ...fault });
+  expectOk(await fixture.app.invoke('getSpecs', macro));
+  fixture.app.engineering.admin.updateSpec(specId, { revision: 'N7' });
+  fixture.app.platform.faults.add({ service: 'confluence', operation: PUT, ...fault });
 
-  const status = await deliverNotice(app, [specId], `msg_confluence_${index}`);
-  await app.platform.queue.drain();
+  const status = await deliverNotice(fixture.app, [specId], `msg_confluence_${index}`);
+  await fixture.app.platform.queue.drain();
 
   expect(status).toBe(202);
-  expect(behindSnapshots(app, [macro])).toEqual([]);
-  expect(unclearView(await app.invoke('getSpecs', macro), [specId])).toEqual([]);
+  expect(behindSnapshots(fixture.app, [macro])).toEqual([]);
+  expect(unclearView(await fixture.app.invoke('getSpecs', macro), [specId])).toEqual([]);
 });
 
 test.each<[string, number, string, string, Omit<FaultRule, 'service' | 'operation'>]>([
@@ -54,19 +37,19 @@ test.each<[string, number, string, string, Omit<FaultRule, 'service' | 'operatio
 ])('a view whose snapshot fails %s still shows the spec, and a later view writes the snapshot', async (what, index, specId, operation, fault) => {
   const macro = placed(index, specId);
   if (what === 'updating') {
-    expectOk(await app.invoke('getSpecs', macro));
-    app.engineering.admin.updateSpec(specId, { revision: 'P2' });
+    expectOk(await fixture.app.invoke('getSpecs', macro));
+    fixture.app.engineering.admin.updateSpec(specId, { revision: 'P2' });
   }
-  app.platform.faults.add({ service: 'confluence', operation, ...fault });
+  fixture.app.platform.faults.add({ service: 'confluence', operation, ...fault });
 
-  const during = await app.invoke(what === 'updating' ? 'refresh' : 'getSpecs', macro);
-  const notYet = storedSnapshot(app, macro.localId)?.specs[0]?.record?.revision;
-  app.platform.faults.clear();
-  const later = expectOk(await app.invoke('getSpecs', macro));
+  const during = await fixture.app.invoke(what === 'updating' ? 'refresh' : 'getSpecs', macro);
+  const notYet = storedSnapshot(fixture.app, macro.localId)?.specs[0]?.record?.revision;
+  fixture.app.platform.faults.clear();
+  const later = expectOk(await fixture.app.invoke('getSpecs', macro));
 
   expect(unclearView(during, idsOf(macro))).toEqual([]);
-  expect(expectOk(during).specs[0]?.record?.revision).toBe(app.engineering.admin.getSpec(specId)?.revision);
-  expect(notYet).not.toBe(app.engineering.admin.getSpec(specId)?.revision);
+  expect(expectOk(during).specs[0]?.record?.revision).toBe(fixture.app.engineering.admin.getSpec(specId)?.revision);
+  expect(notYet).not.toBe(fixture.app.engineering.admin.getSpec(specId)?.revision);
   expect(later.specs[0]?.state).toBe('fresh');
-  expect(behindSnapshots(app, [macro])).toEqual([]);
+  expect(behindSnapshots(fixture.app, [macro])).toEqual([]);
 });

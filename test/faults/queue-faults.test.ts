@@ -1,32 +1,16 @@
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { FaultRule } from '../../local/platform/faults';
 import { behindSnapshots, deliverNotice, unclearView, type PlacedMacro } from '../support/fault-kit';
-import { expectOk, startApp, type TestApp } from '../support/start-app';
-import { recordWrites, regressions, snapshotWrites } from '../../local/bench/write-audit';
+import { expectOk } from '../support/start-app';
+import { useAuditedApp } from '../support/audited-app';
+import { snapshotWrites } from '../../local/bench/write-audit';
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startApp({ seed: 14, queue: { concurrency: 4 } });
-  recordWrites(app.platform.db);
-});
-
-afterEach(() => {
-  app.platform.faults.clear();
-  expect(regressions(app.platform.db)).toEqual([]);
-});
-
-afterAll(async () => {
-  await app.close();
-});
-
-function placed(index: number, specIds: string): PlacedMacro {
-  return { localId: app.macroIds[index] as string, config: { specIds, layout: 'table' } };
-}
+const fixture = useAuditedApp({ seed: 14, queue: { concurrency: 4 }, layout: 'table' });
+const placed = fixture.placed;
 
 async function viewAll(macros: PlacedMacro[]): Promise<string[]> {
   const unclear: string[] = [];
-  for (const macro of macros) unclear.push(...unclearView(await app.invoke('getSpecs', macro), macro.config.specIds.split(', ')));
+  for (const macro of macros) unclear.push(...unclearView(await fixture.app.invoke('getSpecs', macro), macro.config.specIds.split(', ')));
   return unclear;
 }
 
@@ -35,8 +19,8 @@ async function burstOfChanges(specIds: string[], tag: string): Promise<number[]>
   const statuses: number[] = [];
   for (let step = 1; step <= 5; step += 1) {
     for (const specId of specIds) {
-      app.engineering.admin.updateSpec(specId, { revision: `${tag}${step}` });
-      statuses.push(await deliverNotice(app, [specId], `msg_${tag}_${specId}_${step}`));
+      fixture.app.engineering.admin.updateSpec(specId, { revision: `${tag}${step}` });
+      statuses.push(await deliverNotice(fixture.app, [specId], `msg_${tag}_${specId}_${step}`));
     }
   }
   return statuses;
@@ -48,15 +32,15 @@ test.each<[string, FaultRule, string]>([
 ])('with %s, a burst of changes leaves every snapshot at the newest revision', async (_name, fault, counter) => {
   const macros = [placed(0, 'BRG-3001, BRG-3002'), placed(1, 'BRG-3002, BRG-3003')];
   await viewAll(macros);
-  app.platform.faults.add(fault);
-  const before = app.platform.counters.get(counter);
+  fixture.app.platform.faults.add(fault);
+  const before = fixture.app.platform.counters.get(counter);
 
   const statuses = await burstOfChanges(['BRG-3001', 'BRG-3002', 'BRG-3003'], fault.duplicate ? 'D' : 'R');
-  await app.platform.queue.drain();
+  await fixture.app.platform.queue.drain();
 
   expect(statuses.every((s) => s === 202)).toBe(true);
-  expect(app.platform.counters.get(counter)).toBeGreaterThan(before);
-  expect(behindSnapshots(app, macros)).toEqual([]);
+  expect(fixture.app.platform.counters.get(counter)).toBeGreaterThan(before);
+  expect(behindSnapshots(fixture.app, macros)).toEqual([]);
   expect(await viewAll(macros)).toEqual([]);
 });
 
@@ -66,33 +50,33 @@ test.each<[string, number, string, string, FaultRule]>([
 ])('a consumer that stops half-way through its macros (%s) is redelivered and finishes the rest', async (_name, first, changed, other, fault) => {
   const macros = [placed(first, changed), placed(first + 1, `${changed}, ${other}`), placed(first + 2, changed)];
   await viewAll(macros);
-  app.engineering.admin.updateSpec(changed, { revision: `H${first}` });
-  app.platform.faults.add(fault);
-  const retriedBefore = app.platform.counters.get('queue.retried');
-  const writesBefore = snapshotWrites(app.platform.db);
+  fixture.app.engineering.admin.updateSpec(changed, { revision: `H${first}` });
+  fixture.app.platform.faults.add(fault);
+  const retriedBefore = fixture.app.platform.counters.get('queue.retried');
+  const writesBefore = snapshotWrites(fixture.app.platform.db);
 
-  const status = await deliverNotice(app, [changed], `msg_halfway_${first}`);
-  await app.platform.queue.drain();
+  const status = await deliverNotice(fixture.app, [changed], `msg_halfway_${first}`);
+  await fixture.app.platform.queue.drain();
 
   expect(status).toBe(202);
-  expect(app.platform.counters.get('queue.retried')).toBeGreaterThan(retriedBefore);
-  expect(behindSnapshots(app, macros)).toEqual([]);
-  expect(snapshotWrites(app.platform.db) - writesBefore).toBe(3);
+  expect(fixture.app.platform.counters.get('queue.retried')).toBeGreaterThan(retriedBefore);
+  expect(behindSnapshots(fixture.app, macros)).toEqual([]);
+  expect(snapshotWrites(fixture.app.platform.db) - writesBefore).toBe(3);
   expect(await viewAll(macros)).toEqual([]);
 });
 
 test('a delivery that keeps failing is retried until it succeeds, not dropped', async () => {
   const macro = placed(8, 'SURF-3201');
-  expectOk(await app.invoke('getSpecs', macro));
-  app.engineering.admin.updateSpec('SURF-3201', { revision: 'T4' });
-  app.platform.faults.add({ service: 'confluence', operation: 'PUT /pages/{page-id}/properties/{property-id}', status: 503, retryAfterSeconds: 30, times: 6 });
-  const retriedBefore = app.platform.counters.get('queue.retried');
+  expectOk(await fixture.app.invoke('getSpecs', macro));
+  fixture.app.engineering.admin.updateSpec('SURF-3201', { revision: 'T4' });
+  fixture.app.platform.faults.add({ service: 'confluence', operation: 'PUT /pages/{page-id}/properties/{property-id}', status: 503, retryAfterSeconds: 30, times: 6 });
+  const retriedBefore = fixture.app.platform.counters.get('queue.retried');
 
-  const status = await deliverNotice(app, ['SURF-3201'], 'msg_persistent_1');
-  await app.platform.queue.drain();
+  const status = await deliverNotice(fixture.app, ['SURF-3201'], 'msg_persistent_1');
+  await fixture.app.platform.queue.drain();
 
   expect(status).toBe(202);
-  expect(app.platform.counters.get('queue.retried') - retriedBefore).toBeGreaterThanOrEqual(6);
-  expect(app.platform.counters.get('queue.dropped')).toBe(0);
-  expect(behindSnapshots(app, [macro])).toEqual([]);
+  expect(fixture.app.platform.counters.get('queue.retried') - retriedBefore).toBeGreaterThanOrEqual(6);
+  expect(fixture.app.platform.counters.get('queue.dropped')).toBe(0);
+  expect(behindSnapshots(fixture.app, [macro])).toEqual([]);
 });
