@@ -1,6 +1,6 @@
 import { afterEach, expect, it, test } from 'vitest';
 import type { FreshnessState, SpecProblemCode } from '../../src/shared/resolver-contract';
-import { findByText, findByType, functionPropId, tableRows, visibleText } from './forge-doc';
+import { findByText, findByType, functionPropId, visibleText } from './forge-doc';
 import { waitFor } from './harness';
 import type { MountedMacro } from './mount-macro';
 import { mountMacro } from './mount-macro';
