@@ -208,3 +208,19 @@ test('keeps the result when the onRequest hook throws', async () => {
   expect(result.ok).toBe(true);
   expect(seen.state.calls).toBe(1);
 });
+
+test('does not retry when Forge egress refuses the host, and says how to allow it', async () => {
+  const refused = Object.assign(new Error('URL not included in the external fetch backend permissions'), { name: 'REQUEST_EGRESS_ALLOWLIST_ERR' });
+  let calls = 0;
+  const { client } = makeTestClient({
+    fetch: async () => {
+      calls += 1;
+      throw refused;
+    },
+  });
+
+  const result = await client.getSpec('SHAFT-1042');
+
+  expect(calls).toBe(1);
+  expect(result).toMatchObject({ ok: false, error: { kind: 'unavailable', detail: expect.stringContaining('ENG_API_ORIGIN') } });
+});

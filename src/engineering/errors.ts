@@ -37,8 +37,8 @@ export function describeEngineeringError(error: EngineeringError): string {
       return `The engineering system is rate limiting requests; try again in ${error.retryAfterSeconds} s.`;
     case 'unavailable':
       return error.status === undefined
-        ? `The engineering system is unavailable: ${error.detail}.`
-        : `The engineering system is unavailable (HTTP ${error.status}): ${error.detail}.`;
+        ? `The engineering system is unavailable: ${sentence(error.detail)}`
+        : `The engineering system is unavailable (HTTP ${error.status}): ${sentence(error.detail)}`;
     case 'timeout':
       return 'The engineering system did not answer in time.';
     case 'invalid_response':
@@ -49,4 +49,9 @@ export function describeEngineeringError(error: EngineeringError): string {
 /** Replaces every occurrence of `secret` in `text` (server messages may echo request headers back). */
 export function redactSecret(text: string, secret: string): string {
   return secret.length === 0 ? text : text.split(secret).join('[redacted]');
+}
+
+/** Ends a detail with exactly one full stop. */
+function sentence(detail: string): string {
+  return detail.replace(/[.\s]+$/, '') + '.';
 }

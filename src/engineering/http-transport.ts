@@ -109,7 +109,9 @@ async function attemptOnce(
     const detail = redactSecret(describeNetworkError(error), config.token);
     outcome = signal.aborted
       ? { final: { ok: false, error: { kind: 'timeout' } } }
-      : { retry: { kind: 'unavailable', detail }, waitMs: null };
+      : isEgressRefusal(error)
+        ? { final: { ok: false, error: { kind: 'unavailable', detail: EGRESS_REFUSED } } }
+        : { retry: { kind: 'unavailable', detail }, waitMs: null };
   }
   const ms = config.now() - startedAt;
   const info: EngineeringRequestInfo = { method: 'GET', url, status: failure ? null : status, attempt, ms };
@@ -174,6 +176,15 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Retrying cannot help when Forge's egress rules refuse the host; the deployment must allow it. */
+const EGRESS_REFUSED =
+  "Forge does not allow Spec Bridge to reach this host: deploy with ENG_API_ORIGIN set to the engineering API's origin (manifest egress)";
+
+// @forge/api's NotAllowedError family (ExternalEndpointNotAllowedError) carries this name.
+function isEgressRefusal(error: unknown): boolean {
+  return error instanceof Error && error.name === 'REQUEST_EGRESS_ALLOWLIST_ERR';
 }
 
 function describeNetworkError(error: unknown): string {

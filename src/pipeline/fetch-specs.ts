@@ -132,6 +132,6 @@ export function problemFor(failure: SourceFailure): SpecProblem {
     case 'timeout':
       return { code: 'unavailable', message: 'The engineering system did not answer in time.' };
     case 'unavailable':
-      return { code: 'unavailable', message: `The engineering system is unavailable (${failure.message}).` };
+      return { code: 'unavailable', message: failure.message };
   }
 }
