@@ -1,25 +1,51 @@
 import type { ActivityLog } from './activity-log';
 import { currentInvocation } from './invocation';
 
+interface LogTarget {
+  activity: ActivityLog;
+  echo: boolean;
+}
+
+const TARGET = Symbol.for('spec-bridge.local.function-log-target');
+
 /**
  * Forge records what functions print (`forge logs`); locally, console output made inside an
  * invocation goes to the activity log instead (and to the terminal when `echo` is set).
- * The console is patched once per process; later platforms take over the target log.
+ * The console is patched once per process; the latest platform receives the lines.
  */
 export function captureFunctionLogs(activity: ActivityLog, echo: boolean): void {
-  const flag = Symbol.for('spec-bridge.local.console-captured');
-  const holder = console as unknown as Record<symbol, ActivityLog>;
-  const alreadyCaptured = Boolean(holder[flag]);
-  holder[flag] = activity;
-  if (alreadyCaptured) return;
+  const holder = console as unknown as Record<symbol, LogTarget | undefined>;
+  const patched = holder[TARGET] !== undefined;
+  holder[TARGET] = { activity, echo };
+  if (patched) return;
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     const original = console[level].bind(console);
     console[level] = (...args: unknown[]) => {
       const invocation = currentInvocation();
-      if (!invocation) return original(...args);
-      const target = holder[flag];
-      target?.add('app-log', args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '), { functionKey: invocation.functionKey, level });
-      if (echo) original(...args);
+      const target = holder[TARGET];
+      if (!invocation || !target) return original(...args);
+      const { message, detail } = readLogLine(args);
+      target.activity.add('app-log', message, { functionKey: invocation.functionKey, level, ...detail });
+      if (target.echo) original(...args);
     };
   }
+}
+
+/** The app logs one JSON object per line (`{ message, ...detail }`); show its message, keep the rest as detail. */
+export function readLogLine(args: unknown[]): { message: string; detail: Record<string, unknown> } {
+  const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string') {
+      const { message, level: _level, ...detail } = parsed as { message: string; level?: unknown };
+      const summary = Object.entries(detail)
+        .filter(([, value]) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        .map(([key, value]) => `${key}=${String(value)}`)
+        .join(' ');
+      return { message: summary ? `${message} · ${summary}` : message, detail };
+    }
+  } catch {
+    // not a structured line
+  }
+  return { message: text, detail: {} };
 }
