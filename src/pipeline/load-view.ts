@@ -54,6 +54,13 @@ export async function loadView(deps: PipelineDeps, request: ViewRequest): Promis
   await rememberMacro(deps, { ref, settings, specs, previous: state.macro, lastRefreshAt, nowMs: afterNow });
   const refreshAllowedAt = (lastRefreshAt ?? 0) + deps.policy.refreshIntervalSeconds * 1000;
 
+  deps.log.info('view served', {
+    cacheHits: settings.specIds.length - toFetch.length,
+    cacheMisses: toFetch.length,
+    stale: stale.length,
+    degraded: specs.filter((s) => s.state === 'degraded').length,
+    forced: request.force === true,
+  });
   const degraded = specs.filter((s) => s.state === 'degraded');
   return {
     settings,
