@@ -4,9 +4,10 @@
  * specs, and marks those specs "updated just now" for a while.
  */
 import { view } from '@forge/bridge';
-import { useConfig } from '@forge/react';
-import React, { useEffect, useRef } from 'react';
+import { Stack, useConfig } from '@forge/react';
+import React, { useEffect, useRef, useState } from 'react';
 import { MacroView } from './macro-view';
+import { SpecFinder } from './spec-finder';
 import { refreshAllowedAtMs } from './refresh-control';
 import { useNow, useTemporaryMarks } from './use-clock';
 import { useMacroView } from './use-macro-view';
@@ -20,20 +21,24 @@ function configKey(config: unknown): string {
 }
 
 /**
+ * Reads the macro context once: whether the page is being edited, and the config the page opened with.
  * Re-runs `reload` when the saved config differs from the one the page opened with. useConfig
  * re-reads the config on FORGE_CORE_MACRO_CONFIG_CHANGED but starts as `undefined` whether or not
  * a config exists, so the baseline comes from one getContext read of our own.
  */
-function useReloadOnConfigChange(reload: () => Promise<void>): void {
+function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: boolean } {
   const key = configKey(useConfig());
   const baseline = useRef<string | undefined>(undefined);
+  const [isEditing, setEditing] = useState(false);
 
   useEffect(() => {
     let active = true;
     view
       .getContext()
       .then((context) => {
-        if (active && baseline.current === undefined) baseline.current = configKey(context?.extension?.config);
+        if (!active) return;
+        if (baseline.current === undefined) baseline.current = configKey(context?.extension?.config);
+        setEditing(context?.extension?.isEditing === true);
       })
       .catch(() => undefined);
     return () => {
@@ -46,6 +51,7 @@ function useReloadOnConfigChange(reload: () => Promise<void>): void {
     baseline.current = key;
     void reload();
   }, [key, reload]);
+  return { isEditing };
 }
 
 /** The macro view with its data, live updates and clock. */
@@ -56,14 +62,14 @@ export function MacroApp(): React.JSX.Element {
   const shownIds = useRef<string[]>([]);
   shownIds.current = state.view?.settings.specIds ?? [];
 
-  useReloadOnConfigChange(reload);
+  const { isEditing } = useReloadOnConfigChange(reload);
   useSpecChanges(state.view ? { ...state.view.live } : undefined, (specIds) => {
     const mine = specIds.filter((id) => shownIds.current.includes(id));
     if (mine.length === 0) return;
     void reload().then(() => mark(mine));
   });
 
-  return (
+  const macro = (
     <MacroView
       state={state}
       nowMs={nowMs}
@@ -71,5 +77,12 @@ export function MacroApp(): React.JSX.Element {
       onRefresh={() => void refresh()}
       onRetry={() => void reload()}
     />
+  );
+  if (!isEditing) return macro;
+  return (
+    <Stack space="space.300">
+      {macro}
+      <SpecFinder />
+    </Stack>
   );
 }

@@ -3,7 +3,7 @@
  * (network, the 500-per-25 s client limiter) and malformed answers never reach the view as exceptions.
  */
 import { invoke } from '@forge/bridge';
-import type { MacroViewModel, ResolverApi, ResolverResult } from '../shared/resolver-contract';
+import type { MacroViewModel, ResolverApi, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 
 /** The resolver keys that answer with a view model. */
 export type ViewResolverKey = 'getSpecs' | 'refresh';
@@ -13,6 +13,18 @@ export async function fetchView(key: ViewResolverKey): Promise<ResolverResult<Ma
   try {
     const result = await invoke<ResolverApi[ViewResolverKey]['result']>(key);
     if (isResolverResult(result)) return result;
+    return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: 'unavailable', message: `Spec Bridge could not be reached (${reason.trim()}).` };
+  }
+}
+
+/** Invokes `searchSpecs` (allowed by the backend only while the page is being edited). */
+export async function searchSpecs(query: string): Promise<ResolverResult<{ items: SpecSummary[] }>> {
+  try {
+    const result = await invoke<ResolverApi['searchSpecs']['result']>('searchSpecs', { query });
+    if (result && typeof result === 'object' && 'ok' in result) return result;
     return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

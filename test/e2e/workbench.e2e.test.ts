@@ -83,6 +83,18 @@ test.skipIf(!HAS_CHROMIUM)('re-renders the macro after its config is saved in th
   expect(macroConfig(findMacro(JSON.parse(stored.body) as AdfDocument, DEMO_MACROS.gearboxCard)!)).toMatchObject({ specIds: 'BRG-3001' });
 });
 
+test.skipIf(!HAS_CHROMIUM)('in edit mode the macro finds specifications by title for the author', async () => {
+  const card = macro(DEMO_MACROS.gearboxCard);
+  await card.getByText('Find specifications').waitFor();
+
+  await card.getByPlaceholder('e.g. shaft or BOLT-2001').pressSequentially('spring');
+  await card.getByRole('button', { name: 'Search' }).click();
+
+  const springs = env.engineering.admin.listSpecs().filter((s) => s.title.toLowerCase().includes('spring'));
+  expect(springs.length).toBeGreaterThan(0);
+  await card.getByText(springs[0]!.id, { exact: true }).waitFor();
+});
+
 test.skipIf(!HAS_CHROMIUM)('updates the open macro live when a change is published in the engineering panel', async () => {
   const bearing = env.engineering.admin.getSpec('BRG-3001')!;
   const nextRevision = String.fromCharCode(bearing.revision.charCodeAt(0) + 1);
