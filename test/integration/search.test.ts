@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { SpecSummary } from '../../src/shared/resolver-contract';
+import { expectOk, startApp, type TestApp } from '../support/start-app';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+function search(query: unknown, isEditing: boolean) {
+  return app.invoke<{ items: SpecSummary[] }>('searchSpecs', { localId: app.macroIds[0] as string, isEditing }, { query });
+}
+
+test('searchSpecs finds specs by title while the page is being edited, at most 10', async () => {
+  const result = expectOk(await search('bolt', true));
+
+  expect(result.items.length).toBeGreaterThan(0);
+  expect(result.items.length).toBeLessThanOrEqual(10);
+  for (const item of result.items) expect(`${item.id} ${item.title}`.toLowerCase()).toContain('bolt');
+});
+
+test('searchSpecs is refused to a reader who is not editing', async () => {
+  expect(await search('bolt', false)).toMatchObject({ ok: false, code: 'not_editing' });
+});
+
+test.each([
+  ['too short', 'b'],
+  ['too long', 'x'.repeat(101)],
+  ['not text', 42],
+])('searchSpecs refuses a query that is %s', async (_name, query) => {
+  expect(await search(query, true)).toMatchObject({ ok: false, code: 'invalid_query' });
+});
