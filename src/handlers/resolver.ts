@@ -47,9 +47,12 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
     defaultTtlSeconds: config.cache.defaultTtlSeconds,
   });
   if (force) {
-    const allowed = await pipeline.store.tryLease(`refresh:${macro.ref.pageId}:${macro.ref.localId}`, pipeline.policy.refreshIntervalSeconds);
-    if (!allowed) {
-      return { ok: false, code: 'rate_limited', message: 'This macro was refreshed moments ago.', retryAfterSeconds: pipeline.policy.refreshIntervalSeconds };
+    const lease = `refresh:${macro.ref.pageId}:${macro.ref.localId}`;
+    const intervalMs = pipeline.policy.refreshIntervalSeconds * 1000;
+    if (!(await pipeline.store.tryLease(lease, pipeline.policy.refreshIntervalSeconds))) {
+      const since = (await pipeline.store.leaseAcquiredAt(lease)) ?? Date.now();
+      const retryAfterSeconds = Math.max(1, Math.ceil((since + intervalMs - Date.now()) / 1000));
+      return { ok: false, code: 'rate_limited', message: 'This macro was refreshed moments ago.', retryAfterSeconds };
     }
   }
   const model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });

@@ -90,5 +90,8 @@ test('refresh is limited to once per 30 seconds per macro instance', async () =>
 
   expect(first.ok).toBe(true);
   expect(second).toMatchObject({ ok: false, code: 'rate_limited' });
+  const retryAfter = (second as { retryAfterSeconds: number }).retryAfterSeconds;
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(30);
   expect(expectOk(await app.invoke('getSpecs', context)).refreshAllowedAt).toBeDefined();
 });
