@@ -1,4 +1,3 @@
-import type { FreshnessState } from '../shared/resolver-contract';
 import type { CacheEntry } from './cache-entry';
 
 /** Freshness bounds in seconds: TTL (per macro, clamped) and max-stale (deployment). */
@@ -32,9 +31,4 @@ export function classifyEntry(entry: CacheEntry | undefined, nowMs: number, poli
   if (age < policy.ttlSeconds * 1000) return { kind: 'fresh' };
   if (age < policy.maxStaleSeconds * 1000) return { kind: 'stale' };
   return { kind: 'miss' };
-}
-
-/** The state shown to readers for data of a given age when no upstream call failed. */
-export function stateForAge(verdict: CacheVerdict): FreshnessState {
-  return verdict.kind === 'fresh' ? 'fresh' : verdict.kind === 'stale' ? 'stale' : 'missing';
 }
