@@ -7,7 +7,8 @@ export interface AppManifest {
   runtime: string;
   functions: Map<string, { handler: string; timeoutSeconds?: number }>;
   macros: { key: string; resolverFunction?: string; adfExportFunction?: string; resource: string }[];
-  webtriggers: { key: string; functionKey: string }[];
+  /** `urlFormat` as declared (Forge: v1 | v2; omitted means Forge's default). The local URL is `/x/<key>` either way. */
+  webtriggers: { key: string; functionKey: string; urlFormat?: WebTriggerUrlFormat }[];
   consumers: { key: string; queue: string; functionKey: string }[];
   resources: Map<string, string>;
   scopes: string[];
@@ -35,7 +36,11 @@ export function loadManifest(path: string, env: Record<string, string | undefine
       adfExportFunction: m.adfExport?.function,
       resource: m.resource,
     })),
-    webtriggers: (modules.webtrigger ?? []).map((w) => ({ key: w.key, functionKey: w.function })),
+    webtriggers: (modules.webtrigger ?? []).map((w) => ({
+      key: w.key,
+      functionKey: w.function,
+      ...(w.urlFormat === undefined ? {} : { urlFormat: webTriggerUrlFormat(w.key, w.urlFormat) }),
+    })),
     consumers: (modules.consumer ?? []).map((c) => ({ key: c.key, queue: c.queue, functionKey: c.function })),
     resources: new Map((manifest.resources ?? []).map((r) => [r.key, r.path])),
     scopes: manifest.permissions?.scopes ?? [],
@@ -43,6 +48,14 @@ export function loadManifest(path: string, env: Record<string, string | undefine
       typeof entry === 'string' ? entry : entry.address,
     ),
   };
+}
+
+/** Web trigger URL formats Forge's manifest schema allows (`UrlFormat`); anything else fails validation there too. */
+export type WebTriggerUrlFormat = 'v1' | 'v2';
+
+function webTriggerUrlFormat(key: string, value: unknown): WebTriggerUrlFormat {
+  if (value === 'v1' || value === 'v2') return value;
+  throw new Error(`manifest.yml: webtrigger '${key}' has urlFormat ${JSON.stringify(value)}; Forge allows v1 or v2`);
 }
 
 function interpolate(value: string, declared: Map<string, string | undefined>, env: Record<string, string | undefined>): string {
@@ -59,7 +72,7 @@ interface RawManifest {
   modules?: {
     function?: { key: string; handler: string; timeoutSeconds?: number }[];
     macro?: { key: string; resource: string; resolver?: { function?: string }; adfExport?: { function?: string } }[];
-    webtrigger?: { key: string; function: string }[];
+    webtrigger?: { key: string; function: string; urlFormat?: unknown }[];
     consumer?: { key: string; queue: string; function: string }[];
   };
   resources?: { key: string; path: string }[];

@@ -21,6 +21,12 @@ export interface RealtimeSubscription {
   listener: (event: RealtimeEvent) => void;
 }
 
+/**
+ * How long a signed token lives locally. `signRealtimeToken` answers `expiresAt` as epoch seconds
+ * (a number), as Forge documents; the lifetime itself is not documented, so one hour here.
+ */
+export const REALTIME_TOKEN_LIFETIME_SECONDS = 3600;
+
 interface TokenPayload {
   channel: { name: string };
   claims: Record<string, unknown>;
@@ -79,15 +85,18 @@ export function createRealtimeService(options: { faults: FaultPlan; counters: Co
     if (decision.status) return new Response(null, { status: decision.status, statusText: decision.status === 429 ? 'Too Many Requests' : 'Error' });
     const { query, variables } = JSON.parse(request.body) as { query: string; variables: Record<string, unknown> };
     if (query.includes('signRealtimeToken')) {
-      const exp = Math.floor(Date.now() / 1000) + 3600;
+      const iat = Math.floor(Date.now() / 1000);
+      const exp = iat + REALTIME_TOKEN_LIFETIME_SECONDS;
       const jwt = sign({
         channel: { name: String(variables.channelName) },
         claims: (variables.claims ?? {}) as Record<string, unknown>,
         permissions: variables.permissions as string[] | undefined,
         exp,
-        iat: Math.floor(Date.now() / 1000),
+        iat,
       });
-      return jsonResponse(200, { data: { ecosystem: { signRealtimeToken: { success: true, errors: null, forgeRealtimeToken: { jwt, expiresAt: new Date(exp * 1000).toISOString() } } } } });
+      counters.increment('realtime.tokensSigned');
+      // `expiresAt` is epoch seconds, a number (not an ISO string).
+      return jsonResponse(200, { data: { ecosystem: { signRealtimeToken: { success: true, errors: null, forgeRealtimeToken: { jwt, expiresAt: exp } } } } });
     }
     if (query.includes('publishRealtimeChannel')) {
       const token = variables.token as string | undefined;

@@ -15,7 +15,10 @@ const MAX_ATTEMPTS = 5;
 /**
  * Snapshots as Confluence content properties, written as the app (viewers may lack edit rights).
  * Updates need `version.number` = current + 1; a 409 means someone else wrote first, so the
- * property is re-read, merged (nothing goes backwards) and written again.
+ * property is re-read, merged (nothing goes backwards) and written again. The v2 OpenAPI lists no
+ * 409 for property writes, so a 400 may also be a stale version (or, on create, a key someone else
+ * just created): it is re-read the same way, and if the property did not change meanwhile, nobody
+ * else wrote and the 400 is a real error (a bad value), not retried.
  */
 export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => Promise<void> }): SnapshotStore {
 
@@ -31,8 +34,14 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
 
   async function write(snapshot: MacroSnapshot): Promise<SnapshotWrite> {
     const ref = { pageId: snapshot.pageId, localId: snapshot.localId };
+    /** The property (id and version; undefined: none) a write was based on when Confluence answered 400. */
+    let rejected: { basedOn: string | undefined } | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const existing = await readProperty(ref);
+      if (rejected && rejected.basedOn === propertyVersion(existing)) {
+        throw new UpstreamError('Confluence answered 400 to write snapshot (not a version conflict: nobody else wrote)', undefined);
+      }
+      rejected = undefined;
       const stored = existing ? StoredSnapshot.safeParse(existing.value) : undefined;
       const merged = mergeSnapshots(stored?.success ? (stored.data as unknown as MacroSnapshot) : undefined, snapshot);
       if (stored?.success && stored.data.contentHash === merged.contentHash) return 'unchanged';
@@ -45,7 +54,11 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
         ? await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties/${existing.id}`, { method: 'PUT', body, headers: JSON_HEADERS })
         : await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties`, { method: 'POST', body, headers: JSON_HEADERS });
       if (response.ok) return 'written';
-      if (response.status === 409 || (!existing && response.status === 400)) continue;
+      if (response.status === 409) continue;
+      if (response.status === 400) {
+        rejected = { basedOn: propertyVersion(existing) };
+        continue;
+      }
       if (response.status === 429 || response.status >= 500) {
         const wait = retryAfterMs(response) ?? 200 * 2 ** attempt;
         if (wait > 5_000 || attempt === MAX_ATTEMPTS) throw new UpstreamError(`Confluence answered ${response.status} writing a snapshot`, Math.ceil(wait / 1000));
@@ -75,6 +88,11 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
       return body === undefined ? undefined : body.includes(ref.localId);
     },
   };
+}
+
+/** Which property and version a write starts from; two equal answers mean nobody else wrote in between. */
+function propertyVersion(property: ContentProperty | undefined): string | undefined {
+  return property && `${property.id}@${property.version.number}`;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };

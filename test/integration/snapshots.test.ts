@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
 import type { MacroSnapshot } from '../../src/domain/snapshot';
+import { withConcurrentSnapshotWrite } from '../support/concurrent-writer';
 import { expectOk, startApp, type TestApp } from '../support/start-app';
 
 let app: TestApp;
@@ -55,6 +56,66 @@ test('a version conflict on the snapshot write is re-read and retried to success
 
   expect(app.platform.counters.get('confluence.PUT') - putsBefore).toBe(2);
   expect((storedSnapshot(localId)?.value as MacroSnapshot).specs[0]?.record?.revision).toBe('Y');
+});
+
+test.each([
+  { status: 409 as const, index: 4, specId: 'SPR-3304' },
+  { status: 400 as const, index: 5, specId: 'FUSE-5601' },
+])('a stale version answered with $status because another user wrote first is re-read, merged and retried to success', async ({ status, index, specId }) => {
+  const localId = app.macroIds[index] as string;
+  const context = { localId, config: { specIds: specId, layout: 'card' } };
+  expectOk(await app.invoke('getSpecs', context));
+  app.platform.confluence.setStaleVersionStatus(status);
+  app.engineering.admin.updateSpec(specId, { revision: 'Y2' });
+  const putsBefore = app.platform.counters.get('confluence.PUT');
+
+  try {
+    const view = expectOk(await withConcurrentSnapshotWrite(app, localId, () => app.invoke('refresh', context)));
+    expect(view.specs[0]?.record?.revision).toBe('Y2');
+  } finally {
+    app.platform.confluence.setStaleVersionStatus(409);
+  }
+
+  // The app's stale update, the other user's write, and the app's merged retry on top of it.
+  expect(app.platform.counters.get('confluence.PUT') - putsBefore).toBe(3);
+  expect(storedSnapshot(localId)?.version).toMatchObject({ number: 3, authorId: 'app-spec-bridge' });
+  expect((storedSnapshot(localId)?.value as MacroSnapshot).specs[0]?.record?.revision).toBe('Y2');
+});
+
+test('a 400 on a snapshot update that is not a version conflict is not retried in a loop', async () => {
+  const localId = app.macroIds[6] as string;
+  const context = { localId, config: { specIds: 'RLY-5701', layout: 'card' } };
+  expectOk(await app.invoke('getSpecs', context));
+  app.engineering.admin.updateSpec('RLY-5701', { revision: 'Q' });
+  const putsBefore = app.platform.counters.get('confluence.PUT');
+  const remove = app.platform.faults.add({ service: 'confluence', operation: 'PUT /pages/{page-id}/properties/{property-id}', status: 400 });
+
+  try {
+    const view = expectOk(await app.invoke('refresh', context));
+    expect(view.specs[0]?.record?.revision).toBe('Q');
+  } finally {
+    remove();
+  }
+
+  expect(app.platform.counters.get('confluence.PUT') - putsBefore).toBe(1);
+  expect(storedSnapshot(localId)?.version.number).toBe(1);
+});
+
+test('a 400 on a snapshot create that is not a taken key is not retried in a loop', async () => {
+  const localId = app.macroIds[7] as string;
+  const context = { localId, config: { specIds: 'SENS-5801', layout: 'card' } };
+  const postsBefore = app.platform.counters.get('confluence.POST');
+  const remove = app.platform.faults.add({ service: 'confluence', operation: 'POST /pages/{page-id}/properties', status: 400 });
+
+  try {
+    const view = expectOk(await app.invoke('getSpecs', context));
+    expect(view.specs[0]?.record?.id).toBe('SENS-5801');
+  } finally {
+    remove();
+  }
+
+  expect(app.platform.counters.get('confluence.POST') - postsBefore).toBe(1);
+  expect(storedSnapshot(localId)).toBeUndefined();
 });
 
 test('a snapshot over 32 KB is stored trimmed and marked truncated', async () => {

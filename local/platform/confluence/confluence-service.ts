@@ -8,7 +8,7 @@ import { confluenceError } from './confluence-error';
 import { migrateConfluenceSchema, selectUser } from './confluence-store';
 import { pageRoutes } from './page-routes';
 import { propertyRoutes } from './property-routes';
-import { matchRoute, type Route } from './route';
+import { matchRoute, type Route, type StaleVersionStatus } from './route';
 import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
 
 /** Every REST path this service answers starts with this prefix. */
@@ -27,10 +27,19 @@ export interface ConfluenceServiceOptions {
   baseUrl?: string;
   /** The account id the app principal writes as (version.authorId). */
   appAccountId?: string;
+  /**
+   * How a content-property update with a stale `version.number` is answered: 409 (default, as the
+   * v1 API documented) or 400 (the v2 OpenAPI lists no 409 for it). Also settable later.
+   */
+  staleVersionStatus?: StaleVersionStatus;
 }
 
 /** The emulated Confluence Cloud REST v2 service plus its seed/inspection API. */
-export type ConfluenceService = PlatformService & { admin: ConfluenceAdmin };
+export type ConfluenceService = PlatformService & {
+  admin: ConfluenceAdmin;
+  /** Answers stale content-property versions with 400 or 409 from now on (tests run the conflict both ways). */
+  setStaleVersionStatus(status: StaleVersionStatus): void;
+};
 
 const ROUTES: Route[] = [...propertyRoutes, ...pageRoutes];
 
@@ -39,6 +48,7 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
   const { db, clock, faults, counters } = options;
   const baseUrl = options.baseUrl ?? 'http://localhost/wiki';
   const appAccountId = options.appAccountId ?? LOCAL_APP_ACCOUNT_ID;
+  let staleVersionStatus: StaleVersionStatus = options.staleVersionStatus ?? 409;
   migrateConfluenceSchema(db);
 
   async function handle(request: ServiceRequest): Promise<Response> {
@@ -77,13 +87,20 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
         params: match.params,
         body: request.body,
         baseUrl,
+        staleVersionStatus,
       });
     } catch (error) {
       return confluenceError(500, 'Internal server error', error instanceof Error ? error.message : String(error));
     }
   }
 
-  return { handle, admin: createConfluenceAdmin(db, clock) };
+  return {
+    handle,
+    admin: createConfluenceAdmin(db, clock),
+    setStaleVersionStatus(status) {
+      staleVersionStatus = status;
+    },
+  };
 }
 
 function unknownRoute(method: string, url: URL): Response {

@@ -84,6 +84,26 @@ test.each([
 });
 
 test.each([
+  { label: 'the current number', number: 1 },
+  { label: 'a number two ahead', number: 3 },
+])('set to answer stale versions as v2 may, PUT with $label as version answers 400 and keeps the stored value', async ({ number }) => {
+  const { call, pageId, service } = siteWithPage();
+  service.setStaleVersionStatus(400);
+  const created = (await call('POST', `/pages/${pageId}/properties`, { body: { key: 'k', value: 'original' } })).json as Property;
+
+  const stale = await call('PUT', `/pages/${pageId}/properties/${created.id}`, { body: { key: 'k', value: 'lost', version: { number } } });
+  const after = (await call('GET', `/pages/${pageId}/properties/${created.id}`)).json as Property;
+  const next = await call('PUT', `/pages/${pageId}/properties/${created.id}`, { body: { key: 'k', value: 'kept', version: { number: 2 } } });
+
+  const error = (stale.json as { errors: { status: number; code: string; title: string }[] }).errors[0];
+  expect(stale.status).toBe(400);
+  expect(error).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+  expect(error?.title).toContain('Current Version: [1]');
+  expect(after).toMatchObject({ value: 'original', version: { number: 1 } });
+  expect(next.status).toBe(200);
+});
+
+test.each([
   { label: 'no version', body: { key: 'k', value: 1 } },
   { label: 'no key', body: { value: 1, version: { number: 2 } } },
   { label: 'no value', body: { key: 'k', version: { number: 2 } } },

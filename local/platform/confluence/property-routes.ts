@@ -97,14 +97,14 @@ function updatePropertyRoute(context: RouteContext): Response {
   const { page, property } = found;
   const current = property.version.number;
   if (write.versionNumber !== current + 1) {
-    return versionConflict(current, write.versionNumber);
+    return versionConflict(context, current, write.versionNumber);
   }
   const sameKey = selectPropertyByKey(context.db, page.id, write.key);
   if (sameKey && sameKey.id !== property.id) {
     return confluenceError(400, `A content property with key '${write.key}' already exists on page [${page.id}]`);
   }
   const updated: StoredProperty = { ...property, key: write.key, valueJson: write.valueJson, version: versionOf(context, current + 1, write) };
-  if (!updateProperty(context.db, property.id, updated, current)) return versionConflict(current, write.versionNumber);
+  if (!updateProperty(context.db, property.id, updated, current)) return versionConflict(context, current, write.versionNumber);
   return jsonResponse(200, propertyJson(updated));
 }
 
@@ -151,9 +151,10 @@ function versionOf(context: RouteContext, number: number, write: PropertyWrite):
   };
 }
 
-function versionConflict(current: number, provided: number | undefined): Response {
+/** A stale or skipped `version.number`: 409 as v1 documented, or 400 when the service is set to answer as v2 may. */
+function versionConflict(context: RouteContext, current: number, provided: number | undefined): Response {
   return confluenceError(
-    409,
+    context.staleVersionStatus,
     `Version must be incremented when updating a content property. Current Version: [${current}]. Provided version: [${provided}]`,
   );
 }

@@ -15,7 +15,15 @@ export interface RouteContext {
   body: string;
   /** Base url of the site (`_links.base`), e.g. `http://localhost:8080/wiki`. */
   baseUrl: string;
+  /** Status of the answer to a content-property update with a stale `version.number` (ConfluenceServiceOptions). */
+  staleVersionStatus: StaleVersionStatus;
 }
+
+/**
+ * 409 is what the deprecated v1 API documented for a version not incremented; the v2 OpenAPI lists
+ * only 200, 400, 401 and 404 for property updates, so v2 may answer a stale version with 400.
+ */
+export type StaleVersionStatus = 400 | 409;
 
 /** One operation: the method and the OpenAPI path template under /wiki/api/v2. */
 export interface Route {
