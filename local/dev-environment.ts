@@ -2,9 +2,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
 import { sendChangeNotice } from './notify/send-notice';
+import { ensureForgeBuild } from './forge-build/ensure-build';
+import { loadForgeBackend } from './forge-build/load-forge-backend';
 import { bundleBackend, loadBundle, watchBackend } from './platform/app-bundle';
 import { seedDemoSite } from './platform/confluence';
 import { startLocalServer, type ExtraRoute } from './platform/http-server';
+import { appFromExports } from './platform/loaded-app';
 import { createLocalPlatform } from './platform/platform';
 
 /** Local development defaults; each can be overridden by the same variable a Forge deployment uses. */
@@ -16,6 +19,11 @@ export interface DevEnvironmentOptions {
   /** 0 picks a free port (tests); the returned `origin` has the real one. */
   port: number;
   storePath: string;
+  /**
+   * `false`: run the backend Atlassian's bundler built (`.forge-build`, rebuilt when its inputs
+   * changed) — what deploys. `true` (`npm run dev -- --watch`): esbuild bundles src/ and reloads on
+   * every change, for a fast editing loop.
+   */
   watch: boolean;
   /** Extra HTTP routes (the workbench) built once the platform exists. */
   routes?: (context: { platform: ReturnType<typeof createLocalPlatform>; engineering: ReturnType<typeof createEngineeringSystem> }) => ExtraRoute[];
@@ -48,8 +56,9 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
   if (platform.confluence.admin.listPages().length === 0) seedDemoSite(platform.confluence);
 
   const outDir = join(options.appDir, '.local', 'build', 'backend');
-  const load = (file: string) => platform.loadApp(loadBundle(file));
-  load(await bundleBackend({ appDir: options.appDir, outDir }));
+  const load = (file: string) => platform.loadApp(appFromExports(loadBundle(file), { kind: 'sources', how: 'esbuild watch of src/index.ts' }));
+  if (options.watch) load(await bundleBackend({ appDir: options.appDir, outDir }));
+  else platform.loadApp(loadForgeBackend(ensureForgeBuild(options.appDir).buildDir));
   const stopWatching = options.watch
     ? await watchBackend({
         appDir: options.appDir,

@@ -1,11 +1,14 @@
 /**
  * One benchmark subject on its own local platform: the sample engineering system on a loopback port,
- * a fresh in-memory platform with the latency model applied, and either Spec Bridge (src/index.ts) or
- * the naive baseline loaded as the app. Both subjects get the same manifest, egress and latency.
+ * a fresh in-memory platform with the latency model applied, and either Spec Bridge (the backend
+ * Atlassian's bundler built, as deployed) or the naive baseline loaded as the app. Both subjects get the same manifest, egress and latency.
  */
 import { resolve } from 'node:path';
 import { createEngineeringSystem, startEngineeringServer } from '../engineering';
+import { ensureForgeBuild } from '../forge-build/ensure-build';
+import { loadForgeBackend } from '../forge-build/load-forge-backend';
 import { adfDocument, forgeMacroNode } from '../platform/confluence';
+import { appFromExports } from '../platform/loaded-app';
 import { Counters } from '../platform/counters';
 import { FaultPlan } from '../platform/faults';
 import { createLocalPlatform } from '../platform/platform';
@@ -22,6 +25,7 @@ export interface BenchMacro {
   config: { specIds: string; layout: string };
 }
 
+const APP_DIR = resolve(__dirname, '../..');
 const TOKEN = 'bench-engineering-token';
 /** The web trigger secret of benchmark runs (Standard Webhooks `whsec_` format). */
 export const BENCH_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-benchmark-secret-0123456789').toString('base64');
@@ -34,15 +38,18 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
   const engineering = createEngineeringSystem({ db: openStore(':memory:'), token: TOKEN, faults: engineeringFaults, counters: engineeringCounters });
   const server = await startEngineeringServer({ system: engineering });
   const platform = createLocalPlatform({
-    appDir: resolve(__dirname, '../..'),
+    appDir: APP_DIR,
     env: { ENG_API_BASE_URL: server.baseUrl, ENG_API_TOKEN: TOKEN, ENG_API_ORIGIN: server.url, WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET },
     seed,
     queue: { timeScale: options.queueTimeScale ?? model.queueTimeScale, concurrency: model.queueConcurrency },
   });
   applyLatency(model, platform.faults, engineeringFaults);
   // Imported only now: @forge/* read the runtime globals the platform just installed.
-  const app = subject === 'specBridge' ? ((await import('../../src/index')) as Record<string, unknown>) : (await import('./naive-resolver')).naiveApp;
-  platform.loadApp(app);
+  platform.loadApp(
+    subject === 'specBridge'
+      ? loadForgeBackend(ensureForgeBuild(APP_DIR).buildDir)
+      : appFromExports((await import('./naive-resolver')).naiveApp, { kind: 'stand-in', name: 'naive baseline' }),
+  );
   const space = platform.confluence.admin.createSpace({ key: 'BENCH', name: 'Benchmark space' });
   let pages = 0;
 

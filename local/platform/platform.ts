@@ -10,7 +10,8 @@ import { captureFunctionLogs } from './function-logs';
 import { createForgeFetchRouter } from './forge-fetch-router';
 import { createKvsService } from './kvs';
 import { LIMITS, PayloadTooLargeError, withTimeout } from './limits';
-import { loadManifest, type AppManifest } from './manifest';
+import { recordHandlerResolution, type Handler, type LoadedApp } from './loaded-app';
+import { loadManifest } from './manifest';
 import { createQueueService, type DeliveryOutcome, type QueuedEventDelivery } from './queue-service';
 import { createRealtimeService } from './realtime-service';
 import { activateRuntimeHost } from './runtime-globals';
@@ -64,7 +65,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const activity = new ActivityLog();
   let origin = options.origin ?? 'http://127.0.0.1:4000';
   const limits: Record<keyof typeof LIMITS, number> = { ...LIMITS, ...options.limits };
-  let app: Record<string, unknown> | undefined;
+  let app: LoadedApp | undefined;
 
   const kvs = createKvsService({ db, clock, faults, counters });
   const confluence = createConfluenceService({ db, clock, faults, counters, appAccountId: LOCAL_APP_ACCOUNT_ID });
@@ -103,14 +104,13 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   });
   captureFunctionLogs(activity, options.echoLogs ?? false);
 
-  function handlerFor(functionKey: string): (...args: unknown[]) => Promise<unknown> {
-    if (!app) throw new Error('No app loaded: call platform.loadApp(await import("src/index")) first');
+  function handlerFor(functionKey: string): Handler {
+    if (!app) throw new Error('No app loaded: call platform.loadApp(loadForgeBackend(...)) first');
     const fn = manifest.functions.get(functionKey);
     if (!fn) throw new Error(`manifest.yml has no function '${functionKey}'`);
-    const exportName = fn.handler.split('.').pop() ?? '';
-    const handler = app[exportName];
-    if (typeof handler !== 'function') throw new Error(`The app does not export '${exportName}' (manifest handler ${fn.handler})`);
-    return handler as (...args: unknown[]) => Promise<unknown>;
+    const handler = app.resolveHandler(fn.handler);
+    recordHandlerResolution(fn.handler, app.origin);
+    return handler;
   }
 
   async function invokeFunction(
@@ -219,7 +219,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   if (options.queue?.autoStart !== false) queue.start();
 
   return {
-    manifest: manifest as AppManifest,
+    manifest,
     db,
     clock,
     faults,
@@ -230,9 +230,13 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     queue,
     realtime,
     installContext,
-    /** Loads the app module (the object `src/index.ts` exports). */
-    loadApp(module: Record<string, unknown>) {
-      app = module;
+    /** Loads the app whose handlers the manifest's functions call (replaces the previous one). */
+    loadApp(loaded: LoadedApp) {
+      app = loaded;
+    },
+    /** Where the loaded app's handlers come from. */
+    get appOrigin() {
+      return app?.origin;
     },
     setOrigin(value: string) {
       origin = value;

@@ -3,8 +3,8 @@
  * Bridge uses, strip unknown keys, reject wrong types, and cap lengths so one hostile record cannot bloat the cache.
  */
 import { z } from 'zod';
-import type * as Domain from '../domain/spec-record';
-import { SPEC_ID_PATTERN } from '../domain/spec-record';
+import type * as Domain from '../shared/spec-record';
+import { SPEC_ID_PATTERN } from '../shared/spec-record';
 
 const MAX_TEXT = 500;
 const MAX_PARAMETERS = 500;
@@ -31,6 +31,13 @@ export const SpecParameter = z.object({
 /** Lifecycle status; the same list as the domain's LIFECYCLE_STATUSES. */
 export const LifecycleStatus = z.enum(['draft', 'in_review', 'released', 'obsolete']);
 
+/**
+ * zod's `z.regexes.hostname`, spelled out. Forge's bundler (webpack) compiles `z.regexes.hostname` to
+ * zod's `hostname()` schema function instead of this regex, and every record then fails with
+ * "url: Invalid URL" — seen only in the Forge-built bundle, by the integration tests.
+ */
+const HOSTNAME = /^(?=.{1,253}\.?$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[-0-9a-zA-Z]{0,61}[0-9a-zA-Z])?)*\.?$/;
+
 /** A specification record as served by GET /specs/{id}. */
 export const SpecRecord = z.object({
   id: SpecId,
@@ -39,7 +46,7 @@ export const SpecRecord = z.object({
   status: LifecycleStatus,
   owner: z.string().max(200),
   updatedAt: z.iso.datetime({ offset: true }),
-  url: z.url({ protocol: /^https?$/, hostname: z.regexes.hostname }).max(2048),
+  url: z.url({ protocol: /^https?$/, hostname: HOSTNAME }).max(2048),
   parameters: z.array(SpecParameter).max(MAX_PARAMETERS),
 });
 

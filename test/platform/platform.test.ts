@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../local/platform/http-server';
+import { appFromExports } from '../../local/platform/loaded-app';
 import { createLocalPlatform, type LocalPlatform } from '../../local/platform/platform';
 
 /**
@@ -51,7 +52,7 @@ beforeAll(async () => {
   platform = createLocalPlatform({ appDir, queue: { timeScale: 0.001 }, limits: { resolverTimeoutMs: 100 } });
   const { InvocationError, InvocationErrorCode, Queue } = await import('@forge/events');
   const api = await import('@forge/api');
-  platform.loadApp({
+  platform.loadApp(appFromExports({
     async echo(request: { method: string; body: string; headers: Record<string, string[]>; queryParameters: Record<string, string[]> }) {
       await new Queue({ key: 'flaky-queue' }).push([{ body: { from: 'echo' } }]);
       const url = await api.webTrigger.getUrl('echo-trigger');
@@ -73,7 +74,7 @@ beforeAll(async () => {
     async fetcher() {
       return api.fetch('https://not-allowed.example.org/data');
     },
-  });
+  }, { kind: 'stand-in', name: 'platform test handlers' }));
   server = await startLocalServer({ platform });
 });
 

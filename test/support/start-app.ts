@@ -1,16 +1,21 @@
 /**
  * Starts Spec Bridge on the local Forge platform for an integration test: the sample engineering
  * system on a real loopback port, the platform (fresh in-memory store), the demo Confluence site,
- * and the app's real handlers. Create it before anything imports @forge/* (the platform installs
- * the runtime globals first).
+ * and the app's handlers from the Forge-built bundle. Create it before anything imports @forge/*
+ * (the platform installs the runtime globals first).
  */
+import { join, resolve } from 'node:path';
 import { createEngineeringSystem, startEngineeringServer, type EngineeringSystem } from '../../local/engineering';
 import { adfDocument, forgeMacroNode } from '../../local/platform/confluence';
+import { FORGE_BUILD_DIR } from '../../local/forge-build/build-report';
+import { loadForgeBackend } from '../../local/forge-build/load-forge-backend';
 import { Counters } from '../../local/platform/counters';
 import { FaultPlan } from '../../local/platform/faults';
 import { createLocalPlatform, type LocalPlatformOptions, type MacroInvocationContext } from '../../local/platform/platform';
 import { openStore } from '../../local/platform/store';
 import type { MacroViewModel, ResolverResult } from '../../src/shared/resolver-contract';
+
+const APP_DIR = resolve(__dirname, '..', '..');
 
 export const TEST_ENG_TOKEN = 'test-engineering-token';
 export const TEST_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-test-secret-0123456789').toString('base64');
@@ -43,8 +48,8 @@ export async function startApp(options: StartAppOptions = {}) {
     queue: { timeScale: 0.001, ...options.queue },
     limits: options.limits,
   });
-  const app = (await import('../../src/index')) as unknown as Record<string, unknown>;
-  platform.loadApp(app);
+  // What deploys: the backend Atlassian's bundler built (test/setup/forge-build.ts keeps it current).
+  platform.loadApp(loadForgeBackend(join(APP_DIR, FORGE_BUILD_DIR)));
 
   const space = platform.confluence.admin.createSpace({ key: 'TST', name: 'Test space' });
   const macroIds = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`);

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, expect, test } from 'vitest';
 import { createEngineeringSystem } from '../../local/engineering';
 import { DEMO_MACROS, seedDemoSite, type AdfDocument } from '../../local/platform/confluence';
+import { appFromExports } from '../../local/platform/loaded-app';
 import { createLocalPlatform } from '../../local/platform/platform';
 import { createWorkbenchRoutes } from '../../local/workbench';
 import { findMacro, findMacros, macroConfig } from '../../local/workbench/server/macro-locator';
@@ -12,18 +13,39 @@ const ORIGIN = 'http://127.0.0.1:4000';
 const platform = createLocalPlatform({ queue: { autoStart: false } });
 const engineering = createEngineeringSystem({ db: platform.db, token: 'test-token' });
 // The resolver echoes what the platform hands it, so tests see the context the server built.
-platform.loadApp({ resolver: async (request: { call: { payload: unknown }; context: unknown }) => ({ context: request.context, payload: request.call.payload }) });
+platform.loadApp(
+  appFromExports(
+    { resolver: async (request: { call: { payload: unknown }; context: unknown }) => ({ context: request.context, payload: request.call.payload }) },
+    { kind: 'stand-in', name: 'echo resolver' },
+  ),
+);
 const buildDir = mkdtempSync(join(tmpdir(), 'workbench-build-'));
 writeFileSync(join(buildDir, 'host.js'), 'console.log("host")');
-const routes = createWorkbenchRoutes({
+// A Forge build as Atlassian's bundler lays it out: the resource's entry script and a lazy chunk.
+const forgeBuildDir = mkdtempSync(join(tmpdir(), 'workbench-forge-build-'));
+mkdirSync(join(forgeBuildDir, 'resources', 'macro-ui'), { recursive: true });
+writeFileSync(join(forgeBuildDir, 'resources', 'macro-ui', 'macro-ui.js'), 'console.log("app")');
+writeFileSync(join(forgeBuildDir, 'resources', 'macro-ui', '126.js'), 'console.log("chunk")');
+const forgeReport = {
+  bundler: '@forge/bundler@test',
+  inputsHash: 'x',
+  builtAt: new Date(0).toISOString(),
+  durationMs: 0,
+  backend: { dir: 'backend', files: [], bundledPackages: [] },
+  resources: [{ key: 'macro-ui', dir: join('resources', 'macro-ui'), scripts: ['macro-ui.js'], files: [] }],
+};
+const routesOptions = {
   platform,
   engineering,
   staticDir: join(__dirname, '..', '..', 'static'),
   buildDir,
+  appUi: { kind: 'forge-build' as const, buildDir: forgeBuildDir, report: forgeReport },
   ready: Promise.resolve(),
   builds: { reports: () => [], subscribe: () => () => undefined },
-});
+};
+let routes = createWorkbenchRoutes(routesOptions);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the JSON body it expects
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; response: Response }> {
   const url = new URL(path, ORIGIN);
   const route = routes.find((r) => url.pathname === r.prefix || url.pathname.startsWith(r.prefix.endsWith('/') ? r.prefix : `${r.prefix}/`))!;
@@ -127,14 +149,32 @@ test('resets engineering records, the demo site, KVS and the queue', async () =>
   expect((platform.db.prepare('SELECT COUNT(*) AS n FROM kvs_entries').get() as { n: number }).n).toBe(0);
 });
 
-test('serves the macro frame with the bridge before the app bundle and a script-only CSP', async () => {
+test("serves the macro frame with the bridge before the Forge-built UI Kit bundle and a script-only CSP", async () => {
   const { status, response } = await call('GET', '/__workbench/frame?resource=macro-ui&frame=m1');
   const html = await response.text();
 
   expect(status).toBe(200);
-  expect(html.indexOf('frame-bridge.js')).toBeLessThan(html.indexOf('app-macro-ui.js'));
+  expect(html.indexOf('/__workbench/assets/frame-bridge.js')).toBeLessThan(html.indexOf('/__workbench/resources/macro-ui/macro-ui.js'));
+  expect(html).not.toContain('app-macro-ui.js');
   expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
   expect((await call('GET', '/__workbench/frame?resource=nope')).status).toBe(404);
+});
+
+test("serves the Forge-built resource's files, its webpack chunks included, and nothing outside it", async () => {
+  expect(await (await call('GET', '/__workbench/resources/macro-ui/126.js')).response.text()).toBe('console.log("chunk")');
+  expect((await call('GET', '/__workbench/resources/macro-ui/..%2F..%2Freport.json')).status).toBe(404);
+  expect((await call('GET', '/__workbench/resources/other/macro-ui.js')).status).toBe(404);
+});
+
+test('in the --watch loop the macro frame runs the esbuild bundle of src/ instead', async () => {
+  routes = createWorkbenchRoutes({ ...routesOptions, appUi: { kind: 'sources' } });
+  try {
+    const html = await (await call('GET', '/__workbench/frame?resource=macro-ui')).response.text();
+    expect(html.indexOf('frame-bridge.js')).toBeLessThan(html.indexOf('/__workbench/assets/app-macro-ui.js'));
+    expect((await call('GET', '/__workbench/resources/macro-ui/macro-ui.js')).status).toBe(404);
+  } finally {
+    routes = createWorkbenchRoutes(routesOptions);
+  }
 });
 
 test.each([

@@ -1,7 +1,8 @@
 /**
- * Bundles the workbench for the browser with esbuild, offline: the app's real UI Kit frontend (the
- * manifest resource of each macro, as Forge's bundler would), the host page (React 18 + Atlaskit) and
- * the small bridge script that runs in each macro iframe before the app bundle.
+ * Bundles the workbench for the browser with esbuild, offline: the host page (React 18 + Atlaskit),
+ * the small bridge script that runs in each macro iframe before the app bundle and — only in the
+ * `--watch` editing loop — the app's UI Kit frontend (the manifest resource of each macro). Otherwise
+ * the macro frames run the UI Kit bundles Atlassian's bundler built (`.forge-build/resources`).
  */
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -14,6 +15,8 @@ export type BundleName = 'host' | 'frame-bridge' | `app-${string}`;
 export interface WorkbenchBuildOptions {
   appDir: string;
   outDir: string;
+  /** Also bundle the app's UI Kit resources from src/ (the `--watch` loop); otherwise the Forge build serves them. */
+  appFromSources: boolean;
 }
 
 /** The outcome of one bundle's (re)build. */
@@ -48,7 +51,7 @@ export function workbenchBundles(options: WorkbenchBuildOptions): { bundle: Bund
     absWorkingDir: options.appDir,
   });
   return [
-    ...resources.map((key) => {
+    ...(options.appFromSources ? resources : []).map((key) => {
       const path = manifest.resources.get(key);
       if (!path) throw new Error(`manifest.yml: macro resource '${key}' is not declared under resources`);
       return { bundle: `app-${key}` as BundleName, build: browser(join(options.appDir, path), appBundleFile(key)) };

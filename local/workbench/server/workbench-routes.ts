@@ -2,7 +2,9 @@
  * The workbench over the local server: the page at `/`, its assets and macro frames, the JSON API
  * (site-routes, engineering-routes, reset) and the event streams (activity log, realtime, builds).
  */
+import { join } from 'node:path';
 import type { EngineeringSystem } from '../../engineering';
+import type { ForgeBuildReport } from '../../forge-build/build-report';
 import { LOCAL_ADMIN_ACCOUNT_ID } from '../../platform/confluence';
 import type { ExtraRoute } from '../../platform/http-server';
 import type { LocalPlatform } from '../../platform/platform';
@@ -21,20 +23,32 @@ export interface WorkbenchRoutesOptions {
   engineering: EngineeringSystem;
   staticDir: string;
   buildDir: string;
+  /** Where macro frames get the app's UI Kit bundle: Atlassian's bundler's output, or esbuild's from src/ (`--watch`). */
+  appUi: { kind: 'forge-build'; buildDir: string; report: ForgeBuildReport } | { kind: 'sources' };
   /** Resolves once the bundles exist; assets wait for it. */
   ready: Promise<unknown>;
   /** Latest build report per bundle, and a subscription to rebuilds (watch mode). */
   builds: { reports(): BundleReport[]; subscribe(listener: (report: BundleReport) => void): () => void };
 }
 
-/** The macro iframe document: the bridge first (it installs `__bridge`), then the app's bundle; nothing else may load. */
-function frameDocument(request: Request, resourceKey: string): Response {
-  const assets = `http://${request.headers.get('host') ?? new URL(request.url).host}/__workbench/assets/`;
+/** The scripts of a resource's UI Kit bundle, in the order its index.html loads them. */
+function appScripts(appUi: WorkbenchRoutesOptions['appUi'], resourceKey: string): string[] {
+  if (appUi.kind === 'sources') return [`/__workbench/assets/${appBundleFile(resourceKey)}`];
+  const resource = appUi.report.resources.find((r) => r.key === resourceKey);
+  return (resource?.scripts ?? []).map((script) => `/__workbench/resources/${resourceKey}/${script}`);
+}
+
+/**
+ * The macro iframe document: the bridge first (it installs `__bridge`), then the app's bundle; nothing
+ * else may load (webpack's chunks come from the resource's own folder).
+ */
+function frameDocument(request: Request, scripts: string[]): Response {
+  const origin = `http://${request.headers.get('host') ?? new URL(request.url).host}`;
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>Spec Bridge macro frame</title></head><body>
 <script src="/__workbench/assets/frame-bridge.js"></script>
-<script src="/__workbench/assets/${appBundleFile(resourceKey)}"></script>
+${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 </body></html>`;
-  const csp = `default-src 'none'; script-src ${assets}; style-src 'unsafe-inline'`;
+  const csp = `default-src 'none'; script-src ${origin}/__workbench/assets/ ${origin}/__workbench/resources/; style-src 'unsafe-inline'`;
   return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store' } });
 }
 
@@ -67,10 +81,19 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
     },
     {
       method: 'GET',
+      pattern: /^\/__workbench\/resources\/([^/]+)\/([^/]+)$/,
+      handle(_r, [key, name]) {
+        const resource = options.appUi.kind === 'forge-build' ? options.appUi.report.resources.find((r) => r.key === key) : undefined;
+        if (options.appUi.kind !== 'forge-build' || !resource) return json(404, { error: `No Forge-built UI Kit resource '${key}'` });
+        return serveFile(join(options.appUi.buildDir, resource.dir), name!);
+      },
+    },
+    {
+      method: 'GET',
       pattern: /^\/__workbench\/frame$/,
       handle(request, _params, url) {
         const resource = url.searchParams.get('resource') ?? '';
-        return resources.has(resource) ? frameDocument(request, resource) : json(404, { error: `No macro resource '${resource}' in manifest.yml` });
+        return resources.has(resource) ? frameDocument(request, appScripts(options.appUi, resource)) : json(404, { error: `No macro resource '${resource}' in manifest.yml` });
       },
     },
     {

@@ -1,3 +1,8 @@
+/**
+ * The KVS adapter for webhook delivery claims (src/kvs/delivery-claims.ts) with the real @forge/kvs
+ * against the local platform's KVS. An adapter test: it calls no handler, so it lives outside the
+ * suites that must run the Forge-built bundle.
+ */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createLocalPlatform, type LocalPlatform } from '../../local/platform/platform';
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { FaultPlan } from '../../local/platform/faults';
+import { FaultPlan } from './faults';
 
 test('a rule with skip lets that many matching calls pass before it fires', () => {
   const plan = new FaultPlan(1);
