@@ -8,21 +8,23 @@ import { startWorkbench } from './workbench';
 
 const appDir = resolve(__dirname, '..');
 const port = Number(process.env.PORT ?? 4000);
+// Default: the app as Atlassian's bundler builds it (what deploys). --watch: esbuild from src/, reloaded on change.
+const watch = process.argv.includes('--watch');
 
 const workbench = startWorkbench({
   appDir,
-  watch: true,
+  watch,
   onBuild: (report) => {
     if (report.errors.length > 0) console.error(`Workbench ${report.bundle} bundle failed:\n  ${report.errors.join('\n  ')}`);
   },
 });
 
-startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch: true, routes: (context) => workbench.routes(context) })
+startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch, routes: (context) => workbench.routes(context) })
   .then(async (env) => {
     await workbench.ready;
     const lines = [
       '',
-      `Spec Bridge is running on the local Forge platform`,
+      `Spec Bridge is running on the local Forge platform (${watch ? 'esbuild from src/, reloading on change' : "the app as Atlassian's bundler builds it; --watch for a reloading loop"})`,
       `  Workbench (Confluence-like page):  ${env.origin}/`,
       `  Engineering API (sample system):   ${env.engineeringBaseUrl}   (Bearer ${env.engineeringToken})`,
       `  Confluence REST v2:                ${env.origin}/wiki/api/v2/pages`,
@@ -33,8 +35,8 @@ startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.
     ];
     console.log(lines.join('\n'));
     const stop = () => Promise.all([workbench.close(), env.close()]).finally(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
   })
   .catch((error: unknown) => {
     console.error('Could not start the local platform:', error);

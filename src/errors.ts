@@ -2,7 +2,7 @@
  * The closed set of errors Spec Bridge throws. Expected outcomes (not found, stale, rate limited)
  * are values, not exceptions; these are for broken configuration and broken invariants.
  */
-export type AppErrorCode = 'config' | 'invalid_request' | 'upstream' | 'storage' | 'internal';
+export type AppErrorCode = 'config' | 'upstream' | 'internal';
 
 /** Base of every error the app throws on purpose. */
 export class AppError extends Error {
@@ -23,13 +23,6 @@ export class ConfigError extends AppError {
   }
 }
 
-/** Input from outside (payload, notice, config) that the app refuses. */
-export class InvalidRequestError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('invalid_request', message, options);
-  }
-}
-
 /** An external system (engineering, Confluence) failed in a way the caller should retry. */
 export class UpstreamError extends AppError {
   constructor(
@@ -38,12 +31,5 @@ export class UpstreamError extends AppError {
     options?: { cause?: unknown },
   ) {
     super('upstream', message, options);
-  }
-}
-
-/** Forge KVS failed (rate limit, 5xx) after retries. */
-export class StorageError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('storage', message, options);
   }
 }

@@ -1,4 +1,4 @@
-import type { Logger } from './pipeline/pipeline-deps';
+import type { Logger } from './domain/ports';
 
 /**
  * Structured function logs: one JSON line per message (visible in `forge logs` and the local

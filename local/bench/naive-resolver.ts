@@ -9,7 +9,7 @@ import Resolver from '@forge/resolver';
 import { parseMacroConfig } from '../../src/domain/macro-config';
 import { macroContextFrom } from '../../src/handlers/macro-context';
 import type { MacroViewModel, ResolverResult, SpecView } from '../../src/shared/resolver-contract';
-import type { SpecRecord } from '../../src/domain/spec-record';
+import type { SpecRecord } from '../../src/shared/spec-record';
 
 const definitions = new Resolver();
 

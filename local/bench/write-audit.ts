@@ -5,7 +5,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { isOlderRecord } from '../../src/domain/cache-entry';
-import type { SpecRecord } from '../../src/domain/spec-record';
+import type { SpecRecord } from '../../src/shared/spec-record';
 
 /** One stored version of a snapshot property or a cache entry. */
 export interface WrittenVersion {

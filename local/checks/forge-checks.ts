@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ManifestSchema } from '@forge/manifest';
 
 /** One problem reported by Atlassian's manifest validator or linters. */
 export interface ForgeProblem {
@@ -23,63 +25,56 @@ export async function validateManifest(appDir: string): Promise<ForgeProblem[]> 
   }));
 }
 
-/** Where the permission linter's Confluence v2 OpenAPI document comes from, if anywhere. */
-export function findConfluenceV2Document(appDir: string): string | undefined {
-  const candidates = [process.env.LOCAL_CONF_V2_SWAGGER, resolve(appDir, '../shared/reference/confluence-v2.openapi.json')];
-  return candidates.find((path): path is string => Boolean(path && existsSync(path)));
-}
+/**
+ * The permission linter's Confluence v2 OpenAPI document: Atlassian's official Confluence Cloud REST API v2
+ * document, kept unchanged next to this file (source in local/checks/README.md). `forge lint` downloads it;
+ * offline, @forge/lint reads it from LOCAL_CONF_V2_SWAGGER, which lintApp points at this copy.
+ */
+const CONFLUENCE_V2_DOCUMENT = fileURLToPath(new URL('./confluence-v2.openapi.json', import.meta.url));
 
 export interface LintOutcome {
   problems: ForgeProblem[];
   filesLinted: number;
-  /** Set when the permission linter could not run (no API document offline). */
-  skippedPermissionLinter?: string;
 }
 
 /**
  * Runs @forge/lint's client-side linters over src/ like `forge lint` does, offline. The permission
- * linter needs Atlassian's OpenAPI documents: it gets the Confluence v2 document when one exists
- * and empty documents for products the app does not call; without a v2 document it is skipped.
+ * linter needs Atlassian's OpenAPI documents: it gets the project's Confluence v2 document and empty
+ * documents for the products the app does not call. A missing v2 document is an error.
  */
-export async function lintApp(appDir: string, options: { adjustManifest?: (manifest: any) => void } = {}): Promise<LintOutcome> {
+export async function lintApp(appDir: string, options: { adjustManifest?: (manifest: ManifestSchema) => void } = {}): Promise<LintOutcome> {
   const previousCwd = process.cwd();
   process.chdir(appDir);
   try {
     const { lint, getClientSideLintersOnly } = await import('@forge/lint');
     const { parse } = await import('yaml');
     const { readFileSync } = await import('node:fs');
-    const manifest = parse(readFileSync('manifest.yml', 'utf8'));
+    const manifest = parse(readFileSync('manifest.yml', 'utf8')) as ManifestSchema;
     options.adjustManifest?.(manifest);
     const statsig = { getDeprecatedRuntimes: async () => [] };
     const logger = { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} };
-    const confV2 = findConfluenceV2Document(appDir);
-    let linters = await getClientSideLintersOnly(manifest, 'development', logger as never, statsig as never);
-    let skippedPermissionLinter: string | undefined;
-    if (confV2) {
-      useLocalApiDocuments(confV2);
-    } else {
-      skippedPermissionLinter = 'No Confluence v2 OpenAPI document (set LOCAL_CONF_V2_SWAGGER): PermissionLinter skipped';
-      linters = linters.filter((linter) => linter.constructor.name !== 'PermissionLinter');
-    }
+    useLocalApiDocuments(CONFLUENCE_V2_DOCUMENT);
+    const linters = await getClientSideLintersOnly(manifest, 'development', logger, statsig as never);
     const files = listSourceFiles(join(appDir, 'src')).map((file) => relative(appDir, file));
-    const results = await lint(files, manifest, 'development', logger as never, statsig as never, { linters } as never);
+    const results = await lint(files, manifest, 'development', logger, statsig as never, { linters } as never);
     const problems: ForgeProblem[] = results.flatMap((result) => [
       ...result.errors.map((e) => ({ level: 'error' as const, message: e.message, reference: e.reference, file: result.file, line: e.line })),
       ...result.warnings.map((w) => ({ level: 'warning' as const, message: w.message, reference: w.reference, file: result.file, line: w.line })),
     ]);
-    return { problems, filesLinted: files.length, skippedPermissionLinter };
+    return { problems, filesLinted: files.length };
   } finally {
     process.chdir(previousCwd);
   }
 }
 
 function useLocalApiDocuments(confluenceV2: string): void {
+  if (!existsSync(confluenceV2)) throw new Error(`The permission linter's Confluence v2 OpenAPI document is missing: ${confluenceV2}`);
   const emptyDocument = join(mkdtempSync(join(tmpdir(), 'spec-bridge-lint-')), 'empty-openapi.json');
   writeFileSync(emptyDocument, JSON.stringify({ openapi: '3.0.1', paths: {} }));
   process.env.USE_LOCAL_SWAGGER = '1';
   process.env.LOCAL_CONF_V2_SWAGGER = confluenceV2;
   for (const name of ['LOCAL_CONF_SWAGGER', 'LOCAL_JIRA_SWAGGER', 'LOCAL_JSM_SWAGGER', 'LOCAL_JSW_SWAGGER', 'LOCAL_BB_SWAGGER']) {
-    process.env[name] ??= emptyDocument;
+    process.env[name] = emptyDocument;
   }
 }
 

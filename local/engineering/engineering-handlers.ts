@@ -2,7 +2,7 @@
  * One handler per route of the engineering API contract. Auth, faults and routing happen
  * before these run (engineering-system.ts).
  */
-import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from '../../src/domain/spec-record';
+import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from '../../src/shared/spec-record';
 import type { EngineeringRoute, RouteMatch } from './engineering-routes';
 import { errorResponse, ifNoneMatchMatches, json, specEtag } from './engineering-http';
 import type { SpecEditor } from './spec-editor';

@@ -3,7 +3,7 @@
  * bearer-token checks.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { SpecRecord } from '../../src/domain/spec-record';
+import type { SpecRecord } from '../../src/shared/spec-record';
 
 /** The contract's error codes. */
 export const ENGINEERING_ERROR_CODES = [

@@ -45,7 +45,10 @@ test('every $ref in the document resolves', () => {
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (typeof node === 'object' && node !== null) {
-      for (const [key, value] of Object.entries(node)) key === '$ref' ? refs.push(value as string) : walk(value);
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref') refs.push(value as string);
+        else walk(value);
+      }
     }
   };
   walk(contract.doc);

@@ -4,7 +4,7 @@
  * ETags, injectable faults and an admin seam for the workbench, benchmarks and the push path.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { SpecRecord } from '../../src/domain/spec-record';
+import type { SpecRecord } from '../../src/shared/spec-record';
 import { systemClock, type Clock } from '../platform/clock';
 import type { Counters } from '../platform/counters';
 import { sleep, type FaultPlan } from '../platform/faults';

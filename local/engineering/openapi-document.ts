@@ -8,7 +8,8 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** The parsed document, loosely typed: tests walk it by key. */
+/** The parsed document, loosely typed: tests walk it by key (typing all of OpenAPI would restate the document). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberate, see above; only tests consume it
 export type OpenApiDocument = Record<string, any>;
 
 /** A loaded contract document with schema lookups. */
@@ -33,14 +34,14 @@ export function loadContractDocument(root = join(__dirname, '..', '..')): Contra
   ajv.addVocabulary(['openapi', 'jsonSchemaDialect', 'info', 'servers', 'security', 'tags', 'paths', 'webhooks', 'components']);
   // Ajv implements `discriminator` but refuses its `mapping`, which OpenAPI needs when the tag values
   // differ from schema names; validation by oneOf is the same with or without it.
-  ajv.addSchema({ ...withoutDiscriminatorMappings(doc), $id: DOCUMENT_ID });
+  ajv.addSchema({ ...(withoutDiscriminatorMappings(doc) as Record<string, unknown>), $id: DOCUMENT_ID });
 
   function resolve(ref: string) {
     if (!ref.startsWith('#/')) throw new Error(`Only local $refs are supported: ${ref}`);
     const pointer = ref.slice(2).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const object = pointer.reduce<any>((node, key) => node?.[key], doc);
+    const object = valueAt(doc, pointer);
     if (object === undefined) throw new Error(`Unresolved $ref ${ref}`);
-    return { object, pointer };
+    return { object: object as OpenApiDocument, pointer };
   }
 
   return {
@@ -53,14 +54,21 @@ export function loadContractDocument(root = join(__dirname, '..', '..')): Contra
       return validate;
     },
     response(path, method, status) {
-      const object = doc.paths?.[path]?.[method]?.responses?.[status];
+      const pointer = ['paths', path, method, 'responses', status];
+      const object = valueAt(doc, pointer);
       if (object === undefined) throw new Error(`Undocumented response ${method.toUpperCase()} ${path} ${status}`);
-      return object.$ref ? resolve(object.$ref) : { object, pointer: ['paths', path, method, 'responses', status] };
+      const ref = valueAt(object, ['$ref']);
+      return typeof ref === 'string' && ref !== '' ? resolve(ref) : { object: object as OpenApiDocument, pointer };
     },
   };
 }
 
-function withoutDiscriminatorMappings(node: unknown): any {
+/** The value at `pointer` inside `node`, or undefined where the path ends early. */
+function valueAt(node: unknown, pointer: string[]): unknown {
+  return pointer.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined), node);
+}
+
+function withoutDiscriminatorMappings(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutDiscriminatorMappings);
   if (typeof node !== 'object' || node === null) return node;
   const copy: Record<string, unknown> = {};

@@ -3,7 +3,7 @@
  * seam, so both validate the same way and both notify change listeners.
  */
 import type { Clock } from '../platform/clock';
-import type { SpecRecord } from '../../src/domain/spec-record';
+import type { SpecRecord } from '../../src/shared/spec-record';
 import type { SpecRepository } from './spec-repository';
 import { validateSpecPatch, validateSpecRecord } from './validate-spec-patch';
 

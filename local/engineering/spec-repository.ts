@@ -3,7 +3,7 @@
  * spec plus the earlier revisions. Seeded from seed-specs.json the first time a database is opened.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { LifecycleStatus, SpecRecord } from '../../src/domain/spec-record';
+import type { LifecycleStatus, SpecRecord } from '../../src/shared/spec-record';
 import seedFile from './seed-specs.json';
 import { validateSpecRecord } from './validate-spec-patch';
 

@@ -9,7 +9,7 @@ import {
   type SpecParameter,
   type SpecRecord,
   type Tolerance,
-} from '../../src/domain/spec-record';
+} from '../../src/shared/spec-record';
 
 /** The fields an edit may change; everything else is owned by the system (id, url, updatedAt). */
 export interface SpecPatch {

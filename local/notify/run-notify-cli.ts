@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { decodeWebhookSecret } from '../../src/domain/webhook-signature';
-import { SPEC_ID_PATTERN } from '../../src/domain/spec-record';
+import { SPEC_ID_PATTERN } from '../../src/shared/spec-record';
 import { MAX_SPECS_PER_NOTICE } from '../../src/domain/change-notice';
 import { sendChangeNotice } from './send-notice';
 

@@ -24,8 +24,8 @@ export function createForgeFetchRouter(services: ForgeFetchServices) {
     const request = {
       method: (init?.method ?? 'GET').toUpperCase(),
       path,
-      headers: new Headers(init?.headers as HeadersInit | undefined),
-      body: typeof init?.body === 'string' ? init.body : init?.body ? String(init.body) : '',
+      headers: new Headers(init?.headers),
+      body: bodyText(init?.body),
     };
     if (target.type === 'kvs') return kvs.handle({ ...request, principal: { kind: 'app' } });
     if (target.type === 'realtime') return realtime.handle({ ...request, principal: { kind: 'app' } });
@@ -51,4 +51,15 @@ export function createForgeFetchRouter(services: ForgeFetchServices) {
   }
 
   return route;
+}
+
+/**
+ * A fetch body as the text the services read. The Forge packages send JSON strings; form bodies
+ * (URLSearchParams) are sent as their encoded text, as fetch would.
+ */
+function bodyText(body: BodyInit | null | undefined): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (!body) return '';
+  throw new TypeError('The local Forge platform only supports string and URLSearchParams request bodies');
 }

@@ -47,7 +47,7 @@ export function normaliseWebTriggerResponse(result: unknown): WebTriggerResponse
  */
 export function createWebTriggerGraphql(keys: string[], origin: () => string) {
   return async function handleWebTriggerGraphql(request: ServiceRequest): Promise<Response> {
-    const { query, variables } = JSON.parse(request.body) as { query: string; variables: Record<string, any> };
+    const { query, variables } = JSON.parse(request.body) as { query: string; variables: { input?: { triggerKey?: unknown } } };
     if (query.includes('createWebTriggerUrl')) {
       const key = String(variables.input?.triggerKey);
       if (!keys.includes(key)) return jsonResponse(200, { data: null, errors: [{ message: `No webtrigger module '${key}' in manifest.yml` }] });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { makeSpecRecord } from '../engineering/test-kit';
+import { makeSpecRecord } from '../../test/support/engineering-client-kit';
 import type { MacroSettings, SpecView } from '../shared/resolver-contract';
 import { buildSnapshot, mergeSnapshots, snapshotBytes } from './build-snapshot';
 

@@ -1,4 +1,4 @@
-import type { SpecRecord } from './spec-record';
+import type { SpecRecord } from '../shared/spec-record';
 
 /**
  * What Spec Bridge keeps per spec in Forge KVS. Times are epoch milliseconds.

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { RefreshEvent } from './ports';
-import { SPEC_ID_PATTERN } from './spec-record';
+import { SPEC_ID_PATTERN } from '../shared/spec-record';
 
 /** What happened to the listed specs. */
 export type ChangeNoticeType = 'spec.updated' | 'spec.deleted';

@@ -6,7 +6,7 @@ import type { TableColumn } from '../shared/resolver-contract';
 import type { AdfDoc, AdfNode } from './export-adf';
 import { buildExportAdf, NO_SNAPSHOT_TEXT } from './export-adf';
 import type { MacroSnapshot, SnapshotSpec } from './snapshot';
-import type { SpecRecord } from './spec-record';
+import type { SpecRecord } from '../shared/spec-record';
 
 const NOW = '2026-03-05T09:00:00.000Z';
 
@@ -21,7 +21,7 @@ function adfErrors(doc: AdfDoc): string[] {
   // The validator asks an uninitialised feature-gate client and logs about it; that noise is not ours.
   const quiet = [vi.spyOn(console, 'error').mockImplementation(() => undefined), vi.spyOn(console, 'warn').mockImplementation(() => undefined)];
   try {
-    validator()(doc as never, (_entity, error) => {
+    validator()(doc, (_entity, error) => {
       errors.push(`adf-utils: ${error.code} ${error.message}`);
       return undefined;
     });

@@ -15,7 +15,7 @@ import {
   SEPARATOR,
 } from '../shared/format-parameter';
 import type { MacroSnapshot, SnapshotSpec } from './snapshot';
-import type { LifecycleStatus, SpecParameter, SpecRecord } from './spec-record';
+import type { LifecycleStatus, SpecParameter, SpecRecord } from '../shared/spec-record';
 
 export interface AdfMark {
   type: string;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { makeSpecRecord } from '../engineering/test-kit';
+import { makeSpecRecord } from '../../test/support/engineering-client-kit';
 import { classifyEntry } from './freshness';
 
 const policy = { ttlSeconds: 600, maxStaleSeconds: 7 * 86_400, notFoundTtlSeconds: 60 };

@@ -1,6 +1,6 @@
 import { expect, it, test } from 'vitest';
 import { DEFAULT_COLUMNS, DEFAULT_TTL_BOUNDS, parseMacroConfig } from './macro-config';
-import { MAX_SPECS_PER_MACRO } from './spec-record';
+import { MAX_SPECS_PER_MACRO } from '../shared/spec-record';
 
 function ids(count: number): string {
   return Array.from({ length: count }, (_, i) => `S-${i + 1}`).join(',');

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_COLUMNS } from '../shared/labels';
 import type { Layout, MacroSettings, TableColumn } from '../shared/resolver-contract';
-import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from './spec-record';
+import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from '../shared/spec-record';
 
 /** Admin bounds for the per-macro freshness TTL. */
 export interface TtlBounds {
@@ -38,7 +38,7 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
 
 const LAYOUTS: readonly Layout[] = ['card', 'table', 'parameters'];
 const SINGLE_SPEC_LAYOUTS: readonly Layout[] = ['card', 'parameters'];
-const PINNED_REVISION_PATTERN = /^[A-Z0-9][A-Z0-9.\-]{0,15}$/i;
+const PINNED_REVISION_PATTERN = /^[A-Z0-9][A-Z0-9.-]{0,15}$/i;
 const MAX_NAMED_INVALID_IDS = 10;
 
 /**
@@ -134,11 +134,11 @@ function parseTtl(raw: unknown, bounds: TtlBounds, problems: string[]): number {
   const fallback = clamp(bounds.defaultTtlSeconds, bounds.minTtlSeconds, bounds.maxTtlSeconds);
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : raw;
   if (text === undefined || text === null || text === '') return fallback;
-  const minutes = typeof text === 'string' && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-  if (Number.isNaN(minutes)) {
+  if (typeof text !== 'string' || !/^-?\d+(\.\d+)?$/.test(text)) {
     problems.push(`Refresh interval ${JSON.stringify(text)} is not a number of minutes; using ${minutesText(fallback)}.`);
     return fallback;
   }
+  const minutes = Number(text);
   const seconds = Math.round(minutes * 60);
   const clamped = clamp(seconds, bounds.minTtlSeconds, bounds.maxTtlSeconds);
   if (clamped !== seconds) {

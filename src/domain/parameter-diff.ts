@@ -1,5 +1,5 @@
 import type { ParameterChange } from '../shared/resolver-contract';
-import type { SpecParameter } from './spec-record';
+import type { SpecParameter } from '../shared/spec-record';
 
 /** Parameter-by-parameter differences from `before` (pinned revision) to `after` (latest), by name. */
 export function diffParameters(before: SpecParameter[], after: SpecParameter[]): ParameterChange[] {

@@ -1,11 +1,12 @@
 /**
- * The interfaces the pipeline needs from the outside world. Adapters in src/kvs, src/confluence,
- * src/engineering, src/queue and src/realtime implement them; tests pass in-memory fakes.
+ * The interfaces the pipeline and the handlers need from the outside world. Adapters in src/kvs,
+ * src/confluence, src/engineering, src/queue and src/realtime (and src/log.ts) implement them;
+ * tests pass in-memory fakes.
  */
 import type { MacroSettings } from '../shared/resolver-contract';
 import type { CacheEntry } from './cache-entry';
 import type { MacroSnapshot } from './snapshot';
-import type { SpecRecord } from './spec-record';
+import type { SpecRecord } from '../shared/spec-record';
 
 /** One macro instance on one page. */
 export interface MacroRef {
@@ -112,6 +113,9 @@ export interface RefreshEvent {
   receivedAt?: number;
 }
 
+/** What claiming a change notice's webhook-id found (the web trigger's dedupe, KVS in production). */
+export type DeliveryClaim = 'claimed' | 'duplicate' | 'in_flight';
+
 export interface RefreshQueue {
   enqueue(events: RefreshEvent[]): Promise<void>;
 }
@@ -124,4 +128,10 @@ export interface LiveChannel {
 
 export interface Clock {
   now(): number;
+}
+
+/** Structured log lines (the local platform shows them in its activity log; Forge in `forge logs`). */
+export interface Logger {
+  info(message: string, detail?: Record<string, unknown>): void;
+  warn(message: string, detail?: Record<string, unknown>): void;
 }

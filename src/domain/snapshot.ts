@@ -4,7 +4,7 @@
  * Stored under the key `spec-bridge.snapshot.<localId>` (see confluence/content-properties.ts).
  */
 import type { Layout, SpecProblemCode, TableColumn } from '../shared/resolver-contract';
-import type { SpecRecord } from './spec-record';
+import type { SpecRecord } from '../shared/spec-record';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 

@@ -1,8 +1,8 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { SpecRecord } from '../domain/spec-record';
-import { BASE_URL, counter, makeSpecRecord, makeTestClient } from './test-kit';
+import { BASE_URL, counter, makeSpecRecord, makeTestClient } from '../../test/support/engineering-client-kit';
+import type { SpecRecord } from '../shared/spec-record';
 
 const BATCH_URL = `${BASE_URL}/specs`;
 const server = setupServer();

@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { BASE_URL, counter, errorJson, makeSpecRecord, makeTestClient, TOKEN } from './test-kit';
+import { BASE_URL, counter, errorJson, makeSpecRecord, makeTestClient, TOKEN } from '../../test/support/engineering-client-kit';
 
 const SPEC_URL = `${BASE_URL}/specs/:id`;
 const server = setupServer();

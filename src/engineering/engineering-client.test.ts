@@ -2,10 +2,10 @@ import type { FetchMethodAllowingRoute } from '@forge/api';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect, expectTypeOf, test } from 'vitest';
+import { BASE_URL, counter, errorJson, makeSpecRecord, makeTestClient, TOKEN } from '../../test/support/engineering-client-kit';
 import { describeEngineeringError } from './errors';
 import type { EngineeringFetch } from './http-transport';
 import { MAX_RESPONSE_BYTES } from './read-capped-body';
-import { BASE_URL, counter, errorJson, makeSpecRecord, makeTestClient, TOKEN } from './test-kit';
 
 const SPEC_URL = `${BASE_URL}/specs/:id`;
 const server = setupServer();

@@ -2,7 +2,7 @@
  * Client for the engineering system's REST API (docs/engineering-api.openapi.yaml). Every method returns a value:
  * `{ ok: true, value }` or `{ ok: false, error }` with an EngineeringError; it never throws for upstream failures.
  */
-import { SPEC_ID_PATTERN, type SpecRecord } from '../domain/spec-record';
+import { SPEC_ID_PATTERN, type SpecRecord } from '../shared/spec-record';
 import type { EngineeringError, EngineeringResult } from './errors';
 import {
   getWithRetry,

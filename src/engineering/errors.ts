@@ -13,16 +13,8 @@ export type EngineeringError =
   | { kind: 'timeout' }
   | { kind: 'invalid_response'; id?: string; field?: string; detail: string };
 
-/** The `kind` of an engineering failure. */
-export type EngineeringErrorKind = EngineeringError['kind'];
-
 /** Outcome of a client call: the value, or a typed failure. */
 export type EngineeringResult<T> = { ok: true; value: T } | { ok: false; error: EngineeringError };
-
-/** True for failures that may go away on their own, so a later retry (queue, next view) makes sense. */
-export function isTransientEngineeringError(error: EngineeringError): boolean {
-  return error.kind === 'rate_limited' || error.kind === 'unavailable' || error.kind === 'timeout';
-}
 
 /** A one-sentence message for people (macro banner, activity log). Never contains the API token. */
 export function describeEngineeringError(error: EngineeringError): string {

@@ -1,5 +1,5 @@
 /** Sorts one GET /specs?ids=… response into found / missing / invalid, record by record. */
-import type { SpecRecord } from '../domain/spec-record';
+import type { SpecRecord } from '../shared/spec-record';
 import type { EngineeringError } from './errors';
 import { BatchResponse, Etag } from './schema';
 import { invalidResponse, validateRecord } from './validate-record';

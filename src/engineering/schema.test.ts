@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
+import { makeSpecRecord } from '../../test/support/engineering-client-kit';
 import { SearchResponse, SpecRecord } from './schema';
-import { makeSpecRecord } from './test-kit';
 import { formatPath, validateRecord } from './validate-record';
 
 test('accepts a record that follows the contract', () => {

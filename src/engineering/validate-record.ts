@@ -1,6 +1,6 @@
 /** Turns unknown JSON into a SpecRecord, or an invalid_response error naming the record id and the field path. */
 import type { z } from 'zod';
-import type { SpecRecord as SpecRecordType } from '../domain/spec-record';
+import type { SpecRecord as SpecRecordType } from '../shared/spec-record';
 import type { EngineeringError } from './errors';
 import { SpecRecord } from './schema';
 

@@ -8,9 +8,6 @@ import React from 'react';
 import { COLUMN_HEADINGS, DEFAULT_COLUMNS } from '../shared/labels';
 import type { Layout, TableColumn } from '../shared/resolver-contract';
 
-/** Field names, as macro-config.ts reads them. */
-export const CONFIG_FIELDS = ['specIds', 'layout', 'columns', 'ttlMinutes', 'pinnedRevision'] as const;
-
 const LAYOUT_OPTIONS: { name: string; label: string; value: Layout }[] = [
   { name: 'layout', label: 'Card: one specification in detail', value: 'card' },
   { name: 'layout', label: 'Table: several specifications, one row each', value: 'table' },

@@ -3,7 +3,6 @@
  * the config panel tree (MacroConfig).
  */
 import ForgeReconciler from '@forge/react';
-import React from 'react';
 import { ConfigForm } from './config-form';
 import { MacroApp } from './macro-app';
 

@@ -1,7 +1,7 @@
 /** The parameters of one spec as a table: specification, limits, actual value and a limits check. */
 import { DynamicTable, Lozenge, Text } from '@forge/react';
 import React from 'react';
-import type { SpecParameter } from '../domain/spec-record';
+import type { SpecParameter } from '../shared/spec-record';
 import { formatActual, formatLimits, formatParameter, isOutOfLimits } from '../shared/format-parameter';
 
 const PAGE_SIZE = 20;

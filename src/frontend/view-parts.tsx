@@ -4,7 +4,7 @@
  */
 import { Link, Lozenge, Text } from '@forge/react';
 import React from 'react';
-import type { LifecycleStatus } from '../domain/spec-record';
+import type { LifecycleStatus } from '../shared/spec-record';
 import type { FreshnessState, SpecProblemCode } from '../shared/resolver-contract';
 import { safeHttpUrl } from '../shared/format-parameter';
 import { STATUS_LABELS } from '../shared/labels';

@@ -3,10 +3,9 @@
  * dedupe on `webhook-id`, enqueue refresh events, answer 202. Forge-free: the entry point wires the ports.
  */
 import { parseChangeNotice, toRefreshEvents } from '../domain/change-notice';
-import type { RefreshEvent } from '../domain/ports';
+import type { DeliveryClaim, RefreshEvent } from '../domain/ports';
 import { verifyWebhookSignature, type WebhookRejectReason } from '../domain/webhook-signature';
 
-export { chunkForQueue } from '../domain/change-notice';
 export type { RefreshEvent } from '../domain/ports';
 
 /** The request Forge hands a web trigger (FX/@forge/api/out/webTrigger.d.ts); header names arrive in any case. */
@@ -26,9 +25,6 @@ export interface WebTriggerResponse {
   body?: string;
   headers?: Record<string, string[]>;
 }
-
-/** What claiming a webhook-id found. */
-export type DeliveryClaim = 'claimed' | 'duplicate' | 'in_flight';
 
 /** Ports the handler needs; all side effects live behind them. */
 export interface ChangeNoticeDeps {

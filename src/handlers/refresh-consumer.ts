@@ -2,7 +2,7 @@ import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/ev
 import { z } from 'zod';
 import { readConfig } from '../config';
 import { createDeps } from '../deps';
-import { SPEC_ID_PATTERN } from '../domain/spec-record';
+import { SPEC_ID_PATTERN } from '../shared/spec-record';
 import { applyChange } from '../pipeline/apply-change';
 
 const RefreshEventBody = z.object({

@@ -22,7 +22,9 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
   answer(async (): Promise<ResolverResult<{ items: SpecSummary[] }>> => {
     const macro = macroContextFrom(context);
     if (!macro?.isEditing) return { ok: false, code: 'not_editing', message: 'Searching specs is available while editing the page.' };
-    const query = typeof payload?.query === 'string' ? payload.query.trim() : '';
+    // @forge/resolver types the payload as any: it is whatever the browser sent.
+    const requested = (payload as { query?: unknown } | null | undefined)?.query;
+    const query = typeof requested === 'string' ? requested.trim() : '';
     if (query.length < SEARCH_MIN_QUERY || query.length > SEARCH_MAX_QUERY) {
       return { ok: false, code: 'invalid_query', message: `Type ${SEARCH_MIN_QUERY}–${SEARCH_MAX_QUERY} characters to search.` };
     }

@@ -1,5 +1,5 @@
 import { kvs } from '@forge/kvs';
-import type { DeliveryClaim } from '../handlers/change-notice';
+import type { DeliveryClaim } from '../domain/ports';
 import { isKeyConflict, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
 

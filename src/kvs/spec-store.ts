@@ -1,7 +1,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { CacheEntry } from '../domain/cache-entry';
 import type { BreakerState, CachedToken, Clock, MacroRecord, MacroRef, SpecStore, ViewState } from '../domain/ports';
-import type { SpecRecord } from '../domain/spec-record';
+import type { SpecRecord } from '../shared/spec-record';
 import { batchRead, batchWrite, isKeyConflict, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
 

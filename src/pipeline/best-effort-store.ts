@@ -1,5 +1,4 @@
-import type { SpecStore, ViewState } from '../domain/ports';
-import type { Logger } from './pipeline-deps';
+import type { Logger, SpecStore, ViewState } from '../domain/ports';
 
 /**
  * The read path's view of the KVS cache. There the cache is an optimisation: when KVS keeps failing

@@ -1,5 +1,5 @@
 import { diffParameters } from '../domain/parameter-diff';
-import type { SpecRecord } from '../domain/spec-record';
+import type { SpecRecord } from '../shared/spec-record';
 import type { MacroSettings, SpecView } from '../shared/resolver-contract';
 import type { PipelineDeps } from './pipeline-deps';
 

@@ -1,4 +1,13 @@
-import type { Clock, LiveChannel, RefreshQueue, SnapshotStore, SpecSource, SpecStore, WhereUsedIndex } from '../domain/ports';
+import type {
+  Clock,
+  LiveChannel,
+  Logger,
+  RefreshQueue,
+  SnapshotStore,
+  SpecSource,
+  SpecStore,
+  WhereUsedIndex,
+} from '../domain/ports';
 
 /** Tunables of the read and push paths (seconds unless named otherwise). */
 export interface PipelinePolicy {
@@ -25,12 +34,6 @@ export const DEFAULT_POLICY: PipelinePolicy = {
   refreshIntervalSeconds: 30,
   revalidateLeaseSeconds: 60,
 };
-
-/** Structured log lines (the local platform shows them in its activity log; Forge in `forge logs`). */
-export interface Logger {
-  info(message: string, detail?: Record<string, unknown>): void;
-  warn(message: string, detail?: Record<string, unknown>): void;
-}
 
 /** Everything the pipeline talks to, behind ports. */
 export interface PipelineDeps {

@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'vitest';
-import type { SpecParameter, Tolerance } from '../domain/spec-record';
+import type { SpecParameter, Tolerance } from './spec-record';
 import type { SpecView } from './resolver-contract';
 import {
   decimalsOf,

@@ -7,7 +7,7 @@
  * - a normal space goes around ± and between a number and its unit (none before an angle °);
  * - integer parts of 5+ digits are grouped in threes with a narrow no-break space (U+202F).
  */
-import type { SpecParameter } from '../domain/spec-record';
+import type { SpecParameter } from './spec-record';
 import type { SpecView } from './resolver-contract';
 
 export const MINUS = '\u2212';
@@ -34,7 +34,7 @@ const UNIT_ALIASES: Record<string, string> = {
 };
 const OHM_WITH_PREFIX = /^([kKmMG])(?:ohms?|Ohms?|\u03A9|\u2126)$/;
 const MICRO_PREFIX = /^[u\u03BC\u00B5](s|A|V|F|H|g|L|l|W)$/;
-const NEWTON_METRE = /^([kM]?)N\s*[*.·\-]?\s*([cmk]?)m$/;
+const NEWTON_METRE = /^([kM]?)N\s*[*.·-]?\s*([cmk]?)m$/;
 const POWER = /^(k?m|cm|mm|\u00B5m|in|ft)\^?([23])$/;
 const NO_SPACE_UNITS = new Set(['\u00B0', '\u2032', '\u2033']);
 

@@ -1,5 +1,5 @@
 /** Words shown for columns and statuses, the same in the macro, its config panel and exports. */
-import type { LifecycleStatus } from '../domain/spec-record';
+import type { LifecycleStatus } from './spec-record';
 import type { TableColumn } from './resolver-contract';
 
 /** Table columns a freshly inserted macro shows. */

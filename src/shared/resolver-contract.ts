@@ -1,8 +1,8 @@
 /**
  * What the macro's resolver returns to the UI Kit frontend. Shared by backend and frontend;
- * imports only types from the domain so the frontend bundle stays small.
+ * like all of src/shared/ it imports nothing outside src/shared/, so the frontend bundle stays small.
  */
-import type { LifecycleStatus, SpecParameter, SpecRecord } from '../domain/spec-record';
+import type { LifecycleStatus, SpecParameter, SpecRecord } from './spec-record';
 
 export type Layout = 'card' | 'table' | 'parameters';
 

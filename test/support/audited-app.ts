@@ -32,8 +32,9 @@ export function useAuditedApp(options: StartAppOptions & { layout: Layout }) {
       return started();
     },
     /** Macro `index` of the test page, showing `specIds` in the file's layout. */
-    placed(index: number, specIds: string): PlacedMacro {
-      return { localId: started().macroIds[index] as string, config: { specIds, layout: options.layout } };
-    },
+    placed: (index: number, specIds: string): PlacedMacro => ({
+      localId: started().macroIds[index] as string,
+      config: { specIds, layout: options.layout },
+    }),
   };
 }

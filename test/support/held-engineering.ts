@@ -15,7 +15,7 @@ export interface HeldResponse {
 export function createHoldingEngineering() {
   let armed: { matches: (url: URL) => boolean; read: () => void; released: Promise<void> } | undefined;
   return {
-    wrap(system: EngineeringSystem): Pick<EngineeringSystem, 'handle' | 'basePath'> {
+    wrap: (system: EngineeringSystem): Pick<EngineeringSystem, 'handle' | 'basePath'> => {
       return {
         basePath: system.basePath,
         async handle(request: Request) {

@@ -18,7 +18,7 @@ const VISIBLE_PROPS: Record<string, string[]> = { SectionMessage: ['title'], Dyn
 export function visibleText(doc: ForgeDoc | undefined): string {
   if (!doc) return '';
   const walk = (node: ForgeDoc): string => {
-    if (node.type === 'String') return String(node.props.text ?? '');
+    if (node.type === 'String') return typeof node.props.text === 'string' ? node.props.text : '';
     const own = (VISIBLE_PROPS[node.type] ?? []).map((p) => node.props[p]).filter((v) => typeof v === 'string');
     const inner = node.children.map((child) => (child.type === 'String' ? walk(child) : `\n${walk(child)}\n`)).join('');
     return [...own, inner].join('\n');

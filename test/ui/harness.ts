@@ -23,7 +23,8 @@ export interface RealtimeSubscription {
   active: boolean;
 }
 
-type Resolver = (functionKey: string, payload: unknown) => unknown | Promise<unknown>;
+/** Answers one invoke: a value, or a promise of one. */
+type Resolver = (functionKey: string, payload: unknown) => unknown;
 
 /** The macro extension context the host returns from getContext. */
 export function makeMacroContext(config: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { afterEach, expect, it, test } from 'vitest';
-import type { LifecycleStatus } from '../../src/domain/spec-record';
+import type { LifecycleStatus } from '../../src/shared/spec-record';
 import { findByText, findByType, linkHrefs, tableHead, tableRows, visibleText } from './forge-doc';
 import type { MountedMacro } from './mount-macro';
 import { failOnReactWarnings } from './no-react-warnings';

@@ -1,5 +1,5 @@
 /** Small builders for the view models and resolver answers the tests script. */
-import type { SpecParameter, SpecRecord } from '../../src/domain/spec-record';
+import type { SpecParameter, SpecRecord } from '../../src/shared/spec-record';
 import type { MacroViewModel, ResolverErrorCode, ResolverResult, SpecView } from '../../src/shared/resolver-contract';
 
 const MINUTE = 60_000;

@@ -1,5 +1,4 @@
 import './atlaskit-in-node';
-import React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { expect, test } from 'vitest';
 import { collectConfig, MacroConfigFields } from '../../local/workbench/renderer';

@@ -3,7 +3,7 @@ import { adfDocument, forgeMacroNode, paragraph } from '../../local/platform/con
 import { parameterFields, parametersFromFields } from '../../local/workbench/host/parameter-fields';
 import { settleAppValue } from '../../local/workbench/renderer/use-buffered-value';
 import { findMacros, macroLocalId, macroModuleKey, withMacroConfig } from '../../local/workbench/server/macro-locator';
-import type { SpecParameter } from '../../src/domain/spec-record';
+import type { SpecParameter } from '../../src/shared/spec-record';
 
 test.each([
   ['an echo of the oldest typed value', ['a', 'ab', 'abc'], 'a', { sent: ['ab', 'abc'], adopt: false }],

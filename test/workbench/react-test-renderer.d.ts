@@ -4,6 +4,7 @@ declare module 'react-test-renderer' {
   /** A rendered host or composite element. */
   export interface ReactTestInstance {
     type: unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as in @types/react-test-renderer: props are whatever was rendered
     props: Record<string, any>;
     findAll(predicate: (instance: ReactTestInstance) => boolean): ReactTestInstance[];
     findByType(type: unknown): ReactTestInstance;

@@ -1,5 +1,4 @@
 import './atlaskit-in-node';
-import React from 'react';
 import TestRenderer, { act, type ReactTestRenderer } from 'react-test-renderer';
 import { expect, test, vi } from 'vitest';
 import { ForgeDocView, type ForgeDoc } from '../../local/workbench/renderer';

@@ -174,10 +174,11 @@ function toSpace(row: Row): ConfluenceSpace {
 }
 
 function toPage(row: Row): ConfluencePage & { position: number } {
+  const parentId = row.parent_id;
   return {
     id: String(row.id),
     spaceId: String(row.space_id),
-    ...(row.parent_id === null ? {} : { parentId: String(row.parent_id) }),
+    ...(typeof parentId === 'number' || typeof parentId === 'bigint' || typeof parentId === 'string' ? { parentId: String(parentId) } : {}),
     position: Number(row.position),
     title: String(row.title),
     authorId: String(row.author_id),

@@ -24,7 +24,7 @@ globals.__forge_fetch__ = (target: FetchTarget, path: string, init?: RequestInit
   site.service.handle({
     method: init?.method ?? 'GET',
     path,
-    headers: new Headers(init?.headers as HeadersInit | undefined),
+    headers: new Headers(init?.headers),
     body: typeof init?.body === 'string' ? init.body : '',
     principal: principalOf(target),
   });

@@ -51,10 +51,17 @@ function headingLevel(node: AdfNode): number {
   return level >= 1 && level <= 6 ? level : 1;
 }
 
+/** An ADF attribute as text: strings as they are, other scalars stringified, anything else (absent, objects) `fallback`. */
+function attrText(value: unknown, fallback: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return fallback;
+}
+
 function renderText(node: AdfNode): string {
   let html = escapeXml(node.text ?? '');
   for (const mark of node.marks ?? []) {
-    if (mark.type === 'link') html = `<a href="${escapeXml(String(mark.attrs?.href ?? ''))}">${html}</a>`;
+    if (mark.type === 'link') html = `<a href="${escapeXml(attrText(mark.attrs?.href, ''))}">${html}</a>`;
     const tag = MARK_TAGS[mark.type];
     if (tag) html = `<${tag}>${html}</${tag}>`;
   }
@@ -63,10 +70,10 @@ function renderText(node: AdfNode): string {
 
 function renderExtension(node: AdfNode, flavour: HtmlFlavour): string {
   const attrs = node.attrs ?? {};
-  const title = escapeXml(String(attrs.text ?? attrs.extensionKey ?? 'Extension'));
+  const title = escapeXml(attrText(attrs.text, attrText(attrs.extensionKey, 'Extension')));
   if (flavour === 'view') {
     const parameters = (attrs.parameters ?? {}) as Record<string, unknown>;
-    return `<div class="forge-macro" data-local-id="${escapeXml(String(parameters.localId ?? ''))}">${title}</div>`;
+    return `<div class="forge-macro" data-local-id="${escapeXml(attrText(parameters.localId, ''))}">${title}</div>`;
   }
   const attributes = Object.entries(attrs)
     .filter(([, value]) => value !== undefined && value !== null)

@@ -44,7 +44,7 @@ export async function importForgeKvs(): Promise<typeof import('@forge/kvs')> {
       method: init?.method ?? 'GET',
       path,
       headers: new Headers(init?.headers),
-      body: String(init?.body ?? ''),
+      body: typeof init?.body === 'string' ? init.body : '',
       principal: { kind: 'app' },
     });
   };

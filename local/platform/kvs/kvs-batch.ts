@@ -56,7 +56,7 @@ export const batchSetHandler: KvsHandler = (body, { store, now, rawBody }) => {
   const failedKeys: FailedKey[] = [];
   store.atomically(() => {
     batch.value.forEach((item, index) => {
-      const write = checkWrite(item, options[index]!);
+      const write = checkWrite(item, options[index]);
       if (!write.ok) {
         failedKeys.push(failed(item.key, write.error));
         return;

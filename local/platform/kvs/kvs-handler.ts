@@ -38,7 +38,7 @@ export function asRecord(body: unknown): Record<string, unknown> | undefined {
 /** Validates an optional `metadataFields` list. */
 export function parseMetadataFields(fields: unknown): KvsResult<MetadataField[]> {
   if (fields === undefined) return { ok: true, value: [] };
-  if (!Array.isArray(fields) || !fields.every((field) => METADATA_FIELDS.includes(field))) {
+  if (!Array.isArray(fields) || !fields.every((field: unknown) => typeof field === 'string' && METADATA_FIELDS.includes(field))) {
     return badRequest('metadataFields must be a list of CREATED_AT, UPDATED_AT, EXPIRE_TIME');
   }
   return { ok: true, value: fields as MetadataField[] };

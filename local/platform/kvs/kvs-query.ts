@@ -61,8 +61,9 @@ function encodeCursor(lastKey: string): string {
 
 function decodeCursor(cursor: unknown): KvsResult<string> {
   if (cursor === undefined) return { ok: true, value: '' };
+  if (typeof cursor !== 'string') return badRequest('The provided cursor is invalid');
   try {
-    const decoded: unknown = JSON.parse(Buffer.from(String(cursor), 'base64url').toString('utf8'));
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const after = asRecord(decoded)?.after;
     if (typeof after === 'string') return { ok: true, value: after };
   } catch {

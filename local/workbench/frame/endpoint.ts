@@ -53,7 +53,7 @@ export function createEndpoint(options: EndpointOptions): Endpoint {
 
   function pack(value: unknown, scope?: string): unknown {
     if (scope === undefined) return marshal(value, (fn) => (global.set(idOf(fn), fn), idOf(fn)));
-    const previous = scoped.get(scope)?.current ?? new Map();
+    const previous = scoped.get(scope)?.current ?? new Map<string, AnyFunction>();
     const current = new Map<string, AnyFunction>();
     scoped.set(scope, { current, previous });
     return marshal(value, (fn) => (current.set(idOf(fn), fn), idOf(fn)));
@@ -74,13 +74,13 @@ export function createEndpoint(options: EndpointOptions): Endpoint {
     const id = ++nextId;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      options.post({ ...request, id, channel: WIRE_CHANNEL, frameId: options.frameId } as WireMessage);
+      options.post({ ...request, id, channel: WIRE_CHANNEL, frameId: options.frameId });
     });
   }
 
   async function answer(request: Request): Promise<void> {
     const reply = (body: ReplyBody) =>
-      options.post({ ...body, type: 'response', id: request.id, channel: WIRE_CHANNEL, frameId: options.frameId } as WireMessage);
+      options.post({ ...body, type: 'response', id: request.id, channel: WIRE_CHANNEL, frameId: options.frameId });
     try {
       let value: unknown;
       if (request.op === 'fn') {

@@ -29,7 +29,7 @@ export function useActivityStream(onBuild: (report: BundleReport) => void): Acti
       const entry = JSON.parse(message.data as string) as ActivityEntry;
       setEntries((list) => (list.some((e) => e.seq === entry.seq) ? list : [...list, entry].slice(-LIMIT)));
     };
-    source.addEventListener('build', (message) => onBuild(JSON.parse((message as MessageEvent).data as string) as BundleReport));
+    source.addEventListener('build', (message) => onBuild(JSON.parse(message.data as string) as BundleReport));
     return () => source.close();
   }, [onBuild]);
   return entries;

@@ -18,8 +18,8 @@ export interface ConfigPanelProps {
   localId: string;
   page: PageInfo;
   registry: MacroRegistry;
-  onSaved(page: PageInfo): void;
-  onClose(): void;
+  onSaved: (page: PageInfo) => void;
+  onClose: () => void;
 }
 
 /** The config panel of one macro. */

@@ -7,8 +7,8 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import React, { useEffect, useState } from 'react';
-import type { SpecParameter, SpecRecord } from '../../../src/domain/spec-record';
-import { LIFECYCLE_STATUSES } from '../../../src/domain/spec-record';
+import type { SpecParameter, SpecRecord } from '../../../src/shared/spec-record';
+import { LIFECYCLE_STATUSES } from '../../../src/shared/spec-record';
 import { parameterFields, parametersFromFields, type ParameterFields } from './parameter-fields';
 import { workbenchApi } from './workbench-api';
 

@@ -32,7 +32,7 @@ export interface MacroSlotProps {
   resource: string;
   isEditing: boolean;
   registry: MacroRegistry;
-  onEdit(localId: string): void;
+  onEdit: (localId: string) => void;
 }
 
 /** A macro slot; remount it (new key) to restart the app. */

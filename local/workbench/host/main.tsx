@@ -1,6 +1,5 @@
 /** Entry of the workbench page bundle (host.js). */
 import { setBooleanFeatureFlagResolver } from '@atlaskit/platform-feature-flags';
-import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { WorkbenchApp } from './workbench-app';
 

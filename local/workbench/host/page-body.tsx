@@ -8,9 +8,14 @@ import type { AdfNode } from '../../platform/confluence/types';
 /** How the body asks for a macro slot. */
 export type RenderMacro = (node: AdfNode, localId: string, moduleKey: string) => ReactNode;
 
+/** A string attribute of an ADF node or mark, or `fallback` when it is missing or not a string. */
+function attrText(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function macroIdentity(node: AdfNode): { localId: string; moduleKey: string } | undefined {
   if (node.attrs?.extensionType !== 'com.atlassian.ecosystem') return undefined;
-  const moduleKey = /\/static\/([^/]+)$/.exec(String(node.attrs.extensionKey ?? ''))?.[1];
+  const moduleKey = /\/static\/([^/]+)$/.exec(attrText(node.attrs.extensionKey, ''))?.[1];
   const localId = (node.attrs.parameters as { localId?: string } | undefined)?.localId;
   return moduleKey && localId ? { localId, moduleKey } : undefined;
 }
@@ -23,7 +28,7 @@ function marked(node: AdfNode): ReactNode {
     else if (mark.type === 'code') content = <code>{content}</code>;
     else if (mark.type === 'strike') content = <s>{content}</s>;
     else if (mark.type === 'underline') content = <u>{content}</u>;
-    else if (mark.type === 'link') content = <a href={String(mark.attrs?.href ?? '#')}>{content}</a>;
+    else if (mark.type === 'link') content = <a href={attrText(mark.attrs?.href, '#')}>{content}</a>;
   }
   return content;
 }
@@ -59,7 +64,7 @@ function renderNode(node: AdfNode, renderMacro: RenderMacro): ReactNode {
     case 'blockquote':
       return <blockquote>{inner()}</blockquote>;
     case 'panel':
-      return <div className={`wb-panel wb-panel-${String(node.attrs?.panelType ?? 'info')}`}>{inner()}</div>;
+      return <div className={`wb-panel wb-panel-${attrText(node.attrs?.panelType, 'info')}`}>{inner()}</div>;
     case 'table':
       return (
         <table className="wb-adf-table">
@@ -77,7 +82,7 @@ function renderNode(node: AdfNode, renderMacro: RenderMacro): ReactNode {
     case 'inlineExtension': {
       const macro = macroIdentity(node);
       if (macro) return renderMacro(node, macro.localId, macro.moduleKey);
-      return <div className="wb-adf-unsupported">Extension {String(node.attrs?.extensionKey ?? node.type)} (not a Forge macro of this app)</div>;
+      return <div className="wb-adf-unsupported">Extension {attrText(node.attrs?.extensionKey, node.type)} (not a Forge macro of this app)</div>;
     }
     default:
       return <div className="wb-adf-unsupported">ADF node “{node.type}” is not rendered by the workbench</div>;

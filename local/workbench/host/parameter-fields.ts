@@ -1,5 +1,5 @@
 /** A spec parameter as editable text fields and back (the engineering panel's form model). */
-import type { SpecParameter, Tolerance } from '../../../src/domain/spec-record';
+import type { SpecParameter, Tolerance } from '../../../src/shared/spec-record';
 
 /** One parameter as strings: nominal, actual and the tolerance's numbers in a fixed key order. */
 export interface ParameterFields {

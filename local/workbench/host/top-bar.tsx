@@ -6,8 +6,8 @@ import type { SiteInfo } from './workbench-api';
 /** Props of the top bar. */
 export interface TopBarProps {
   site?: SiteInfo;
-  onSwitchUser(accountId: string): void;
-  onReset(): void;
+  onSwitchUser: (accountId: string) => void;
+  onReset: () => void;
 }
 
 /** The top bar. */

@@ -1,5 +1,5 @@
 /** The browser side of the workbench's HTTP API (local/workbench/server). */
-import type { SpecRecord } from '../../../src/domain/spec-record';
+import type { SpecRecord } from '../../../src/shared/spec-record';
 import type { AdfDocument } from '../../platform/confluence/types';
 
 /** A page the local user can see, with its body. */

@@ -5,7 +5,7 @@
  */
 import DynamicTable from '@atlaskit/dynamic-table';
 import React, { Fragment, type ReactNode } from 'react';
-import { callApp, pick, type ForgeDoc, type MappedProps, type RenderNode } from './forge-doc';
+import { callApp, pick, stringProp, type ForgeDoc, type MappedProps, type RenderNode } from './forge-doc';
 
 const TABLE_PROPS = ['caption', 'rowsPerPage', 'page', 'defaultPage', 'sortKey', 'sortOrder', 'defaultSortKey', 'defaultSortOrder', 'isLoading', 'loadingSpinnerSize', 'isFixedSize', 'highlightedRowIndex', 'label', 'testId', 'isRankable'];
 const CELL_PROPS = ['colSpan', 'isSortable', 'width', 'shouldTruncate'];
@@ -24,7 +24,7 @@ type TableCell = { key: string; content: ReactNode } & Record<string, unknown>;
 function cells(parent: ForgeDoc, render: RenderNode): TableCell[] {
   return parent.children
     .filter((cell) => cell.type === 'Cell')
-    .map((cell, i) => ({ key: String(cell.props.cellKey ?? i), content: content(cell, render), ...pick(cell.props, CELL_PROPS) }));
+    .map((cell, i) => ({ key: stringProp(cell.props, 'cellKey') ?? String(i), content: content(cell, render), ...pick(cell.props, CELL_PROPS) }));
 }
 
 /** The head and rows props of @atlaskit/dynamic-table from a UI Kit DynamicTable node. */
@@ -35,7 +35,7 @@ export function tableProps(node: ForgeDoc, render: RenderNode) {
     head: head && head.children.length > 0 ? { cells: cells(head, render) } : undefined,
     rows: (rows?.children ?? [])
       .filter((row) => row.type === 'Row')
-      .map((row, i) => ({ key: String(row.props.rowKey ?? i), cells: cells(row, render), ...pick(row.props, ['isHighlighted', 'testId']) })),
+      .map((row, i) => ({ key: stringProp(row.props, 'rowKey') ?? String(i), cells: cells(row, render), ...pick(row.props, ['isHighlighted', 'testId']) })),
   };
 }
 
@@ -45,7 +45,7 @@ export function DynamicTableComponent({ node, render }: MappedProps): React.JSX.
   const { head, rows } = tableProps(node, render);
   return (
     <DynamicTable
-      {...(pick(props, TABLE_PROPS) as object)}
+      {...pick(props, TABLE_PROPS)}
       head={head}
       rows={rows}
       {...(typeof props.onSetPage === 'function' ? { onSetPage: (page: number) => callApp(props.onSetPage, page) } : {})}

@@ -37,7 +37,7 @@ const BUTTON_APPEARANCES = new Set(['default', 'danger', 'primary', 'subtle', 'w
 function ButtonComponent({ node, children }: MappedProps): React.JSX.Element {
   const { props } = node;
   const appearance = stringProp(props, 'appearance') ?? 'default';
-  const icon = (name: string) => (typeof props[name] === 'string' ? ICONS[props[name] as string] : undefined);
+  const icon = (name: string) => (typeof props[name] === 'string' ? ICONS[props[name]] : undefined);
   const iconBefore = icon('iconBefore');
   const iconAfter = icon('iconAfter');
   return (
@@ -58,7 +58,7 @@ function ButtonComponent({ node, children }: MappedProps): React.JSX.Element {
 function LozengeComponent({ node, children }: MappedProps): React.JSX.Element {
   const appearance = stringProp(node.props, 'appearance') ?? 'default';
   return (
-    <Lozenge appearance={(LOZENGE_APPEARANCES[appearance] ?? appearance) as 'default'} {...(pick(node.props, ['isBold', 'maxWidth', 'testId']) as object)}>
+    <Lozenge appearance={(LOZENGE_APPEARANCES[appearance] ?? appearance) as 'default'} {...pick(node.props, ['isBold', 'maxWidth', 'testId'])}>
       {children}
     </Lozenge>
   );
@@ -79,10 +79,10 @@ export const FEEDBACK_COMPONENTS: Record<string, MappedComponent> = {
   LoadingButton: ButtonComponent,
   ButtonGroup: ({ children }) => <span style={{ display: 'inline-flex', gap: 4 }}>{children}</span>,
   Lozenge: LozengeComponent,
-  Badge: ({ node }) => <Badge {...(pick(node.props, ['appearance', 'max', 'testId']) as object)}>{Number(textOf(node)) || textOf(node)}</Badge>,
+  Badge: ({ node }) => <Badge {...pick(node.props, ['appearance', 'max', 'testId'])}>{Number(textOf(node)) || textOf(node)}</Badge>,
   SectionMessage: ({ node, children }) => (
     <SectionMessage {...(pick(node.props, ['appearance', 'title', 'testId']) as object)}>{children}</SectionMessage>
   ),
-  Spinner: ({ node }) => <Spinner {...(pick(node.props, ['size', 'appearance', 'label', 'delay', 'testId']) as object)} />,
+  Spinner: ({ node }) => <Spinner {...pick(node.props, ['size', 'appearance', 'label', 'delay', 'testId'])} />,
   Tooltip: TooltipComponent,
 };

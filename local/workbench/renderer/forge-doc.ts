@@ -45,8 +45,9 @@ export function serialisableEvent(type: string, target: SerialisableEvent['targe
 /** Calls an app handler (a proxy into the frame) without letting a failed call break the page. */
 export function callApp(handler: unknown, ...args: unknown[]): void {
   if (typeof handler !== 'function') return;
+  const call = handler as (...callArgs: unknown[]) => unknown;
   Promise.resolve()
-    .then(() => handler(...args))
+    .then(() => call(...args))
     .catch((error: unknown) => console.warn('Spec Bridge workbench: the app handler failed', error));
 }
 
@@ -63,6 +64,6 @@ export function pick(props: Record<string, unknown>, names: readonly string[]): 
 
 /** The plain text of a subtree (for string-only Atlaskit props such as Tooltip content). */
 export function textOf(node: ForgeDoc): string {
-  if (node.type === 'String') return String(node.props.text ?? '');
+  if (node.type === 'String') return stringProp(node.props, 'text') ?? '';
   return node.children.map(textOf).join('');
 }

@@ -34,9 +34,9 @@ function TextInput({ node, multiline }: { node: MappedProps['node']; multiline: 
     onFocus: (e: React.FocusEvent<E>) => callApp(props.onFocus, event('focus', e.currentTarget)),
   });
   return multiline ? (
-    <TextArea {...(pick(props, TEXTAREA_PROPS) as object)} {...valueProps} {...handlers<HTMLTextAreaElement>()} />
+    <TextArea {...pick(props, TEXTAREA_PROPS)} {...valueProps} {...handlers<HTMLTextAreaElement>()} />
   ) : (
-    <Textfield {...(pick(props, TEXTFIELD_PROPS) as object)} {...valueProps} {...handlers<HTMLInputElement>()} />
+    <Textfield {...pick(props, TEXTFIELD_PROPS)} {...valueProps} {...handlers<HTMLInputElement>()} />
   );
 }
 
@@ -44,7 +44,7 @@ function SelectComponent({ node }: MappedProps): React.JSX.Element {
   const { props } = node;
   return (
     <Select
-      {...(pick(props, ['options', 'value', 'defaultValue', 'isMulti', 'isClearable', 'isSearchable', 'isDisabled', 'isInvalid', 'isLoading', 'placeholder', 'name', 'inputId', 'testId', 'spacing', 'appearance']) as object)}
+      {...pick(props, ['options', 'value', 'defaultValue', 'isMulti', 'isClearable', 'isSearchable', 'isDisabled', 'isInvalid', 'isLoading', 'placeholder', 'name', 'inputId', 'testId', 'spacing', 'appearance'])}
       onChange={(selected: unknown) => callApp(props.onChange, selected)}
       onInputChange={(text: string) => callApp(props.onInputChange, text)}
     />
@@ -132,9 +132,9 @@ export const INPUT_COMPONENTS: Record<string, MappedComponent> = {
   RadioGroup: RadioGroupComponent,
   Label: ({ node, children }) => <Label htmlFor={stringProp(node.props, 'labelFor') ?? ''} {...(pick(node.props, ['id', 'testId']) as object)}>{children}</Label>,
   Form: FormComponent,
-  FormHeader: ({ node, children }) => <FormHeader {...(pick(node.props, ['title', 'description']) as object)}>{children}</FormHeader>,
-  FormSection: ({ node, children }) => <FormSection {...(pick(node.props, ['title', 'description']) as object)}>{children}</FormSection>,
-  FormFooter: ({ node, children }) => <FormFooter {...(pick(node.props, ['align']) as object)}>{children}</FormFooter>,
+  FormHeader: ({ node, children }) => <FormHeader {...pick(node.props, ['title', 'description'])}>{children}</FormHeader>,
+  FormSection: ({ node, children }) => <FormSection {...pick(node.props, ['title', 'description'])}>{children}</FormSection>,
+  FormFooter: ({ node, children }) => <FormFooter {...pick(node.props, ['align'])}>{children}</FormFooter>,
   HelperMessage: ({ children }) => <HelperMessage>{children}</HelperMessage>,
   ErrorMessage: ({ children }) => <ErrorMessage>{children}</ErrorMessage>,
   ValidMessage: ({ children }) => <ValidMessage>{children}</ValidMessage>,

@@ -18,11 +18,11 @@ function BoxComponent({ node, children }: MappedProps): React.JSX.Element {
   const style = node.props.xcss;
   let styles: ReturnType<typeof xcss> | undefined;
   try {
-    styles = typeof style === 'object' && style !== null ? xcss(style as Parameters<typeof xcss>[0]) : undefined;
+    styles = typeof style === 'object' && style !== null ? xcss(style) : undefined;
   } catch {
     styles = undefined;
   }
-  return <Box {...(pick(node.props, BOX_PROPS) as object)} {...(styles ? { xcss: styles } : {})}>{children}</Box>;
+  return <Box {...pick(node.props, BOX_PROPS)} {...(styles ? { xcss: styles } : {})}>{children}</Box>;
 }
 
 function TextComponent({ node, children }: MappedProps): React.JSX.Element {

@@ -4,14 +4,14 @@
  */
 import React, { Fragment, type ReactNode } from 'react';
 import { CONFIG_COMPONENTS, ConfigValues } from './config-fields';
-import type { ForgeDoc, MappedComponent, RenderNode } from './forge-doc';
+import { stringProp, type ForgeDoc, type MappedComponent, type RenderNode } from './forge-doc';
 import { UnknownComponent } from './unknown-component';
 import { VIEW_COMPONENTS } from './view-components';
 
 /** Creates a renderer over a component map; unknown types render the fallback box. */
 export function createRenderer(components: Record<string, MappedComponent>): RenderNode {
   const render: RenderNode = (node, index = 0) => {
-    if (node.type === 'String') return String(node.props.text ?? '');
+    if (node.type === 'String') return stringProp(node.props, 'text') ?? '';
     const Component = components[node.type] ?? UnknownComponent;
     const children: ReactNode = node.children.length > 0 ? node.children.map((child, i) => <Fragment key={child.key ?? i}>{render(child, i)}</Fragment>) : null;
     return <Component key={node.key ?? index} node={node} render={render}>{children}</Component>;

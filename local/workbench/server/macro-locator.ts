@@ -15,7 +15,7 @@ interface MacroParameters {
 /** The macro module key from an extension node (`<app>/<env>/static/<moduleKey>`), if it is a Forge macro. */
 export function macroModuleKey(node: AdfNode): string | undefined {
   if (!EXTENSION_TYPES.has(node.type) || node.attrs?.extensionType !== 'com.atlassian.ecosystem') return undefined;
-  const key = String(node.attrs.extensionKey ?? '');
+  const key = typeof node.attrs.extensionKey === 'string' ? node.attrs.extensionKey : '';
   return /\/static\/([^/]+)$/.exec(key)?.[1];
 }
 

@@ -1,6 +1,8 @@
 /**
  * The specification record as Spec Bridge understands it: the engineering API contract
  * (docs/engineering-api.openapi.yaml) validated into these types by src/engineering/schema.ts.
+ * In src/shared/ because the resolver contract carries records to the macro in the browser;
+ * the rules over them live in src/domain/.
  */
 
 /** Lifecycle of a specification in the engineering system. */

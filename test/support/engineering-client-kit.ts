@@ -1,11 +1,12 @@
 /**
- * Test-only helpers for the engineering client tests (msw server, fake clock, record factory). Nothing under src/
- * imports this file except *.test.ts, so it never reaches the Forge bundle.
+ * Helpers for the engineering client's unit tests (src/engineering/*.test.ts), plus the record factory the domain
+ * tests share: a valid SpecRecord, a client on a fake clock, a request counter for msw resolvers, and an error body
+ * in the contract's shape. Each test file starts its own msw server (`setupServer` from msw/node); this file has none.
  */
 import { HttpResponse } from 'msw';
-import type { SpecRecord } from '../domain/spec-record';
-import { createEngineeringClient, type EngineeringClientOptions } from './engineering-client';
-import type { EngineeringRequestInfo } from './http-transport';
+import { createEngineeringClient, type EngineeringClientOptions } from '../../src/engineering/engineering-client';
+import type { EngineeringRequestInfo } from '../../src/engineering/http-transport';
+import type { SpecRecord } from '../../src/shared/spec-record';
 
 /** Loopback base URL; msw intercepts it, so nothing leaves the process. */
 export const BASE_URL = 'http://127.0.0.1:4010/eng/api/v1';
