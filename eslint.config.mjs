@@ -23,7 +23,7 @@ const TEST_ONLY_IMPORTS = {
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', '.local/', '.forge-build/', 'test-results/', 'static/', 'docs/'],
+    ignores: ['node_modules/', '.local/', '.forge-build*/', 'test-results/', 'static/', 'docs/'],
   },
   js.configs.recommended,
   {

@@ -4,7 +4,7 @@
  * folder per UI Kit resource — and records sizes and hashes in `report.json`. Fails on any bundler
  * error or warning.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { forgeBuildInputsHash } from './build-inputs';
 import { BACKEND_DIR, describeFiles, FORGE_BUILD_DIR, type ForgeBuildReport } from './build-report';
@@ -23,7 +23,9 @@ export async function buildForgeApp(appDir: string): Promise<ForgeBuildReport> {
   try {
     if (output.warnings.length > 0) throw new ForgeBuildError(`Atlassian's bundler reported ${output.warnings.length} warning(s):\n${output.warnings.join('\n')}`);
 
-    const buildDir = join(appDir, FORGE_BUILD_DIR);
+    // Assembled beside the current build and swapped in at the end, so a reader never sees half a build.
+    const finalDir = join(appDir, FORGE_BUILD_DIR);
+    const buildDir = `${finalDir}.next-${process.pid}`;
     rmSync(buildDir, { recursive: true, force: true });
     const backendDir = join(buildDir, BACKEND_DIR);
     cpSync(output.backend.outputDir, backendDir, { recursive: true });
@@ -48,6 +50,10 @@ export async function buildForgeApp(appDir: string): Promise<ForgeBuildReport> {
       resources,
     };
     writeFileSync(join(buildDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    const previousDir = `${finalDir}.old-${process.pid}`;
+    if (existsSync(finalDir)) renameSync(finalDir, previousDir);
+    renameSync(buildDir, finalDir);
+    rmSync(previousDir, { recursive: true, force: true });
     return report;
   } finally {
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
