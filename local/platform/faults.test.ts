@@ -23,3 +23,17 @@ test('a rule with times stops firing after that many matches', () => {
   expect(statuses).toEqual([409, 409, undefined, undefined]);
   expect(plan.decide('confluence', 'GET /pages').status).toBeUndefined();
 });
+
+test('injectedCount counts the calls a rule fired on, per service and operation, across clear()', () => {
+  const plan = new FaultPlan(1);
+  plan.add({ service: 'kvs', operation: 'batch/get', status: 500, times: 2 });
+  plan.add({ service: 'kvs', operation: 'batch/get', latencyMs: 1, times: 1 });
+
+  for (const operation of ['get', 'batch/get', 'batch/get', 'batch/get', 'set']) plan.decide('kvs', operation);
+  plan.clear();
+
+  expect(plan.injectedCount('kvs', 'batch/get')).toBe(2);
+  expect(plan.injectedCount('kvs', 'get')).toBe(0);
+  expect(plan.injectedCount('kvs')).toBe(2);
+  expect(plan.injectedCount('queue')).toBe(0);
+});

@@ -56,6 +56,8 @@ interface ActiveRule extends FaultRule {
 export class FaultPlan {
   private rules: ActiveRule[] = [];
   private random: () => number;
+  /** Calls a rule fired on, per `<service> <operation>`; kept across clear() so tests can compare before and after. */
+  private injected = new Map<string, number>();
 
   constructor(seed = 1) {
     this.random = seededRandom(seed);
@@ -80,6 +82,7 @@ export class FaultPlan {
 
   decide(service: FaultService, operation: string): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0, duplicate: false, reorderMs: 0 };
+    let fired = false;
     for (const rule of this.rules) {
       if (rule.service !== service || !matches(rule.operation, operation)) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
@@ -87,6 +90,7 @@ export class FaultPlan {
       if (rule.skip !== undefined && rule.seen <= rule.skip) continue;
       if (this.random() >= (rule.rate ?? 1)) continue;
       rule.fired += 1;
+      fired = true;
       if (rule.latencyMs) {
         const jitter = rule.jitterMs ? (this.random() * 2 - 1) * rule.jitterMs : 0;
         decision.latencyMs += Math.max(0, rule.latencyMs + jitter);
@@ -98,7 +102,20 @@ export class FaultPlan {
       if (rule.duplicate) decision.duplicate = true;
       if (rule.reorderMs) decision.reorderMs += this.random() * rule.reorderMs;
     }
+    if (fired) this.injected.set(`${service} ${operation}`, (this.injected.get(`${service} ${operation}`) ?? 0) + 1);
     return decision;
+  }
+
+  /**
+   * How many calls of `service` (of `operation` only, when given) at least one rule fired on so far. A test that
+   * injects a fault asserts this grew, so a rule aimed at an operation the code never calls fails instead of passing.
+   */
+  injectedCount(service: FaultService, operation?: string): number {
+    let sum = 0;
+    for (const [key, count] of this.injected) {
+      if (operation === undefined ? key.startsWith(`${service} `) : key === `${service} ${operation}`) sum += count;
+    }
+    return sum;
   }
 }
 

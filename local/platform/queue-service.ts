@@ -32,6 +32,18 @@ export interface QueueServiceOptions {
 }
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
+/** Deliveries kept in the delivery log (the oldest are forgotten first). */
+const DELIVERY_LOG_CAPACITY = 5_000;
+
+/** One consumer invocation as the queue started it, for tests that look at delivery order. */
+export interface DeliveryRecord {
+  eventId: string;
+  /** Position of the event in push order (1 = first event pushed since this service started). */
+  pushSeq: number;
+  /** 0 for the first delivery, n for the n-th redelivery. */
+  attempt: number;
+  body: Record<string, unknown>;
+}
 const MAX_EVENTS_PER_PUSH = 50;
 const MAX_PUSH_BYTES = 200 * 1024;
 
@@ -63,6 +75,10 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
   db.exec('UPDATE queue_events SET in_flight = 0');
 
   let running = 0;
+  let pushed = 0;
+  /** Push order of the events pushed since this service started (events left from an earlier run have none). */
+  const pushSeqs = new Map<string, number>();
+  const deliveryLog: DeliveryRecord[] = [];
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let paused = false;
@@ -122,6 +138,8 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
           }
         : {}),
     };
+    deliveryLog.push({ eventId: row.event_id, pushSeq: pushSeqs.get(row.event_id) ?? 0, attempt: row.attempts, body: structuredClone(delivery.body) });
+    if (deliveryLog.length > DELIVERY_LOG_CAPACITY) deliveryLog.shift();
     const copies = decision.duplicate ? 2 : 1;
     if (decision.duplicate) counters.increment('queue.duplicated');
     const outcomes = await Promise.all(Array.from({ length: copies }, () => deliverSafely(row.queue_name, delivery)));
@@ -129,11 +147,13 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
     if (!retry) {
       counters.increment('queue.delivered');
       db.prepare('DELETE FROM queue_events WHERE event_id = ?').run(row.event_id);
+      pushSeqs.delete(row.event_id);
       return;
     }
     if (clock.now() - row.first_enqueued_at > RETENTION_MS) {
       counters.increment('queue.dropped');
       db.prepare('DELETE FROM queue_events WHERE event_id = ?').run(row.event_id);
+      pushSeqs.delete(row.event_id);
       return;
     }
     counters.increment('queue.retried');
@@ -171,7 +191,9 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
       'INSERT INTO queue_events (event_id, queue_name, job_id, body, available_at, first_enqueued_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const event of push.payload) {
-      insert.run(randomUUID(), push.queueName, push.jobId, JSON.stringify(event.body), now + (event.delayInSeconds ?? 0) * 1000 * timeScale, now);
+      const eventId = randomUUID();
+      pushSeqs.set(eventId, ++pushed);
+      insert.run(eventId, push.queueName, push.jobId, JSON.stringify(event.body), now + (event.delayInSeconds ?? 0) * 1000 * timeScale, now);
     }
     counters.increment('queue.pushes');
     counters.increment('queue.events', push.payload.length);
@@ -191,6 +213,7 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
       schedule();
     },
     pending: pendingCount,
+    deliveries: () => deliveryLog.map((record) => ({ ...record })),
     async drain(timeoutMs = 30_000) {
       if (paused) throw new Error('Queue is paused; resume() before drain()');
       const deadline = Date.now() + timeoutMs;
@@ -217,6 +240,8 @@ export interface QueueControl {
   pause(): void;
   resume(): void;
   pending(): number;
+  /** Consumer invocations in the order the queue started them (after any injected reorder delay), oldest first. */
+  deliveries(): DeliveryRecord[];
   /** Waits until every event is delivered or dropped; bounded by timeoutMs. */
   drain(timeoutMs?: number): Promise<void>;
   close(): void;

@@ -6,25 +6,40 @@ import { useAuditedApp } from '../support/audited-app';
 const fixture = useAuditedApp({ seed: 11, layout: 'table' });
 const placed = fixture.placed;
 
-test.each([
-  ['batch/get', 429, 0, 'SHAFT-1042, BOLT-2001'],
-  ['batch/get', 500, 1, 'SHAFT-1043, BOLT-2002'],
-  ['get', 429, 2, 'SHAFT-1050, BOLT-2003'],
-  ['get', 500, 3, 'SHAFT-1051, BOLT-2004'],
-  ['batch/set', 429, 4, 'SHAFT-1060, BOLT-2005'],
-  ['batch/set', 500, 5, 'BRG-3001, BOLT-2006'],
-  ['set', 429, 6, 'BRG-3002, NUT-2101'],
-  ['set', 500, 7, 'BRG-3003, FIT-3101'],
-  ['delete', 429, 8, 'BRG-3004, FIT-3102'],
-  ['delete', 500, 9, 'SURF-3201, SURF-3202'],
-])('KVS %s answering %i beyond the retry budget still gives a cold view every spec, and the next view is fresh', async (operation, status, index, specIds) => {
+/** `count` ids under one prefix (created in the engineering system by the test that shows them). */
+function bulkIds(prefix: string, count: number): string {
+  return Array.from({ length: count }, (_, i) => `${prefix}-${4001 + i}`).join(', ');
+}
+
+// A view reads KVS in batches of at most 25 keys (never with a single `get`), so read faults go to `batch/get`:
+// skip 0 fails the view's first read; with 24 specs (27 keys: specs, breaker, token, macro) the read goes out in
+// two chunks and skip 1 fails the second chunk only, while the first succeeds.
+test.each<[string, number, string, number, number, string]>([
+  ['batch/get (the view read)', 429, 'batch/get', 0, 0, 'SHAFT-1042, BOLT-2001'],
+  ['batch/get (the view read)', 500, 'batch/get', 0, 1, 'SHAFT-1043, BOLT-2002'],
+  ['batch/get (the second chunk of a 27-key view read)', 429, 'batch/get', 1, 2, bulkIds('BULKA', 24)],
+  ['batch/get (the second chunk of a 27-key view read)', 500, 'batch/get', 1, 3, bulkIds('BULKB', 24)],
+  ['batch/set', 429, 'batch/set', 0, 4, 'SHAFT-1060, BOLT-2005'],
+  ['batch/set', 500, 'batch/set', 0, 5, 'BRG-3001, BOLT-2006'],
+  ['set', 429, 'set', 0, 6, 'BRG-3002, NUT-2101'],
+  ['set', 500, 'set', 0, 7, 'BRG-3003, FIT-3101'],
+  ['delete', 429, 'delete', 0, 8, 'BRG-3004, FIT-3102'],
+  ['delete', 500, 'delete', 0, 9, 'SURF-3201, SURF-3202'],
+])('KVS %s answering %i beyond the retry budget still gives a cold view every spec, and the next view is fresh', async (_name, status, operation, skip, index, specIds) => {
   const macro = placed(index, specIds);
-  fixture.app.platform.faults.add({ service: 'kvs', operation, status, times: 6 });
+  const template = fixture.app.engineering.admin.getSpec('SHAFT-1050');
+  for (const id of idsOf(macro)) if (!fixture.app.engineering.admin.getSpec(id)) expect(fixture.app.engineering.admin.createSpec({ ...template, id, url: `https://plm.example.com/specs/${id}` }).ok).toBe(true);
+  const faults = fixture.app.platform.faults;
+  faults.add({ service: 'kvs', operation, status, times: 6, ...(skip > 0 ? { skip } : {}) });
+  const injectedBefore = faults.injectedCount('kvs', operation);
 
   const during = await fixture.app.invoke('getSpecs', macro);
-  fixture.app.platform.faults.clear();
+  const injected = faults.injectedCount('kvs', operation) - injectedBefore;
+  faults.clear();
   const after = expectOk(await fixture.app.invoke('getSpecs', macro));
 
+  // The fault reached the code under test: a rule aimed at a call the view never makes would pass vacuously.
+  expect(injected).toBeGreaterThan(0);
   expect(unclearView(during, idsOf(macro))).toEqual([]);
   expect(after.specs.map((s) => [s.id, s.state, s.record?.revision])).toEqual(
     idsOf(macro).map((id) => [id, 'fresh', fixture.app.engineering.admin.getSpec(id)?.revision]),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { EngineeringSystem } from '../../local/engineering';
 import { adfDocument, paragraph } from '../../local/platform/confluence';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
 import type { MacroSnapshot } from '../../src/domain/snapshot';
@@ -7,8 +8,25 @@ import { expectOk, startApp, TEST_WEBHOOK_SECRET, type TestApp } from '../suppor
 
 let app: TestApp;
 
+/** Request paths the engineering system answers as if another path had been asked (asked → answered). */
+const answerInstead = new Map<string, string>();
+
+/** A seam in front of the sample engineering system: a revisions request can get another revision's record. */
+function substitutingEngineering(system: EngineeringSystem): Pick<EngineeringSystem, 'handle' | 'basePath'> {
+  return {
+    basePath: system.basePath,
+    handle(request: Request) {
+      const url = new URL(request.url);
+      const instead = answerInstead.get(url.pathname.slice(system.basePath.length));
+      if (instead === undefined) return system.handle(request);
+      url.pathname = system.basePath + instead;
+      return system.handle(new Request(url, request));
+    },
+  };
+}
+
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ wrapEngineering: substitutingEngineering });
 });
 
 afterAll(async () => {
@@ -34,6 +52,41 @@ test('a pinned revision the engineering system does not know still names the new
 
   expect(view.specs[0]?.record?.revision).toBe('C');
   expect(view.specs[0]?.pinned).toEqual({ revision: 'A0', latestRevision: 'C', changes: null });
+});
+
+test('a revisions answer that is not the pinned revision is not cached or shown as it, and the reader is told', async () => {
+  const localId = app.macroIds[3] as string;
+  const context = { localId, config: { specIds: 'PSU-4801', layout: 'card', pinnedRevision: 'B' } };
+  const revisionRequests = () => app.engineeringCounters.get('engineering.GET /specs/{id}/revisions/{revision}');
+  answerInstead.set('/specs/PSU-4801/revisions/B', '/specs/PSU-4801/revisions/A');
+  const requestsBefore = revisionRequests();
+
+  const lied = expectOk(await app.invoke('getSpecs', context));
+  const liedAgain = expectOk(await app.invoke('getSpecs', context));
+  const lieRequests = revisionRequests() - requestsBefore;
+  const snapshot = app.platform.confluence.admin.getPropertyByKey(app.pageId, snapshotPropertyKey(localId))?.value as MacroSnapshot;
+  const cachedWhileWrong = kvsKeys('spec-rev:PSU-4801:');
+  answerInstead.clear();
+  const honest = expectOk(await app.invoke('getSpecs', context));
+
+  // Both views asked (nothing was cached in between) and neither shows Rev A as Rev B.
+  expect(lieRequests).toBe(2);
+  for (const view of [lied, liedAgain]) {
+    const spec = view.specs[0];
+    expect(spec?.record?.revision).toBe('C');
+    expect(spec?.pinned).toEqual({ revision: 'B', latestRevision: 'C', changes: null });
+    expect(spec?.problem).toEqual({
+      code: 'invalid_record',
+      message: 'The engineering system answered Rev A when asked for the pinned Rev B of PSU-4801, so Rev B cannot be shown; this is the latest revision, Rev C.',
+    });
+  }
+  expect(cachedWhileWrong).toEqual([]);
+  expect(snapshot.specs[0]?.record?.revision).toBe('C');
+  // Once the engineering system answers with Rev B, it is shown with its changes and cached under B only.
+  expect(honest.specs[0]?.record?.revision).toBe('B');
+  expect(honest.specs[0]?.problem).toBeUndefined();
+  expect(honest.specs[0]?.pinned?.changes?.length).toBeGreaterThan(0);
+  expect(kvsKeys('spec-rev:PSU-4801:')).toEqual(['spec-rev:PSU-4801:B']);
 });
 
 test('spec.deleted marks the spec withdrawn in the cache, the snapshot and the view', async () => {

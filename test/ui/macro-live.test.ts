@@ -53,16 +53,36 @@ test('a realtime event for another spec does not re-fetch', async () => {
   expect(harness.invocations.map((i) => i.functionKey)).toEqual(['getSpecs', 'getSpecs']);
 });
 
+/** Lets the macro act on what it was just sent: a re-fetch would reach the bridge well within this. */
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 test('malformed realtime payloads are ignored', async () => {
   mounted = await showTable();
   const harness = mounted.harness;
+  expect(harness.invokeCount('getSpecs')).toBe(1);
 
-  harness.publish(SPEC_CHANGES_CHANNEL, 'not json');
-  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: 'SHAFT-1042' });
+  const malformed: unknown[] = [
+    'not json',
+    '{"specIds": "SHAFT-1042"}',
+    { specIds: 'SHAFT-1042' },
+    { specIds: [1042] },
+    { ids: ['SHAFT-1042'] },
+    ['SHAFT-1042'],
+    null,
+  ];
+  for (const payload of malformed) expect(harness.publish(SPEC_CHANGES_CHANNEL, payload)).toBe(1);
+  await settle();
+
+  expect(harness.invocations).toHaveLength(1);
+
+  // Positive control: the same subscription re-fetches for a well-formed payload naming a shown spec.
   harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+  await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'));
+  await settle();
 
-  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
-  expect(harness.invocations).toHaveLength(2);
+  expect(harness.invocations.map((i) => i.functionKey)).toEqual(['getSpecs', 'getSpecs']);
 });
 
 test('the subscription uses the channel and token the view model names', async () => {
