@@ -34,6 +34,8 @@ export interface LocalPlatformOptions {
   echoLogs?: boolean;
   /** Overrides of Forge's limits (tests use short timeouts). */
   limits?: Partial<Record<keyof typeof LIMITS, number>>;
+  /** `lazyExpiry`: expired KVS items stay visible, as Forge KVS may for up to 48 h (see createKvsService). */
+  kvs?: { lazyExpiry?: boolean };
 }
 
 /** The macro context the platform builds for a resolver call (forge-facts §2.2). */
@@ -67,7 +69,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const limits: Record<keyof typeof LIMITS, number> = { ...LIMITS, ...options.limits };
   let app: LoadedApp | undefined;
 
-  const kvs = createKvsService({ db, clock, faults, counters });
+  const kvs = createKvsService({ db, clock, faults, counters, lazyExpiry: options.kvs?.lazyExpiry });
   const confluence = createConfluenceService({ db, clock, faults, counters, appAccountId: LOCAL_APP_ACCOUNT_ID });
   const realtime = createRealtimeService({ faults, counters });
   const webTriggerGraphql = createWebTriggerGraphql(manifest.webtriggers.map((w) => w.key), () => origin);

@@ -24,6 +24,25 @@ export interface MacroRecord {
   lastRefreshAt?: number;
 }
 
+/**
+ * The longest the circuit breaker stays open, and the longest the app defers to an upstream's
+ * Retry-After (15 min: Forge queue delays are at most 900 s, so a redelivery cannot wait longer).
+ */
+export const MAX_BREAKER_OPEN_SECONDS = 900;
+
+/**
+ * A failure of the engineering system as a whole (timeout, 5xx, 429, network, 401), counted by the
+ * app-wide circuit breaker. Record-level problems (an invalid or oversized record, a 404) are not.
+ */
+export interface BreakerFailure {
+  message: string;
+  /** Failures in a row, across invocations, that open the breaker (1–10). */
+  threshold: number;
+  cooldownSeconds: number;
+  /** A 429's Retry-After: opens the breaker at once for this long, capped at MAX_BREAKER_OPEN_SECONDS. */
+  retryAfterSeconds?: number;
+}
+
 export interface BreakerState {
   consecutiveFailures: number;
   /** Epoch ms until which the engineering system is not called. */
@@ -52,11 +71,18 @@ export interface SpecStore {
   writeMacro(record: MacroRecord): Promise<void>;
   deleteMacro(ref: MacroRef): Promise<void>;
   readMacro(ref: MacroRef): Promise<MacroRecord | undefined>;
-  writeBreaker(state: BreakerState): Promise<void>;
-  /** Single-flight lease: true when this caller now owns `name` for ttlSeconds. */
+  /** Counts one failure atomically (N concurrent failures count N) and answers the breaker's new state. */
+  recordBreakerFailure(failure: BreakerFailure): Promise<BreakerState>;
+  /** Closes the breaker and forgets the failures counted so far (after a successful read). */
+  resetBreaker(): Promise<void>;
+  /**
+   * Single-flight lease: true when this caller now exclusively owns `name` for ttlSeconds, which
+   * must exceed the longest work it guards. Only the owner's releaseLease deletes it.
+   */
   tryLease(name: string, ttlSeconds: number): Promise<boolean>;
   /** When the current holder of `name` took it (epoch ms), if the lease is held. */
   leaseAcquiredAt(name: string): Promise<number | undefined>;
+  /** Releases a lease this store holds; a lease that expired and was taken over is left to its new owner. */
   releaseLease(name: string): Promise<void>;
   /** Immutable old revisions, for the pinned-revision diff. */
   readRevision(specId: string, revision: string): Promise<SpecRecord | undefined>;
@@ -111,6 +137,8 @@ export interface RefreshEvent {
   noticeTimestamp?: string;
   /** Epoch ms the app accepted the notice; a spec fetched after this is already current. */
   receivedAt?: number;
+  /** The revision each spec has after the change (the notice's optional hints). */
+  revisions?: Record<string, string>;
 }
 
 /** What claiming a change notice's webhook-id found (the web trigger's dedupe, KVS in production). */

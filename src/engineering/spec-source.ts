@@ -1,4 +1,4 @@
-import type { SourceFailure, SourceResult, SpecSource } from '../domain/ports';
+import { MAX_BREAKER_OPEN_SECONDS, type SourceFailure, type SourceResult, type SpecSource } from '../domain/ports';
 import type { EngineeringClient } from './engineering-client';
 import { describeEngineeringError, type EngineeringError } from './errors';
 
@@ -46,7 +46,8 @@ export function toFailure(error: EngineeringError): SourceFailure {
     case 'unauthorized':
       return { kind: 'unauthorized', message };
     case 'rate_limited':
-      return { kind: 'rate_limited', message, retryAfterSeconds: error.retryAfterSeconds };
+      // An upstream's Retry-After is advice, capped: `Retry-After: 999999999` must not park the app (or a queued notice) for decades.
+      return { kind: 'rate_limited', message, retryAfterSeconds: Math.min(error.retryAfterSeconds, MAX_BREAKER_OPEN_SECONDS) };
     case 'timeout':
       return { kind: 'timeout', message };
     case 'invalid_response':

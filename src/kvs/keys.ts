@@ -11,6 +11,8 @@ export const KEYS = {
   whereUsedPrefix: (specId: string) => `where-used:${specId}:`,
   whereUsed: (specId: string, ref: MacroRef) => `where-used:${specId}:${ref.pageId}:${ref.localId}`,
   breaker: () => 'breaker:engineering',
+  /** One key per counted failure (slot 1..threshold), created with FAIL_IF_EXISTS. */
+  breakerFailure: (slot: number) => `breaker:engineering:failure:${slot}`,
   lease: (name: string) => `lease:${name}`,
   delivery: (webhookId: string) => `delivery:${webhookId.replace(/[^a-zA-Z0-9:._\-#]/g, '_')}`,
   realtimeToken: () => 'realtime-token:subscribe',

@@ -1,46 +1,145 @@
+import { randomUUID } from 'node:crypto';
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { CacheEntry } from '../domain/cache-entry';
-import type { BreakerState, CachedToken, Clock, MacroRecord, MacroRef, SpecStore, ViewState } from '../domain/ports';
+import {
+  MAX_BREAKER_OPEN_SECONDS,
+  type BreakerFailure,
+  type BreakerState,
+  type CachedToken,
+  type Clock,
+  type MacroRecord,
+  type MacroRef,
+  type SpecStore,
+  type ViewState,
+} from '../domain/ports';
 import type { SpecRecord } from '../shared/spec-record';
 import { batchRead, batchWrite, isKeyConflict, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
 
+/** A lease's value: who holds it (a token unique to one acquisition) and until when. */
 interface Lease {
+  owner: string;
   acquiredAt: number;
   expiresAt: number;
 }
 
+/** One counted breaker failure; `token` lets a retried write recognise itself. */
+interface FailureSlot {
+  token: string;
+  at: number;
+}
+
 const DAY = 86_400;
+/** Most failure slots the breaker keeps (thresholds above this are cut to it). */
+const BREAKER_MAX_THRESHOLD = 10;
+/** How long a releasing owner re-holds its lease between making sure it is still its own and deleting it. */
+const RELEASE_HOLD_SECONDS = 30;
+
+const seconds = (value: number) => ({ value: Math.max(1, Math.ceil(value)), unit: 'SECONDS' as const });
 
 /**
  * The spec cache and the app's bookkeeping in Forge KVS: one entry per spec, macro records,
  * the circuit breaker and single-flight leases. A view's reads go out as one batch where possible.
+ *
+ * Untyped KVS has no compare-and-set (transaction conditions need Custom Entity Store entities),
+ * so leases are built on the two atomic single-key operations it has: create (`FAIL_IF_EXISTS`)
+ * and swap (`OVERRIDE` + `returnValue: 'PREVIOUS'`). Every value carries a fresh owner token.
+ * A takeover swaps its lease in and keeps it only if what it displaced is exactly the expired
+ * value it read (or nothing); otherwise it puts the displaced lease back and backs off. A release
+ * deletes only after a swap showed the lease was still its own. The breaker counts failures in
+ * numbered slot keys created with `FAIL_IF_EXISTS`, so N concurrent failures fill N slots.
  */
 export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: number }): SpecStore {
   const { clock } = options;
   const entryTtlSeconds = options.maxStaleSeconds + DAY;
+  /** Owner tokens of the leases this store holds, by lease name. */
+  const held = new Map<string, string>();
 
-  async function tryLease(name: string, ttlSeconds: number): Promise<boolean> {
-    const key = KEYS.lease(name);
-    const lease: Lease = { acquiredAt: clock.now(), expiresAt: clock.now() + ttlSeconds * 1000 };
-    const acquire = () => kvs.set(key, lease, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+  /** Atomically replaces the lease under `key`, answering what it displaced. Not retried: a retry would displace itself. */
+  async function swapLease(key: string, lease: Lease): Promise<Lease | undefined> {
+    const ttl = seconds((lease.expiresAt - clock.now()) / 1000);
+    const result = await kvs.set<Lease>(key, lease, { keyPolicy: 'OVERRIDE', returnValue: 'PREVIOUS', ttl });
+    return result?.value;
+  }
+
+  /** Puts back a lease a swap displaced by mistake (its owner still believes it holds it). */
+  async function restoreLease(key: string, lease: Lease): Promise<void> {
+    const ttl = seconds((lease.expiresAt - clock.now()) / 1000);
+    await withKvsRetry(() => kvs.set(key, lease, { ttl }));
+  }
+
+  async function acquire(key: string, mine: Lease): Promise<boolean> {
     try {
-      await withKvsRetry(acquire);
+      await withKvsRetry(() => kvs.set(key, mine, { keyPolicy: 'FAIL_IF_EXISTS', ttl: seconds((mine.expiresAt - mine.acquiredAt) / 1000) }));
       return true;
     } catch (error) {
       if (!isKeyConflict(error)) throw error;
     }
-    // KVS deletes expired keys lazily (up to 48 h), so an expired lease can still be present.
     const current = await withKvsRetry(() => kvs.get<Lease>(key));
+    // A retry after an ambiguous failure (e.g. a 5xx after the write committed) finds its own write.
+    if (current?.owner === mine.owner) return true;
     if (current && current.expiresAt > clock.now()) return false;
-    await withKvsRetry(() => kvs.delete(key));
+    // Expired but not yet deleted (KVS deletes lazily, up to 48 h), or gone since: take it over,
+    // keeping it only if the swap displaced exactly what was read.
+    let displaced: Lease | undefined;
     try {
-      await withKvsRetry(acquire);
-      return true;
+      displaced = await swapLease(key, mine);
     } catch (error) {
-      if (isKeyConflict(error)) return false;
+      // Whether the swap happened, and what it displaced, is unknown: give back what may be ours.
+      await releaseOwned(key, mine.owner).catch(() => undefined);
       throw error;
     }
+    if (displaced === undefined || sameLease(displaced, current)) return true;
+    await restoreLease(key, displaced);
+    return false;
+  }
+
+  /** Deletes the lease under `key` if `owner` holds it. */
+  async function releaseOwned(key: string, owner: string): Promise<void> {
+    const current = await withKvsRetry(() => kvs.get<Lease>(key));
+    if (current?.owner !== owner) return; // expired and taken over (or gone): not ours to delete
+    // A plain delete could land after the lease expired and was taken over. Swap in a fresh copy
+    // first: once it displaced our own lease, nobody can take it over before the delete.
+    const now = clock.now();
+    const closing: Lease = { owner, acquiredAt: current.acquiredAt, expiresAt: now + RELEASE_HOLD_SECONDS * 1000 };
+    const displaced = await swapLease(key, closing);
+    if (displaced !== undefined && displaced.owner !== owner) {
+      await restoreLease(key, displaced);
+      return;
+    }
+    await withKvsRetry(() => kvs.delete(key));
+  }
+
+  async function tryLease(name: string, ttlSeconds: number): Promise<boolean> {
+    if (held.has(name)) return false;
+    const now = clock.now();
+    const mine: Lease = { owner: randomUUID(), acquiredAt: now, expiresAt: now + ttlSeconds * 1000 };
+    const won = await acquire(KEYS.lease(name), mine);
+    if (won) held.set(name, mine.owner);
+    return won;
+  }
+
+  const failureSlots = (threshold: number) =>
+    Array.from({ length: Math.min(Math.max(1, Math.floor(threshold)), BREAKER_MAX_THRESHOLD) }, (_, i) => KEYS.breakerFailure(i + 1));
+
+  /** Takes the first free failure slot; answers how many slots are now taken (all of them when none was free). */
+  async function countFailure(slots: string[], taken: Set<string>, now: number): Promise<number> {
+    const mine: FailureSlot = { token: randomUUID(), at: now };
+    let count = taken.size;
+    for (const key of slots) {
+      if (taken.has(key)) continue;
+      try {
+        await withKvsRetry(() => kvs.set(key, mine, { keyPolicy: 'FAIL_IF_EXISTS', ttl: seconds(DAY) }));
+        return count + 1;
+      } catch (error) {
+        if (!isKeyConflict(error)) throw error;
+      }
+      // Taken by a concurrent failure, or by this one on an attempt whose answer was lost.
+      const holder = await withKvsRetry(() => kvs.get<FailureSlot>(key));
+      if (holder?.token === mine.token) return count + 1;
+      count += 1;
+    }
+    return slots.length;
   }
 
   return {
@@ -55,7 +154,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       return {
         entries,
         macro: ref ? (values.get(KEYS.macro(ref)) as MacroRecord | undefined) : undefined,
-        breaker: (values.get(KEYS.breaker()) as BreakerState | undefined) ?? { consecutiveFailures: 0 },
+        breaker: capBreaker(values.get(KEYS.breaker()) as BreakerState | undefined, clock.now()),
         liveToken: values.get(KEYS.realtimeToken()) as CachedToken | undefined,
       };
     },
@@ -78,8 +177,30 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     async deleteMacro(ref) {
       await withKvsRetry(() => kvs.delete(KEYS.macro(ref)));
     },
-    async writeBreaker(state) {
-      await withKvsRetry(() => kvs.set(KEYS.breaker(), state, { ttl: { value: 1, unit: 'DAYS' } }));
+    async recordBreakerFailure(failure: BreakerFailure): Promise<BreakerState> {
+      const now = clock.now();
+      const slots = failureSlots(failure.threshold);
+      const seen = await batchRead<unknown>([KEYS.breaker(), ...slots]);
+      const state = seen.get(KEYS.breaker()) as BreakerState | undefined;
+      const consecutiveFailures = await countFailure(slots, new Set(slots.filter((key) => seen.has(key))), now);
+      const rateLimited = failure.retryAfterSeconds !== undefined;
+      if (consecutiveFailures < slots.length && !rateLimited) {
+        // Marks that failures are being counted (so the next success resets them); never replaces an open breaker.
+        const counting: BreakerState = { consecutiveFailures, lastError: failure.message };
+        await withKvsRetry(() => kvs.set(KEYS.breaker(), counting, { keyPolicy: 'FAIL_IF_EXISTS', ttl: seconds(DAY) })).catch((error: unknown) => {
+          if (!isKeyConflict(error)) throw error;
+        });
+        return counting;
+      }
+      const cooldown = Math.min(Math.max(1, rateLimited ? (failure.retryAfterSeconds ?? 1) : failure.cooldownSeconds), MAX_BREAKER_OPEN_SECONDS);
+      const stillOpen = state?.openUntil !== undefined && state.openUntil > now ? Math.min(state.openUntil, now + MAX_BREAKER_OPEN_SECONDS * 1000) : 0;
+      const opened: BreakerState = { consecutiveFailures, lastError: failure.message, openUntil: Math.max(stillOpen, now + cooldown * 1000) };
+      await withKvsRetry(() => kvs.set(KEYS.breaker(), opened, { ttl: seconds(DAY) }));
+      return opened;
+    },
+    async resetBreaker() {
+      const keys = [KEYS.breaker(), ...failureSlots(BREAKER_MAX_THRESHOLD)];
+      await withKvsRetry(() => kvs.batchDelete(keys.map((key) => ({ key }))));
     },
     tryLease,
     async leaseAcquiredAt(name) {
@@ -87,7 +208,9 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       return lease && lease.expiresAt > clock.now() ? lease.acquiredAt : undefined;
     },
     async releaseLease(name) {
-      await withKvsRetry(() => kvs.delete(KEYS.lease(name)));
+      const owner = held.get(name);
+      held.delete(name);
+      if (owner) await releaseOwned(KEYS.lease(name), owner);
     },
     async readRevision(specId, revision) {
       return withKvsRetry(() => kvs.get<SpecRecord>(KEYS.revision(specId, revision)));
@@ -96,6 +219,17 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       await withKvsRetry(() => kvs.set(KEYS.revision(record.id, record.revision), record, { ttl: { value: 365, unit: 'DAYS' } }));
     },
   };
+}
+
+function sameLease(a: Lease, b: Lease | undefined): boolean {
+  return b !== undefined && a.owner === b.owner && a.acquiredAt === b.acquiredAt && a.expiresAt === b.expiresAt;
+}
+
+/** The stored breaker, never open further ahead than MAX_BREAKER_OPEN_SECONDS (also for states written before the cap). */
+function capBreaker(state: BreakerState | undefined, now: number): BreakerState {
+  if (!state) return { consecutiveFailures: 0 };
+  if (state.openUntil === undefined) return state;
+  return { ...state, openUntil: Math.min(state.openUntil, now + MAX_BREAKER_OPEN_SECONDS * 1000) };
 }
 
 /** Lists keys under a prefix (all pages of the query). */

@@ -52,11 +52,11 @@ export async function importForgeKvs(): Promise<typeof import('@forge/kvs')> {
 }
 
 /** Starts a KVS service on `path` (default a fresh in-memory store) and routes `__forge_fetch__` to it. */
-export function serveKvs(path = ':memory:', clock = new ManualClock()): KvsTestPlatform {
+export function serveKvs(path = ':memory:', clock = new ManualClock(), options: { lazyExpiry?: boolean } = {}): KvsTestPlatform {
   const db = openStore(path);
   const faults = new FaultPlan(1);
   const counters = new Counters();
-  const service = createKvsService({ db, clock, faults, counters });
+  const service = createKvsService({ db, clock, faults, counters, lazyExpiry: options.lazyExpiry });
   served = service;
   return { db, clock, faults, counters, service };
 }

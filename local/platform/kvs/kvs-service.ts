@@ -18,6 +18,11 @@ export interface KvsServiceOptions {
   clock: Clock;
   faults?: FaultPlan;
   counters?: Counters;
+  /**
+   * Keep expired items visible until they are overwritten or deleted, as Forge KVS may for up to
+   * 48 h ("read operations may still return expired results"). Off by default: expiry is exact.
+   */
+  lazyExpiry?: boolean;
 }
 
 /** Operation names, i.e. the path after `/api/v1/`; also the fault-rule operation and counter suffix. */
@@ -52,8 +57,8 @@ const ROUTES: Record<KvsOperation, KvsHandler> = {
  * `__forge_fetch__({type:'kvs', provider:'app', remote:'kvs'}, '/api/v1/<operation>', {method:'POST', body})`.
  * State lives in SQLite tables prefixed `kvs_`; time comes from `clock` (TTL expiry).
  */
-export function createKvsService({ db, clock, faults, counters }: KvsServiceOptions): PlatformService {
-  const store = new KvsStore(db);
+export function createKvsService({ db, clock, faults, counters, lazyExpiry = false }: KvsServiceOptions): PlatformService {
+  const store = new KvsStore(db, lazyExpiry);
   let requests = 0;
 
   async function handle(request: ServiceRequest): Promise<Response> {

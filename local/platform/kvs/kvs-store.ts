@@ -37,7 +37,9 @@ const LIVE = '(expire_at IS NULL OR expire_at > :now)';
 
 /**
  * SQLite persistence of KVS items (table `kvs_entries`). Expired items are invisible to every
- * read as soon as the clock passes their expiry, and are purged on later writes.
+ * read as soon as the clock passes their expiry, and are purged on later writes — unless
+ * `lazyExpiry` is set: then, as Forge KVS may do for up to 48 h, expired items stay visible
+ * (to get, query, batch get, FAIL_IF_EXISTS and returnValue PREVIOUS) until overwritten or deleted.
  */
 export class KvsStore {
   private readonly selectOne: StatementSync;
@@ -47,7 +49,10 @@ export class KvsStore {
   private readonly purge: StatementSync;
   private savepoints = 0;
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly lazyExpiry = false,
+  ) {
     db.exec(SCHEMA);
     this.selectOne = db.prepare(`SELECT * FROM kvs_entries WHERE namespace = :ns AND key = :key AND ${LIVE}`);
     this.upsert = db.prepare(
@@ -66,7 +71,7 @@ export class KvsStore {
 
   /** The live item under `key`, if any. */
   read(ns: KvsNamespace, key: string, now: number): KvsEntry | undefined {
-    const row = this.selectOne.get({ ns, key, now }) as EntryRow | undefined;
+    const row = this.selectOne.get({ ns, key, now: this.visibleAt(now) }) as EntryRow | undefined;
     return row && toEntry(row);
   }
 
@@ -87,13 +92,18 @@ export class KvsStore {
 
   /** Live items whose key starts with `prefix` and sorts after `after`, in key order. */
   list(ns: KvsNamespace, prefix: string, after: string, limit: number, now: number): KvsEntry[] {
-    const rows = this.selectPage.all({ ns, prefix, prefixLength: prefix.length, after, limit, now }) as unknown as EntryRow[];
+    const rows = this.selectPage.all({ ns, prefix, prefixLength: prefix.length, after, limit, now: this.visibleAt(now) }) as unknown as EntryRow[];
     return rows.map(toEntry);
   }
 
-  /** Drops items whose expiry has passed. */
+  /** Drops items whose expiry has passed (nothing with lazy expiry). */
   purgeExpired(now: number): void {
-    this.purge.run({ now });
+    if (!this.lazyExpiry) this.purge.run({ now });
+  }
+
+  /** The instant reads compare expiry with: with lazy expiry, none has expired yet. */
+  private visibleAt(now: number): number {
+    return this.lazyExpiry ? Number.MIN_SAFE_INTEGER : now;
   }
 
   /** Runs `work` all-or-nothing (a savepoint, so it nests inside a caller's transaction). */
