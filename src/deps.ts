@@ -17,11 +17,12 @@ const clock = { now: () => Date.now() };
 
 /** Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports. */
 export function createDeps(config: AppConfig) {
+  const remainingTimeMs = () => getAppContext().invocationRemainingTimeInMillis();
   const engineering = createEngineeringClient({
     baseUrl: config.engineering.baseUrl,
     token: config.engineering.token,
     fetch: forgeFetch,
-    remainingTimeMs: () => getAppContext().invocationRemainingTimeInMillis(),
+    remainingTimeMs,
   });
   const pipeline: PipelineDeps = {
     store: createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds }),
@@ -33,6 +34,7 @@ export function createDeps(config: AppConfig) {
     clock,
     sleep,
     policy: { ...DEFAULT_POLICY, maxStaleSeconds: config.cache.maxStaleSeconds },
+    remainingTimeMs,
     log: createLogger('pipeline'),
   };
   return {

@@ -35,7 +35,8 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
   const seed = options.seed ?? 42;
   const engineeringFaults = new FaultPlan(seed);
   const engineeringCounters = new Counters();
-  const engineering = createEngineeringSystem({ db: openStore(':memory:'), token: TOKEN, faults: engineeringFaults, counters: engineeringCounters });
+  const engineeringDb = openStore(':memory:');
+  const engineering = createEngineeringSystem({ db: engineeringDb, token: TOKEN, faults: engineeringFaults, counters: engineeringCounters });
   const server = await startEngineeringServer({ system: engineering });
   const platform = createLocalPlatform({
     appDir: APP_DIR,
@@ -57,6 +58,8 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
     subject,
     platform,
     engineering,
+    /** The engineering system's SQLite store (for the write audit's independent oracle). */
+    engineeringDb,
     engineeringCounters,
     server,
     /** Adds `count` specs `<prefix>-1…` cloned from a seed record. */

@@ -54,7 +54,7 @@ export interface PushStormResult {
 export async function runPushStorm(model: LatencyModel, shape: PushStormShape, log: (line: string) => void): Promise<PushStormResult> {
   const app = await startBenchApp('specBridge', model);
   try {
-    recordWrites(app.platform.db);
+    recordWrites(app.platform.db, app.engineeringDb);
     const specIds = app.createSpecs('STORM', shape.specs);
     const groups = Array.from({ length: Math.ceil(specIds.length / shape.specsPerMacro) }, (_, i) => specIds.slice(i * shape.specsPerMacro, (i + 1) * shape.specsPerMacro));
     const page = app.createPage(groups);
@@ -112,7 +112,7 @@ export async function runPushStorm(model: LatencyModel, shape: PushStormShape, l
       },
       snapshotWrites: snapshotWrites(app.platform.db) - before.writes,
       lostUpdates: behind(app, page).length,
-      regressions: regressions(app.platform.db).length,
+      regressions: regressions(app.platform.db, app.engineeringDb).length,
     };
   } finally {
     await app.close(shape.timeoutMs);

@@ -1,10 +1,12 @@
 /**
- * Records every version of every snapshot property and every spec cache entry the app writes, with
- * SQLite triggers on the platform's store (no app or platform code involved), so a test can check that
- * no record ever went back to an older revision — including versions overwritten before anyone looked.
+ * Records every version of every snapshot property and every spec cache entry the app writes, and
+ * every version of every record the engineering system holds, with SQLite triggers on the two stores
+ * (no app or platform code involved). The oracle is independent of the app's rules: a written record
+ * is placed in the engineering system's own history by its content, and a place regresses when a later
+ * write shows an earlier version than an earlier write did — or a record the engineering system never
+ * held. Records' own timestamps play no part (a wrong clock must not decide what is newer).
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { isOlderRecord } from '../../src/domain/cache-entry';
 import type { SpecRecord } from '../../src/shared/spec-record';
 
 /** One stored version of a snapshot property or a cache entry. */
@@ -23,8 +25,19 @@ export interface Regression {
   to: string;
 }
 
-/** Starts recording; call right after startApp (before the first view). */
-export function recordWrites(db: DatabaseSync): void {
+/**
+ * Starts recording; call right after startApp (before the first view). `engineeringDb` is the sample
+ * engineering system's store: its current records are the first versions of its history.
+ */
+export function recordWrites(db: DatabaseSync, engineeringDb: DatabaseSync): void {
+  engineeringDb.exec(`
+    CREATE TABLE IF NOT EXISTS test_engineering_history (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, record TEXT NOT NULL);
+    INSERT INTO test_engineering_history (id, record) SELECT id, record FROM eng_specs ORDER BY id;
+    CREATE TRIGGER IF NOT EXISTS test_engineering_insert AFTER INSERT ON eng_specs
+      BEGIN INSERT INTO test_engineering_history (id, record) VALUES (NEW.id, NEW.record); END;
+    CREATE TRIGGER IF NOT EXISTS test_engineering_update AFTER UPDATE ON eng_specs
+      BEGIN INSERT INTO test_engineering_history (id, record) VALUES (NEW.id, NEW.record); END;
+  `);
   db.exec(`
     CREATE TABLE IF NOT EXISTS test_write_history (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, place TEXT NOT NULL, value TEXT NOT NULL);
     CREATE TRIGGER IF NOT EXISTS test_history_property_insert AFTER INSERT ON confluence_properties WHEN NEW.key LIKE 'spec-bridge.snapshot.%'
@@ -44,19 +57,48 @@ export function writtenVersions(db: DatabaseSync): WrittenVersion[] {
   return rows.map((row) => ({ kind: row.kind, where: row.place, value: JSON.parse(row.value) as unknown }));
 }
 
-/** Every place where a spec's record was replaced by an older one (empty when revisions only moved forward). */
-export function regressions(db: DatabaseSync): Regression[] {
-  const latest = new Map<string, SpecRecord>();
+/**
+ * Every place where a spec's record was replaced by one the engineering system held earlier, or by one
+ * it never held (empty when every place only moved forward through the engineering system's history).
+ */
+export function regressions(db: DatabaseSync, engineeringDb: DatabaseSync): Regression[] {
+  const history = engineeringHistory(engineeringDb);
+  const position = new Map<string, number>();
   const found: Regression[] = [];
   for (const version of writtenVersions(db)) {
     for (const record of recordsIn(version)) {
       const slot = `${version.where}#${record.id}`;
-      const before = latest.get(slot);
-      if (before && isOlderRecord(record, before)) found.push({ where: version.where, specId: record.id, from: before.revision, to: record.revision });
-      else latest.set(slot, record);
+      const seqs = history.get(`${record.id}\0${canonical(record)}`) ?? [];
+      const before = position.get(slot) ?? Number.NEGATIVE_INFINITY;
+      const next = seqs.find((seq) => seq >= before);
+      if (next === undefined) {
+        found.push({ where: version.where, specId: record.id, from: String(before), to: seqs.length === 0 ? `${record.revision} (never served)` : record.revision });
+      } else {
+        position.set(slot, next);
+      }
     }
   }
   return found;
+}
+
+/** Versions of each record the engineering system held, by content: `id\0canonical` → sequence numbers, ascending. */
+function engineeringHistory(engineeringDb: DatabaseSync): Map<string, number[]> {
+  const rows = engineeringDb.prepare('SELECT seq, id, record FROM test_engineering_history ORDER BY seq').all() as { seq: number; id: string; record: string }[];
+  const history = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = `${row.id}\0${canonical(JSON.parse(row.record))}`;
+    history.set(key, [...(history.get(key) ?? []), row.seq]);
+  }
+  return history;
+}
+
+/**
+ * What identifies one version of a record: the fields every copy keeps. A trimmed snapshot drops
+ * parameters and the app's schema drops fields it does not use, so those cannot take part.
+ */
+function canonical(value: unknown): string {
+  const record = value as Partial<SpecRecord>;
+  return JSON.stringify([record.revision, record.updatedAt, record.title, record.status, record.owner]);
 }
 
 /** How many snapshot versions were written (all properties). */

@@ -32,6 +32,7 @@ export function assembleSpecViews(input: {
         ? { code: 'unavailable' as const, message: entry.lastError.message }
         : undefined);
     if (verdict.kind === 'not_found') return { id, state: 'missing', problem: { code: 'not_found', message: `${id} does not exist in the engineering system.` } };
+    if (verdict.kind === 'withdrawn' && !entry?.record) return { id, state: 'missing', problem: { code: 'withdrawn', message: `${id} was withdrawn (deleted) in the engineering system.` } };
     if (entry?.record) {
       const state: FreshnessState = fetchProblem ? 'degraded' : verdict.kind === 'fresh' || verdict.kind === 'withdrawn' ? 'fresh' : 'stale';
       return {

@@ -27,16 +27,35 @@ test('the content hash changes when a displayed field changes', () => {
   expect(after.contentHash).not.toBe(before.contentHash);
 });
 
-test('merging never replaces a record with an older one', () => {
-  const newer = makeSpecRecord({ revision: 'D', updatedAt: '2026-02-01T00:00:00.000Z' });
-  const older = makeSpecRecord({ revision: 'C', updatedAt: '2026-01-01T00:00:00.000Z' });
-  const stored = snapshotOf([{ id: newer.id, state: 'fresh', record: newer }]);
-  const incoming = snapshotOf([{ id: older.id, state: 'fresh', record: older }]);
+test('merging keeps a stored record only when it was fetched later than the incoming one', () => {
+  const later = makeSpecRecord({ revision: 'D' });
+  const earlier = makeSpecRecord({ revision: 'C' });
+  const stored = snapshotOf([{ id: later.id, state: 'fresh', record: later, fetchedAt: '2026-01-01T12:00:00.000Z' }]);
+  const incoming = snapshotOf([{ id: earlier.id, state: 'fresh', record: earlier, fetchedAt: '2026-01-01T11:00:00.000Z' }]);
 
   const merged = mergeSnapshots(stored, incoming);
 
   expect(merged.specs[0]?.record?.revision).toBe('D');
   expect(merged.contentHash).toBe(stored.contentHash);
+});
+
+test("merging ignores the records' own clocks: a record stamped 9999 loses to a later fetch", () => {
+  const wrongClock = makeSpecRecord({ revision: 'A', updatedAt: '9999-12-31T23:59:59.000Z' });
+  const corrected = makeSpecRecord({ revision: 'B', updatedAt: '2026-01-01T00:00:00.000Z' });
+  const stored = snapshotOf([{ id: wrongClock.id, state: 'fresh', record: wrongClock, fetchedAt: '2026-01-01T10:00:00.000Z' }]);
+  const incoming = snapshotOf([{ id: corrected.id, state: 'fresh', record: corrected, fetchedAt: '2026-01-01T11:00:00.000Z' }]);
+
+  expect(mergeSnapshots(stored, incoming).specs[0]?.record?.revision).toBe('B');
+});
+
+test('merging never keeps a stored record whose fetch time lies in the future or cannot be read', () => {
+  const forged = makeSpecRecord({ revision: 'F' });
+  const fetched = makeSpecRecord({ revision: 'B' });
+  const incoming = snapshotOf([{ id: fetched.id, state: 'fresh', record: fetched, fetchedAt: '2026-01-01T11:00:00.000Z' }]);
+  for (const fetchedAt of ['2099-01-01T00:00:00.000Z', 'not a date', undefined]) {
+    const stored = snapshotOf([{ id: forged.id, state: 'fresh', record: forged, ...(fetchedAt ? { fetchedAt } : {}) }]);
+    expect(mergeSnapshots(stored, incoming).specs[0]?.record?.revision, String(fetchedAt)).toBe('B');
+  }
 });
 
 test('merging keeps a newer incoming record and a withdrawal', () => {

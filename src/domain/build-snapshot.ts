@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MacroSettings, SpecView } from '../shared/resolver-contract';
-import { isOlderRecord } from './cache-entry';
+import { fetchedLater } from './cache-entry';
 import { SNAPSHOT_MAX_BYTES, SNAPSHOT_SCHEMA_VERSION, type MacroSnapshot, type SnapshotSpec } from './snapshot';
 
 /** Builds the content-property snapshot of what one macro shows. */
@@ -33,20 +33,27 @@ export function buildSnapshot(input: {
 }
 
 /**
- * Combines the snapshot already stored with a new one so no spec goes back to an older
- * revision/updatedAt (concurrent writers, reordered notices). A spec that is withdrawn in
- * either stays withdrawn unless the other has a newer record.
+ * Combines the snapshot already stored with a new one (concurrent writers, reordered notices): a
+ * stored spec is kept only when it was fetched later than the new one (never by the record's own
+ * timestamps; a fetch time in the future is not believed), or as last-known-good data when the new
+ * one has none because the engineering system is failing.
  */
 export function mergeSnapshots(stored: MacroSnapshot | undefined, next: MacroSnapshot): MacroSnapshot {
   if (!stored) return next;
+  const nowMs = Date.parse(next.writtenAt);
   const previous = new Map(stored.specs.map((s) => [s.id, s]));
   const specs = next.specs.map((spec) => {
     const old = previous.get(spec.id);
     if (!old?.record) return spec;
     if (!spec.record) return spec.problem?.code === 'withdrawn' || spec.problem?.code === 'not_found' ? spec : { ...old, problem: spec.problem };
-    return isOlderRecord(spec.record, old.record) ? old : spec;
+    return fetchedLater(fetchTime(old), fetchTime(spec), nowMs) ? old : spec;
   });
   return finish({ ...next, specs });
+}
+
+function fetchTime(spec: SnapshotSpec): { fetchedAt: number } {
+  const at = spec.fetchedAt === undefined ? Number.NaN : Date.parse(spec.fetchedAt);
+  return { fetchedAt: Number.isFinite(at) ? at : Number.NEGATIVE_INFINITY };
 }
 
 /**

@@ -17,10 +17,13 @@ export interface CacheEntry {
   lastError?: { message: string; at: number };
 }
 
-/** Picks the newer of two records by updatedAt, then revision; a snapshot or cache never goes backwards. */
-export function isOlderRecord(candidate: SpecRecord, current: SpecRecord): boolean {
-  const a = Date.parse(candidate.updatedAt);
-  const b = Date.parse(current.updatedAt);
-  if (a !== b) return a < b;
-  return candidate.revision.localeCompare(current.revision, 'en', { numeric: true }) < 0;
+/**
+ * Whether a stored answer must be kept over a candidate: only when it was fetched later. What the
+ * engineering system served most recently is the truth, whatever the record's own `updatedAt` says
+ * (a wrong clock must not pin a record). A stored fetch time in the future cannot be real and is not
+ * kept (docs/decisions.md, "Ordering").
+ */
+export function fetchedLater(stored: { fetchedAt: number } | undefined, candidate: { fetchedAt: number }, nowMs: number): boolean {
+  if (!stored || !Number.isFinite(stored.fetchedAt) || stored.fetchedAt > nowMs) return false;
+  return stored.fetchedAt > candidate.fetchedAt;
 }

@@ -34,9 +34,23 @@ export const ChangeNotice = z.looseObject(
           )
           .min(1, { error: `must list 1 to ${MAX_SPECS_PER_NOTICE} spec ids` })
           .max(MAX_SPECS_PER_NOTICE, { error: `must list 1 to ${MAX_SPECS_PER_NOTICE} spec ids` }),
+        /**
+         * Optional revision hints, `{ "SHAFT-1042": "D" }`: the revision each spec has after the change. A
+         * re-read that still sees another revision (a replica not caught up) is retried, bounded.
+         */
+        revisions: z
+          .record(
+            z.string().regex(SPEC_ID_PATTERN, { error: (issue) => `${quote(issue.input)} is not a spec id (${ID_HINT})` }),
+            z.string({ error: 'must be a revision string' }).min(1, { error: 'must be a revision of 1 to 50 characters' }).max(50, { error: 'must be a revision of 1 to 50 characters' }),
+            { error: 'must be an object of spec id → revision' },
+          )
+          .optional(),
       },
       { error: 'must be an object with specIds' },
-    ),
+    ).refine((data) => Object.keys(data.revisions ?? {}).every((id) => data.specIds.includes(id)), {
+      error: 'revisions may only name spec ids listed in specIds',
+      path: ['revisions'],
+    }),
   },
   { error: 'the notice must be a JSON object' },
 );
@@ -106,11 +120,14 @@ export function toRefreshEvents(
   const events: RefreshEvent[] = [];
   const ids = notice.data.specIds;
   for (let start = 0; start < ids.length; start += idsPerEvent) {
+    const specIds = ids.slice(start, start + idsPerEvent);
+    const hints = Object.entries(notice.data.revisions ?? {}).filter(([id]) => specIds.includes(id));
     events.push({
       type: notice.type,
-      specIds: ids.slice(start, start + idsPerEvent),
+      specIds,
       noticeId,
       noticeTimestamp: notice.timestamp,
+      ...(hints.length > 0 ? { revisions: Object.fromEntries(hints) } : {}),
     });
   }
   return events;

@@ -22,10 +22,12 @@ export type CacheVerdict =
  */
 export function classifyEntry(entry: CacheEntry | undefined, nowMs: number, policy: FreshnessPolicy): CacheVerdict {
   if (!entry) return { kind: 'miss' };
-  if (entry.withdrawn) return { kind: 'withdrawn' };
   const age = nowMs - entry.fetchedAt;
-  if (entry.notFoundAt !== undefined && !entry.record) {
-    return nowMs - entry.notFoundAt < policy.notFoundTtlSeconds * 1000 ? { kind: 'not_found' } : { kind: 'miss' };
+  // A withdrawn or missing spec is asked about again like any answer: a delete can be undone, or wrong.
+  if (entry.withdrawn || (entry.notFoundAt !== undefined && !entry.record)) {
+    const since = entry.notFoundAt ?? entry.fetchedAt;
+    if (nowMs - since >= policy.notFoundTtlSeconds * 1000) return { kind: 'miss' };
+    return entry.withdrawn ? { kind: 'withdrawn' } : { kind: 'not_found' };
   }
   if (!entry.record) return { kind: 'miss' };
   if (age < policy.ttlSeconds * 1000) return { kind: 'fresh' };

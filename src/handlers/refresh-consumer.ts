@@ -11,6 +11,7 @@ const RefreshEventBody = z.object({
   noticeId: z.string().optional(),
   noticeTimestamp: z.string().optional(),
   receivedAt: z.number().optional(),
+  revisions: z.record(z.string().regex(SPEC_ID_PATTERN), z.string().min(1).max(50)).optional(),
 });
 
 /**
@@ -25,7 +26,7 @@ export async function refreshConsumer(event: AsyncEvent): Promise<InvocationErro
     return undefined;
   }
   const deps = createDeps(readConfig());
-  const outcome = await applyChange(deps.pipeline, parsed.data);
+  const outcome = await applyChange(deps.pipeline, parsed.data, event.retryContext?.retryCount ?? 0);
   if (outcome.kind === 'done') {
     deps.pipeline.log.info('change applied', { eventId: event.eventId, ...outcome });
     return undefined;

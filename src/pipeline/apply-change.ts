@@ -3,35 +3,45 @@ import type { CacheEntry } from '../domain/cache-entry';
 import type { MacroRef, RefreshEvent, SourceFailure } from '../domain/ports';
 import { fetchAndStore } from './fetch-specs';
 import { applyPinnedRevision } from './pinned-revision';
-import type { PipelineDeps } from './pipeline-deps';
+import { fetchLeaseSeconds, type PipelineDeps } from './pipeline-deps';
 import { writeSnapshotIfChanged } from './remember-macro';
 
 /** What the consumer should tell the queue. */
 export type ChangeOutcome =
   | { kind: 'done'; refreshedSpecs: number; fetchedSpecs: number; snapshotsWritten: number; macrosDropped: number }
-  | { kind: 'retry'; retryAfterSeconds: number; reason: SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' };
+  | { kind: 'retry'; retryAfterSeconds: number; reason: SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' | 'revision_not_reached' };
 
 /** How long a redelivery waits when another invocation is already fetching an older view of the spec. */
 const IN_FLIGHT_RETRY_SECONDS = 2;
+/**
+ * Deliveries that defer to another invocation's fetch before this one fetches anyway: a holder that
+ * died, or whose release failed, would otherwise hold the notice back until its lease expires.
+ */
+export const MAX_IN_FLIGHT_DEFERRALS = 2;
+/** Re-reads of a spec whose notice named a revision the engineering system does not serve yet (replica lag). */
+export const REVISION_HINT_ATTEMPTS = 4;
+const REVISION_HINT_RETRY_SECONDS = 5;
 
 /**
- * The push path's work for one queued event: revalidate the changed specs (bypassing the TTL),
- * update every snapshot that shows them, drop macros that left their page, and tell open pages.
+ * The push path's work for one queued event: re-read the named specs (bypassing the TTL), update
+ * every snapshot that shows them, drop macros that left their page, and tell open pages. A
+ * spec.deleted notice is re-read too: only the engineering system's "not found" withdraws a spec.
  * Idempotent and coalescing: a spec already fetched after the notice was received is not fetched
- * again, a fetch already running since then is awaited instead of repeated, and neither the cache
- * nor a snapshot ever goes back to an older record.
+ * again (unless it is still short of the notice's revision hint), a fetch already running since
+ * then is awaited instead of repeated, and an answer never replaces one fetched later. `attempt`:
+ * how many times this event was delivered before (the queue's retry count).
  */
-export async function applyChange(deps: PipelineDeps, event: RefreshEvent): Promise<ChangeOutcome> {
+export async function applyChange(deps: PipelineDeps, event: RefreshEvent, attempt = 0): Promise<ChangeOutcome> {
   const specIds = [...new Set(event.specIds)];
-  let fetchedSpecs = 0;
-  if (event.type === 'spec.deleted') {
-    await markWithdrawn(deps, specIds, await deps.store.readEntries(specIds));
-  } else {
-    const receivedAt = event.receivedAt ?? (event.noticeTimestamp ? Date.parse(event.noticeTimestamp) : 0);
-    const revalidated = await revalidate(deps, specIds, receivedAt);
-    if (revalidated.kind === 'retry') return revalidated;
-    fetchedSpecs = revalidated.fetched;
+  const receivedAt = event.receivedAt ?? (event.noticeTimestamp ? Date.parse(event.noticeTimestamp) : 0);
+  const revalidated = await revalidate(deps, specIds, receivedAt, { confirmsDelete: event.type === 'spec.deleted', revisions: event.revisions ?? {} }, attempt);
+  if (revalidated.kind === 'retry') return revalidated;
+  const behind = revalidated.behind;
+  if (behind.length > 0 && attempt + 1 < REVISION_HINT_ATTEMPTS) {
+    return { kind: 'retry', retryAfterSeconds: REVISION_HINT_RETRY_SECONDS, reason: 'revision_not_reached' };
   }
+  if (behind.length > 0) deps.log.warn('the engineering system still serves another revision than the notice named; keeping what it serves', { specIds: behind.join(','), attempts: attempt + 1 });
+  const fetchedSpecs = revalidated.fetched;
   const { written, dropped, failed } = await refreshSnapshots(deps, specIds);
   if (failed > 0) return { kind: 'retry', retryAfterSeconds: 10, reason: 'snapshot_write_failed' };
   try {
@@ -46,30 +56,37 @@ async function revalidate(
   deps: PipelineDeps,
   specIds: string[],
   receivedAt: number,
-): Promise<{ kind: 'ok'; fetched: number } | Extract<ChangeOutcome, { kind: 'retry' }>> {
+  notice: { confirmsDelete: boolean; revisions: Record<string, string> },
+  attempt: number,
+): Promise<{ kind: 'ok'; fetched: number; behind: string[] } | Extract<ChangeOutcome, { kind: 'retry' }>> {
   const state = await deps.store.readView(specIds, undefined);
-  const stale = (entries: Map<string, CacheEntry>) => specIds.filter((id) => (entries.get(id)?.fetchedAt ?? 0) <= receivedAt);
-  const needed = stale(state.entries);
-  if (needed.length === 0) return { kind: 'ok', fetched: 0 };
+  const short = (entries: Map<string, CacheEntry>) => specIds.filter((id) => id in notice.revisions && entries.get(id)?.record?.revision !== notice.revisions[id]);
+  const needed = specIds.filter((id) => (state.entries.get(id)?.fetchedAt ?? 0) <= receivedAt || short(state.entries).includes(id));
+  if (needed.length === 0) return { kind: 'ok', fetched: 0, behind: [] };
   const openUntil = state.breaker.openUntil ?? 0;
   if (openUntil > deps.clock.now()) {
     return { kind: 'retry', retryAfterSeconds: Math.ceil((openUntil - deps.clock.now()) / 1000), reason: 'unavailable' };
   }
-  const leases = await Promise.all(needed.map((id) => deps.store.tryLease(`fetch:${id}`, deps.policy.leaseSeconds)));
-  const leaders = needed.filter((_, i) => leases[i]);
-  const followers = needed.filter((_, i) => !leases[i]);
+  const leases = await Promise.all(needed.map((id) => deps.store.tryLease(`fetch:${id}`, fetchLeaseSeconds(deps))));
+  const fetchAnyway = attempt >= MAX_IN_FLIGHT_DEFERRALS;
+  const leaders = needed.filter((_, i) => leases[i] || fetchAnyway);
+  const followers = needed.filter((_, i) => !leases[i] && !fetchAnyway);
+  const leased = needed.filter((_, i) => leases[i]);
+  let fetched: Map<string, CacheEntry>;
   try {
-    const outcome = await fetchAndStore(deps, leaders, state.entries, state.breaker);
+    const outcome = await fetchAndStore(deps, leaders, state.entries, state.breaker, { confirmsDelete: notice.confirmsDelete });
     const failure = outcome.failure;
     if (failure && (failure.kind === 'rate_limited' || failure.kind === 'unavailable' || failure.kind === 'timeout')) {
       return { kind: 'retry', retryAfterSeconds: failure.kind === 'rate_limited' ? failure.retryAfterSeconds : 30, reason: failure.kind };
     }
+    fetched = outcome.entries;
   } finally {
-    await Promise.all(leaders.map((id) => deps.store.releaseLease(`fetch:${id}`)));
+    await Promise.all(leased.map((id) => deps.store.releaseLease(`fetch:${id}`)));
   }
   const waiting = await waitForOtherFetches(deps, followers, receivedAt);
   if (waiting.length > 0) return { kind: 'retry', retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, reason: 'fetch_in_flight' };
-  return { kind: 'ok', fetched: leaders.length };
+  const now = followers.length > 0 ? await deps.store.readEntries(specIds) : new Map([...state.entries, ...fetched]);
+  return { kind: 'ok', fetched: leaders.length, behind: short(now) };
 }
 
 /**
@@ -92,11 +109,6 @@ async function waitForOtherFetches(deps: PipelineDeps, specIds: string[], receiv
   }
   const entries = await deps.store.readEntries(specIds);
   return specIds.filter((id) => (entries.get(id)?.fetchedAt ?? 0) <= receivedAt);
-}
-
-async function markWithdrawn(deps: PipelineDeps, specIds: string[], known: Map<string, CacheEntry>): Promise<void> {
-  const now = deps.clock.now();
-  await deps.store.writeEntries(specIds.map((id) => ({ ...known.get(id), specId: id, fetchedAt: now, withdrawn: true })));
 }
 
 async function refreshSnapshots(deps: PipelineDeps, specIds: string[]): Promise<{ written: number; dropped: number; failed: number }> {

@@ -1,7 +1,7 @@
-import { isOlderRecord, type CacheEntry } from '../domain/cache-entry';
+import { fetchedLater, type CacheEntry } from '../domain/cache-entry';
 import type { BreakerState, SourceFailure } from '../domain/ports';
 import type { SpecProblem } from '../shared/resolver-contract';
-import type { PipelineDeps } from './pipeline-deps';
+import { fetchLeaseSeconds, type PipelineDeps } from './pipeline-deps';
 
 /** Result of one round of upstream reads. */
 export interface FetchOutcome {
@@ -11,14 +11,17 @@ export interface FetchOutcome {
 }
 
 /**
- * Reads specs from the engineering system and stores them in the cache, never replacing a
- * record with an older one. Records the outcome in the circuit breaker.
+ * Reads specs from the engineering system and stores what it served, unless another invocation
+ * stored an answer it fetched later (answers are ordered by when their fetch started, not by the
+ * record's own timestamps). Records the outcome in the circuit breaker. `confirmsDelete`: the
+ * reads answer a spec.deleted notice, so a spec the system no longer has is marked withdrawn.
  */
 export async function fetchAndStore(
   deps: PipelineDeps,
   specIds: string[],
   known: Map<string, CacheEntry>,
   breaker: BreakerState,
+  options: { confirmsDelete?: boolean } = {},
 ): Promise<FetchOutcome> {
   const entries = new Map<string, CacheEntry>();
   const problems = new Map<string, SpecProblem>();
@@ -50,17 +53,44 @@ export async function fetchAndStore(
       if (previous?.record) entries.set(id, { specId: id, record: previous.record, etag: found.etag ?? previous.etag, fetchedAt: requestedAt });
       continue;
     }
-    const keepPrevious = previous?.record && isOlderRecord(found.record, previous.record);
-    entries.set(id, keepPrevious ? { ...previous, specId: id, fetchedAt: requestedAt } : { specId: id, record: found.record, etag: found.etag, fetchedAt: requestedAt });
+    entries.set(id, { specId: id, record: found.record, etag: found.etag, fetchedAt: requestedAt });
   }
-  for (const id of result.missing) entries.set(id, { specId: id, fetchedAt: requestedAt, notFoundAt: requestedAt });
+  for (const id of result.missing) {
+    // A withdrawn spec keeps the record it had, so readers see what was withdrawn.
+    const previous = known.get(id);
+    const withdrawn = options.confirmsDelete === true || previous?.withdrawn === true;
+    entries.set(id, {
+      specId: id,
+      fetchedAt: requestedAt,
+      notFoundAt: requestedAt,
+      ...(withdrawn ? { withdrawn: true, ...(previous?.record ? { record: previous.record } : {}) } : {}),
+    });
+  }
   for (const [id, message] of result.invalid) {
     problems.set(id, { code: 'invalid_record', message });
     deps.log.warn('engineering record failed validation', { specId: id, message });
   }
-  await deps.store.writeEntries([...entries.values()]);
-  if (breaker.consecutiveFailures > 0 || breaker.openUntil) await deps.store.writeBreaker({ consecutiveFailures: 0 });
+  await writeUnlessFetchedLater(deps, entries, now);
+  if (breaker.consecutiveFailures > 0 || breaker.openUntil) await deps.store.resetBreaker();
   return { entries, problems };
+}
+
+/**
+ * Writes the new answers except where the cache now holds one fetched later (a concurrent
+ * invocation finished first); `entries` is updated to what the cache holds. Reads just before
+ * writing: the lease makes one fetch per spec at a time, so the window left is that of a
+ * lease that expired under a slow fetch.
+ */
+async function writeUnlessFetchedLater(deps: PipelineDeps, entries: Map<string, CacheEntry>, now: number): Promise<void> {
+  if (entries.size === 0) return;
+  const current = await deps.store.readEntries([...entries.keys()]);
+  const toWrite: CacheEntry[] = [];
+  for (const [id, entry] of entries) {
+    const stored = current.get(id);
+    if (stored && fetchedLater(stored, entry, now)) entries.set(id, stored);
+    else toWrite.push(entry);
+  }
+  await deps.store.writeEntries(toWrite);
 }
 
 /**
@@ -74,7 +104,7 @@ export async function fetchWithSingleFlight(
   breaker: BreakerState,
 ): Promise<FetchOutcome> {
   const startedAt = deps.clock.now();
-  const leases = await Promise.all(specIds.map((id) => deps.store.tryLease(`fetch:${id}`, deps.policy.leaseSeconds)));
+  const leases = await Promise.all(specIds.map((id) => deps.store.tryLease(`fetch:${id}`, fetchLeaseSeconds(deps))));
   const leaders = specIds.filter((_, i) => leases[i]);
   const followers = specIds.filter((_, i) => !leases[i]);
   try {
@@ -111,13 +141,16 @@ async function waitForLeaders(deps: PipelineDeps, specIds: string[], startedAt: 
 }
 
 async function recordFailure(deps: PipelineDeps, breaker: BreakerState, failure: SourceFailure, now: number): Promise<void> {
-  const consecutiveFailures = breaker.consecutiveFailures + 1;
-  const open = consecutiveFailures >= deps.policy.breakerThreshold || failure.kind === 'rate_limited';
-  const cooldown = failure.kind === 'rate_limited' ? Math.max(failure.retryAfterSeconds, 1) : deps.policy.breakerCooldownSeconds;
-  const next: BreakerState = { consecutiveFailures, lastError: failure.message, ...(open ? { openUntil: now + cooldown * 1000 } : {}) };
+  // A response the app cannot read is a problem of the records in it, not of the system: it must not open the breaker for every spec.
+  if (failure.kind === 'invalid_response') return;
+  const next = await deps.store.recordBreakerFailure({
+    message: failure.message,
+    threshold: deps.policy.breakerThreshold,
+    cooldownSeconds: deps.policy.breakerCooldownSeconds,
+    ...(failure.kind === 'rate_limited' ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+  });
   Object.assign(breaker, next);
-  await deps.store.writeBreaker(next);
-  deps.log.warn('engineering system request failed', { kind: failure.kind, consecutiveFailures, open });
+  deps.log.warn('engineering system request failed', { kind: failure.kind, consecutiveFailures: next.consecutiveFailures, open: (next.openUntil ?? 0) > now });
 }
 
 /** The reader-facing problem for an upstream failure. */

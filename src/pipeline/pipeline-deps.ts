@@ -26,7 +26,10 @@ export interface PipelinePolicy {
 export const DEFAULT_POLICY: PipelinePolicy = {
   maxStaleSeconds: 7 * 86_400,
   notFoundTtlSeconds: 60,
-  leaseSeconds: 15,
+  // The longest a fetch lease may last: the refresh consumer may run 120 s (manifest timeoutSeconds) —
+  // 3 engineering attempts × 8 s plus backoff and Retry-After waits that fit in it. Each lease is cut to
+  // what its invocation has left (fetchLeaseSeconds), so one a crashed or failed release strands is short.
+  leaseSeconds: 150,
   followerWaitMs: 4_000,
   followerPollMs: 100,
   breakerThreshold: 3,
@@ -46,5 +49,17 @@ export interface PipelineDeps {
   clock: Clock;
   sleep: (ms: number) => Promise<void>;
   policy: PipelinePolicy;
+  /** What the invocation has left (Forge's invocation context); absent in unit tests. */
+  remainingTimeMs?: () => number;
   log: Logger;
+}
+
+/**
+ * How long a fetch lease lasts: the work it guards cannot outlive the invocation, so the lease ends a few
+ * seconds after it does (capped by policy.leaseSeconds).
+ */
+export function fetchLeaseSeconds(deps: Pick<PipelineDeps, 'policy' | 'remainingTimeMs'>): number {
+  const remaining = deps.remainingTimeMs?.();
+  if (remaining === undefined || !Number.isFinite(remaining) || remaining <= 0) return deps.policy.leaseSeconds;
+  return Math.min(deps.policy.leaseSeconds, Math.ceil(remaining / 1000) + 5);
 }

@@ -16,13 +16,13 @@ export function useAuditedApp(options: StartAppOptions & { layout: Layout }) {
   };
   beforeAll(async () => {
     app = await startApp(options);
-    recordWrites(app.platform.db);
+    recordWrites(app.platform.db, app.engineeringDb);
   });
   afterEach(() => {
     started().platform.faults.clear();
     started().engineeringFaults.clear();
     started().engineering.admin.setMode({});
-    expect(regressions(started().platform.db)).toEqual([]);
+    expect(regressions(started().platform.db, started().engineeringDb)).toEqual([]);
   });
   afterAll(async () => {
     await app?.close();

@@ -7,6 +7,8 @@ export function signedNotice(options: {
   secret: string;
   specIds: string[];
   type?: 'spec.updated' | 'spec.deleted';
+  /** Revision hints: the revision each spec has after the change. */
+  revisions?: Record<string, string>;
   id?: string;
   at?: Date;
   body?: string;
@@ -14,7 +16,7 @@ export function signedNotice(options: {
 }): WebTriggerRequest {
   const at = options.at ?? new Date();
   const id = options.id ?? `msg_${randomUUID()}`;
-  const body = options.body ?? JSON.stringify({ type: options.type ?? 'spec.updated', timestamp: at.toISOString(), data: { specIds: options.specIds } });
+  const body = options.body ?? JSON.stringify({ type: options.type ?? 'spec.updated', timestamp: at.toISOString(), data: { specIds: options.specIds, ...(options.revisions ? { revisions: options.revisions } : {}) } });
   const headers = new Headers({
     'content-type': 'application/json',
     'webhook-id': id,
