@@ -26,6 +26,11 @@ export interface FaultRule {
   duplicate?: boolean;
   /** Queue only: extra delivery delay, to shuffle order. */
   reorderMs?: number;
+  /**
+   * KVS batch operations only: the call itself succeeds, but the items whose key matches are left undone and listed
+   * in `failedKeys` with the error of `status` (default 500), as Forge KVS may report a partial failure.
+   */
+  failKeys?: string | RegExp;
 }
 
 export interface FaultDecision {
@@ -34,6 +39,8 @@ export interface FaultDecision {
   retryAfterSeconds?: number;
   duplicate: boolean;
   reorderMs: number;
+  /** Keys a batch call leaves undone and reports in `failedKeys` (rules with `failKeys`), with the status to report. */
+  failKeys?: { match: string | RegExp; status: number }[];
 }
 
 /** Mulberry32: small, fast, deterministic PRNG. */
@@ -95,7 +102,9 @@ export class FaultPlan {
         const jitter = rule.jitterMs ? (this.random() * 2 - 1) * rule.jitterMs : 0;
         decision.latencyMs += Math.max(0, rule.latencyMs + jitter);
       }
-      if (rule.status !== undefined && decision.status === undefined) {
+      if (rule.failKeys !== undefined) {
+        (decision.failKeys ??= []).push({ match: rule.failKeys, status: rule.status ?? 500 });
+      } else if (rule.status !== undefined && decision.status === undefined) {
         decision.status = rule.status;
         decision.retryAfterSeconds = rule.retryAfterSeconds;
       }
@@ -122,6 +131,11 @@ export class FaultPlan {
 function matches(pattern: string | RegExp | undefined, operation: string): boolean {
   if (pattern === undefined) return true;
   return typeof pattern === 'string' ? pattern === operation : pattern.test(operation);
+}
+
+/** The status a batch call reports `key` as failed with under `decision` (its `failKeys` rules); undefined: do the item. */
+export function failedKeyStatus(decision: FaultDecision | undefined, key: string): number | undefined {
+  return decision?.failKeys?.find((rule) => matches(rule.match, key))?.status;
 }
 
 export function sleep(ms: number): Promise<void> {

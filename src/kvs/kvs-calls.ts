@@ -27,14 +27,49 @@ export function isKeyConflict(error: unknown): boolean {
   return error instanceof ForgeKvsAPIError && error.code === 'KEY_CONFLICT';
 }
 
-/** Reads many keys in batches of 25; absent keys are simply missing from the map. */
+/** Batch get and delete list an absent key in `failedKeys` with this code; any other code is a failure, not absence. */
+const KEY_NOT_FOUND = 'KEY_NOT_FOUND';
+
+/** How often a batch call is made for keys it listed as failed (other than absent) before giving up. */
+const BATCH_ITEM_ATTEMPTS = 3;
+
+/**
+ * Runs a batch get or delete over `keys` (in batches of 25), calling it again for the keys it reported as failed (other
+ * than absent), 3 times at most with jittered backoff; throws naming the keys that still failed, so a failed read is
+ * never taken for an absent key and a failed delete is never silently left.
+ */
+async function batchWithFailedKeyRetry<R extends { failedKeys: { key: string; error: { code: string } }[] }>(
+  what: string,
+  keys: string[],
+  call: (part: string[]) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  let pending = [...new Set(keys)];
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    const answers = await Promise.all(chunk(pending, KVS_BATCH_LIMIT).map((part) => withKvsRetry(() => call(part))));
+    results.push(...answers);
+    const failed = answers.flatMap((answer) => answer.failedKeys.filter((item) => item.error.code !== KEY_NOT_FOUND));
+    if (failed.length === 0) break;
+    if (attempt >= BATCH_ITEM_ATTEMPTS) {
+      throw new Error(`KVS ${what} failed for ${failed.map((f) => `${f.key} (${f.error.code})`).join(', ')}`);
+    }
+    pending = failed.map((f) => f.key);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
+  }
+  return results;
+}
+
+/** Reads many keys in batches of 25; absent keys are missing from the map, and a key KVS failed to read throws. */
 export async function batchRead<T>(keys: string[]): Promise<Map<string, T>> {
   const values = new Map<string, T>();
-  const unique = [...new Set(keys)];
-  const chunks = chunk(unique, KVS_BATCH_LIMIT);
-  const results = await Promise.all(chunks.map((part) => withKvsRetry(() => kvs.batchGet<T>(part.map((key) => ({ key }))))));
+  const results = await batchWithFailedKeyRetry('batch read', keys, (part) => kvs.batchGet<T>(part.map((key) => ({ key }))));
   for (const result of results) for (const item of result.successfulKeys) values.set(item.key, item.value);
   return values;
+}
+
+/** Deletes many keys in batches of 25; an absent key counts as deleted, and a key KVS failed to delete throws. */
+export async function batchDelete(keys: string[]): Promise<void> {
+  await batchWithFailedKeyRetry('batch delete', keys, (part) => kvs.batchDelete(part.map((key) => ({ key }))));
 }
 
 /** Writes many keys in batches of 25, each with the given TTL; fails if any key failed. */

@@ -1,6 +1,5 @@
-import { kvs } from '@forge/kvs';
 import type { MacroRef, WhereUsedIndex } from '../domain/ports';
-import { batchWrite, chunk, KVS_BATCH_LIMIT, withKvsRetry } from './kvs-calls';
+import { batchDelete, batchWrite } from './kvs-calls';
 import { KEYS } from './keys';
 import { listKeys } from './spec-store';
 
@@ -14,9 +13,7 @@ export function createKvsWhereUsedIndex(): WhereUsedIndex {
       await batchWrite(specIds.map((id) => ({ key: KEYS.whereUsed(id, ref), value: ref })), 365 * 86_400);
     },
     async remove(specIds, ref) {
-      for (const part of chunk(specIds, KVS_BATCH_LIMIT)) {
-        await withKvsRetry(() => kvs.batchDelete(part.map((id) => ({ key: KEYS.whereUsed(id, ref) }))));
-      }
+      await batchDelete(specIds.map((id) => KEYS.whereUsed(id, ref)));
     },
     async list(specId) {
       const rows = await listKeys<MacroRef>(KEYS.whereUsedPrefix(specId));

@@ -129,7 +129,7 @@ async function refreshSnapshots(deps: PipelineDeps, specIds: string[]): Promise<
     const policy = { ttlSeconds: macro.settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
     const latest = assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() });
     const views = await applyPinnedRevision(deps, latest, macro.settings, false);
-    const { hash, failed: writeFailed } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now, {
+    const { hash, failed: writeFailed, written: wrote } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now, {
       beforeWrite: async () => {
         if ((await deps.snapshots.pageHasMacro(ref)) !== false) return true;
         await deps.whereUsed.remove(macro.settings.specIds, ref);
@@ -139,10 +139,8 @@ async function refreshSnapshots(deps: PipelineDeps, specIds: string[]): Promise<
       },
     });
     if (writeFailed) failed += 1;
-    if (hash !== macro.snapshotHash) {
-      written += 1;
-      await deps.store.writeMacro({ ...macro, snapshotHash: hash });
-    }
+    if (wrote) written += 1;
+    if (hash !== macro.snapshotHash) await deps.store.writeMacro({ ...macro, snapshotHash: hash });
   }
   return { written, dropped, failed };
 }

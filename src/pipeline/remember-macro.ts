@@ -48,7 +48,10 @@ export async function rememberMacro(
   }
 }
 
-/** Writes the snapshot when its content hash differs from the last one written; returns the hash now stored and whether a needed write failed. */
+/**
+ * Writes the snapshot when its content hash differs from the last one written; returns the hash now stored, whether a
+ * needed write failed, and whether a write happened (the property may already have held this content).
+ */
 export async function writeSnapshotIfChanged(
   deps: PipelineDeps,
   ref: MacroRef,
@@ -57,7 +60,7 @@ export async function writeSnapshotIfChanged(
   lastHash: string | undefined,
   nowMs: number,
   hooks: { beforeWrite?: () => Promise<boolean> } = {},
-): Promise<{ hash: string | undefined; failed: boolean }> {
+): Promise<{ hash: string | undefined; failed: boolean; written: boolean }> {
   return writeSnapshot(deps, prepareSnapshot(ref, settings, specs, nowMs), lastHash, hooks);
 }
 
@@ -66,17 +69,18 @@ async function writeSnapshot(
   snapshot: MacroSnapshot | undefined,
   lastHash: string | undefined,
   hooks: { beforeWrite?: () => Promise<boolean> } = {},
-): Promise<{ hash: string | undefined; failed: boolean }> {
-  if (!snapshot || snapshot.contentHash === lastHash) return { hash: lastHash, failed: false };
+): Promise<{ hash: string | undefined; failed: boolean; written: boolean }> {
+  if (!snapshot || snapshot.contentHash === lastHash) return { hash: lastHash, failed: false, written: false };
   const ref = { pageId: snapshot.pageId, localId: snapshot.localId };
   try {
-    if (hooks.beforeWrite && !(await hooks.beforeWrite())) return { hash: lastHash, failed: false };
-    await deps.snapshots.write(snapshot);
-    deps.log.info('snapshot written', { ...ref, truncated: snapshot.truncated });
-    return { hash: snapshot.contentHash, failed: false };
+    if (hooks.beforeWrite && !(await hooks.beforeWrite())) return { hash: lastHash, failed: false, written: false };
+    // The store re-reads before writing: a property that already holds this content (another writer got there) is not written again.
+    const outcome = await deps.snapshots.write(snapshot);
+    if (outcome === 'written') deps.log.info('snapshot written', { ...ref, truncated: snapshot.truncated });
+    return { hash: snapshot.contentHash, failed: false, written: outcome === 'written' };
   } catch (error) {
     deps.log.warn('could not write the snapshot', { ...ref, error: String(error) });
-    return { hash: lastHash, failed: true };
+    return { hash: lastHash, failed: true, written: false };
   }
 }
 

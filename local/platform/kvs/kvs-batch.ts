@@ -46,7 +46,7 @@ export function checkWrite(
 const MISSING: KvsError = { status: 404, code: 'KEY_NOT_FOUND', message: 'Key does not exist' };
 
 /** `/api/v1/batch/set`: writes every valid item; invalid ones are reported in `failedKeys`. */
-export const batchSetHandler: KvsHandler = (body, { store, now, rawBody }) => {
+export const batchSetHandler: KvsHandler = (body, { store, now, rawBody, failKey }) => {
   const batch = parseBatch(body, rawBody);
   if (!batch.ok) return batch;
   const options = batch.value.map((item) => parseWriteOptions(item.options, false));
@@ -62,6 +62,11 @@ export const batchSetHandler: KvsHandler = (body, { store, now, rawBody }) => {
         return;
       }
       const { key, json, ttlMs } = write.value;
+      const injected = failKey?.(key);
+      if (injected) {
+        failedKeys.push(failed(key, injected));
+        return;
+      }
       store.write('kvs', key, json, ttlMs === undefined ? null : now + ttlMs, now);
       successfulKeys.push({ key });
     });
@@ -70,7 +75,7 @@ export const batchSetHandler: KvsHandler = (body, { store, now, rawBody }) => {
 };
 
 /** `/api/v1/batch/get`: found items in `successfulKeys`, missing ones as KEY_NOT_FOUND in `failedKeys`. */
-export const batchGetHandler: KvsHandler = (body, { store, now, rawBody }) => {
+export const batchGetHandler: KvsHandler = (body, { store, now, rawBody, failKey }) => {
   const batch = parseBatch(body, rawBody);
   if (!batch.ok) return batch;
   const successfulKeys: Record<string, unknown>[] = [];
@@ -82,6 +87,11 @@ export const batchGetHandler: KvsHandler = (body, { store, now, rawBody }) => {
       failedKeys.push(failed(item.key, !key.ok ? key.error : !fields.ok ? fields.error : MISSING));
       continue;
     }
+    const injected = failKey?.(key.value);
+    if (injected) {
+      failedKeys.push(failed(key.value, injected));
+      continue;
+    }
     const entry = store.read('kvs', key.value, now);
     if (entry) successfulKeys.push(describeEntry(entry, fields.value));
     else failedKeys.push(failed(key.value, MISSING));
@@ -90,7 +100,7 @@ export const batchGetHandler: KvsHandler = (body, { store, now, rawBody }) => {
 };
 
 /** `/api/v1/batch/delete`: deleted items in `successfulKeys`, absent ones as KEY_NOT_FOUND in `failedKeys`. */
-export const batchDeleteHandler: KvsHandler = (body, { store, now, rawBody }) => {
+export const batchDeleteHandler: KvsHandler = (body, { store, now, rawBody, failKey }) => {
   const batch = parseBatch(body, rawBody);
   if (!batch.ok) return batch;
   const successfulKeys: { key: string }[] = [];
@@ -98,7 +108,9 @@ export const batchDeleteHandler: KvsHandler = (body, { store, now, rawBody }) =>
   store.atomically(() => {
     for (const item of batch.value) {
       const key = checkKey(item.key);
+      const injected = key.ok ? failKey?.(key.value) : undefined;
       if (!key.ok) failedKeys.push(failed(item.key, key.error));
+      else if (injected) failedKeys.push(failed(key.value, injected));
       else if (store.remove('kvs', key.value, now)) successfulKeys.push({ key: key.value });
       else failedKeys.push(failed(key.value, MISSING));
     }

@@ -1,4 +1,4 @@
-import { badRequest, type KvsResult } from './kvs-errors';
+import { badRequest, type KvsError, type KvsResult } from './kvs-errors';
 import type { KvsEntry, KvsStore } from './kvs-store';
 
 /** What one route handler sees: the store and the request's instant (from the injected clock). */
@@ -7,6 +7,8 @@ export interface KvsContext {
   now: number;
   /** The raw request body, for the 4 MB payload limit of batches and transactions. */
   rawBody: string;
+  /** Batch calls: the error an injected partial failure reports this key with (item left undone); undefined: do it. */
+  failKey?: (key: string) => KvsError | undefined;
 }
 
 /** A successful answer: JSON with 200, or an empty 204. */

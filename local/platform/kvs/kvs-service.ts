@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '../clock';
 import type { Counters } from '../counters';
-import { sleep, type FaultPlan } from '../faults';
+import { failedKeyStatus, sleep, type FaultPlan } from '../faults';
 import { jsonResponse, type PlatformService, type ServiceRequest } from '../service';
 import { batchDeleteHandler, batchGetHandler, batchSetHandler } from './kvs-batch';
 import { badRequest, ENTITY_NOT_EMULATED, errorResponse, faultError } from './kvs-errors';
@@ -83,7 +83,11 @@ export function createKvsService({ db, clock, faults, counters, lazyExpiry = fal
     if (body === undefined) return errorResponse(badRequest().error, headers);
     const now = clock.now();
     store.purgeExpired(now);
-    const result = ROUTES[operation](body.value, { store, now, rawBody: request.body });
+    const failKey = (key: string) => {
+      const status = failedKeyStatus(fault, key);
+      return status === undefined ? undefined : faultError(status, operation);
+    };
+    const result = ROUTES[operation](body.value, { store, now, rawBody: request.body, failKey });
     if (!result.ok) return errorResponse(result.error, headers);
     return result.value.status === 200 ? jsonResponse(200, result.value.body, headers) : jsonResponse(204, null, headers);
   }
