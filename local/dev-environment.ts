@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
+import { LOCAL_SNAPSHOT_SIGNING_KEY } from './keys/snapshot-signing-dev-key';
 import { sendChangeNotice } from './notify/send-notice';
 import { ensureForgeBuild } from './forge-build/ensure-build';
 import { loadForgeBackend } from './forge-build/load-forge-backend';
@@ -50,6 +51,8 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       ENG_API_ORIGIN: process.env.ENG_API_ORIGIN ?? new URL(engineeringBaseUrl).origin,
       WEBHOOK_SECRET: webhookSecret,
       ...(process.env.WEBHOOK_SECRET_PREVIOUS ? { WEBHOOK_SECRET_PREVIOUS: process.env.WEBHOOK_SECRET_PREVIOUS } : {}),
+      // Snapshots are signed locally too, with the committed development key (src/shared/snapshot-keys.ts `local-dev-1`).
+      SNAPSHOT_SIGNING_KEY: process.env.SNAPSHOT_SIGNING_KEY ?? LOCAL_SNAPSHOT_SIGNING_KEY,
     },
   });
   const engineering = createEngineeringSystem({ db: platform.db, token: engineeringToken, counters: platform.counters });

@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const clock = { now: () => Date.now() };
 
 /** Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports. */
-export function createDeps(config: AppConfig) {
+export function createDeps(config: AppConfig, invocation: { cloudId?: string } = {}) {
   const remainingTimeMs = () => getAppContext().invocationRemainingTimeInMillis();
   const engineering = createEngineeringClient({
     baseUrl: config.engineering.baseUrl,
@@ -28,7 +28,7 @@ export function createDeps(config: AppConfig) {
     store: createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds }),
     whereUsed: createKvsWhereUsedIndex(),
     source: createSpecSource(engineering),
-    snapshots: createConfluenceSnapshotStore({ sleep }),
+    snapshots: createConfluenceSnapshotStore({ sleep, trust: { cloudId: invocation.cloudId, signer: config.snapshotSigning } }),
     queue: createRefreshQueue(),
     live: createSpecChannel({ clock }),
     clock,

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { createEngineeringSystem, startEngineeringServer } from '../engineering';
 import { ensureForgeBuild } from '../forge-build/ensure-build';
+import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../keys/snapshot-signing-dev-key';
 import { loadForgeBackend } from '../forge-build/load-forge-backend';
 import { adfDocument, forgeMacroNode } from '../platform/confluence';
 import { appFromExports } from '../platform/loaded-app';
@@ -40,7 +41,13 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
   const server = await startEngineeringServer({ system: engineering });
   const platform = createLocalPlatform({
     appDir: APP_DIR,
-    env: { ENG_API_BASE_URL: server.baseUrl, ENG_API_TOKEN: TOKEN, ENG_API_ORIGIN: server.url, WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET },
+    env: {
+      ENG_API_BASE_URL: server.baseUrl,
+      ENG_API_TOKEN: TOKEN,
+      ENG_API_ORIGIN: server.url,
+      WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
+      SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY,
+    },
     seed,
     queue: { timeScale: options.queueTimeScale ?? model.queueTimeScale, concurrency: model.queueConcurrency },
   });

@@ -2,8 +2,10 @@ import api, { route, type APIResponse } from '@forge/api';
 import { mergeSnapshots } from '../domain/build-snapshot';
 import type { MacroRef, SnapshotStore, SnapshotWrite } from '../domain/ports';
 import type { MacroSnapshot } from '../domain/snapshot';
+import { signSnapshot, type SnapshotTrust } from '../domain/snapshot-signature';
 import { UpstreamError } from '../errors';
-import { ContentPropertyList, PageWithBody, StoredSnapshot, type ContentProperty } from './schema';
+import { ContentPropertyList, PageWithBody, type ContentProperty } from './schema';
+import { readStoredSnapshot } from './stored-snapshot';
 
 /** Content-property keys live in a global namespace shared by all apps: prefix ours. */
 export function snapshotPropertyKey(localId: string): string {
@@ -18,9 +20,10 @@ const MAX_ATTEMPTS = 5;
  * property is re-read, merged (nothing goes backwards) and written again. The v2 OpenAPI lists no
  * 409 for property writes, so a 400 may also be a stale version (or, on create, a key someone else
  * just created): it is re-read the same way, and if the property did not change meanwhile, nobody
- * else wrote and the 400 is a real error (a bad value), not retried.
+ * else wrote and the 400 is a real error (a bad value), not retried — after the last attempt too.
+ * Conflicts are retried after a short jittered backoff (the injected sleep).
  */
-export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => Promise<void> }): SnapshotStore {
+export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => Promise<void>; trust: SnapshotTrust }): SnapshotStore {
 
   async function readProperty(ref: MacroRef): Promise<ContentProperty | undefined> {
     const response = await api.asApp().requestConfluence(
@@ -42,21 +45,24 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
         throw new UpstreamError('Confluence answered 400 to write snapshot (not a version conflict: nobody else wrote)', undefined);
       }
       rejected = undefined;
-      const stored = existing ? StoredSnapshot.safeParse(existing.value) : undefined;
-      const merged = mergeSnapshots(stored?.success ? (stored.data as unknown as MacroSnapshot) : undefined, snapshot);
-      if (stored?.success && stored.data.contentHash === merged.contentHash) return 'unchanged';
+      // Only a snapshot the app signed for this macro is merged; anything else is replaced (§13).
+      const stored = existing ? readStoredSnapshot(existing.value, ref, options.trust).snapshot : undefined;
+      const merged = mergeSnapshots(stored, snapshot);
+      if (stored && stored.contentHash === merged.contentHash) return 'unchanged';
       const body = JSON.stringify({
         key: snapshotPropertyKey(ref.localId),
-        value: merged,
+        value: signSnapshot({ ...merged, sequence: (stored?.sequence ?? 0) + 1 }, options.trust),
         ...(existing ? { version: { number: existing.version.number + 1, message: 'Spec Bridge snapshot' } } : {}),
       });
       const response = existing
         ? await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties/${existing.id}`, { method: 'PUT', body, headers: JSON_HEADERS })
         : await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties`, { method: 'POST', body, headers: JSON_HEADERS });
       if (response.ok) return 'written';
-      if (response.status === 409) continue;
-      if (response.status === 400) {
-        rejected = { basedOn: propertyVersion(existing) };
+      if (response.status === 409 || response.status === 400) {
+        // A 400 may be a stale version too: the next read tells (nobody else wrote: a real 400).
+        if (response.status === 400) rejected = { basedOn: propertyVersion(existing) };
+        // Jittered, so writers that collided do not collide again in step.
+        if (attempt < MAX_ATTEMPTS) await options.sleep(conflictBackoffMs(attempt));
         continue;
       }
       if (response.status === 429 || response.status >= 500) {
@@ -67,14 +73,16 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
       }
       await throwUnlessOk(response, 'write snapshot');
     }
+    if (rejected && rejected.basedOn === propertyVersion(await readProperty(ref))) {
+      throw new UpstreamError('Confluence answered 400 to write snapshot (not a version conflict: nobody else wrote)', undefined);
+    }
     throw new UpstreamError('Confluence kept reporting version conflicts writing a snapshot', 5);
   }
 
   return {
     async read(ref) {
       const property = await readProperty(ref);
-      const parsed = property ? StoredSnapshot.safeParse(property.value) : undefined;
-      return parsed?.success ? (parsed.data as unknown as MacroSnapshot) : undefined;
+      return property ? readStoredSnapshot(property.value, ref, options.trust).snapshot : undefined;
     },
     write,
     async pageHasMacro(ref) {
@@ -88,6 +96,11 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
       return body === undefined ? undefined : body.includes(ref.localId);
     },
   };
+}
+
+/** Backoff before retrying a version conflict: full jitter up to 50 ms × 2^(attempt−1), so 50–400 ms at most per retry. */
+function conflictBackoffMs(attempt: number): number {
+  return Math.ceil(Math.random() * 50 * 2 ** (attempt - 1));
 }
 
 /** Which property and version a write starts from; two equal answers mean nobody else wrote in between. */

@@ -61,9 +61,10 @@ function fetchTime(spec: SnapshotSpec): { fetchedAt: number } {
  * left out: a revalidation that finds the same record must not rewrite the property.
  */
 export function hashSnapshotContent(snapshot: MacroSnapshot): string {
-  const { writtenAt: _writtenAt, contentHash: _hash, truncated: _truncated, trimmedSpecIds: _trimmed, ...content } = snapshot;
+  const { writtenAt: _writtenAt, contentHash: _hash, truncated: _truncated, trimmedSpecIds: _trimmed, sequence: _sequence, signature: _signature, ...content } = snapshot;
   const displayed = { ...content, specs: content.specs.map(({ fetchedAt: _fetchedAt, ...spec }) => spec) };
-  return createHash('sha256').update(JSON.stringify(displayed)).digest('base64url').slice(0, 32);
+  // The prefix changed when snapshots became signed (§13), so every macro's next view rewrites (and signs) its snapshot once.
+  return createHash('sha256').update(`signed-v1\n${JSON.stringify(displayed)}`).digest('base64url').slice(0, 32);
 }
 
 /** Byte size of the snapshot as stored (JSON, UTF-8). */

@@ -37,4 +37,15 @@ export interface MacroSnapshot {
   /** True when the snapshot was trimmed to fit SNAPSHOT_MAX_BYTES; trimmedSpecIds lists what lost detail. */
   truncated: boolean;
   trimmedSpecIds?: string[];
+  /** Counts the app's writes of this property (the verified stored one + 1); signed, so an old copy cannot pass for a newer one. */
+  sequence?: number;
+  /** Ed25519 signature of the stored snapshot (docs/decisions.md §13); absent when the app has no signing key. */
+  signature?: SnapshotSignature;
+}
+
+export interface SnapshotSignature {
+  /** Key id in src/shared/snapshot-keys.ts. */
+  keyId: string;
+  /** base64 Ed25519 signature of snapshotSigningPayload(). */
+  sig: string;
 }

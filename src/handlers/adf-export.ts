@@ -20,12 +20,14 @@ import type { AdfDoc } from '../domain/export-adf';
 import { buildExportAdf } from '../domain/export-adf';
 import type { Clock } from '../domain/ports';
 import type { MacroSnapshot } from '../domain/snapshot';
+import { cloudIdFrom } from './macro-context';
 
 export type { AdfDoc } from '../domain/export-adf';
 
 /** Ports the export needs; the Confluence content-property adapter provides `readSnapshot`. */
 export interface AdfExportDeps {
-  readSnapshot: (pageId: string, localId: string) => Promise<MacroSnapshot | undefined>;
+  /** The macro's snapshot, only when the app signed it for this page, macro and site (`cloudId`, when known). */
+  readSnapshot: (pageId: string, localId: string, site: { cloudId?: string }) => Promise<MacroSnapshot | undefined>;
   clock: Clock;
   /** Gets static messages plus metadata. */
   log?: (message: string, meta: Record<string, unknown>) => void;
@@ -87,9 +89,9 @@ function sentence(text: string): AdfDoc {
 }
 
 /** Builds the adfExport function over its ports; it always resolves to an ADF document. */
-export function createAdfExportHandler(deps: AdfExportDeps): (payload: unknown) => Promise<AdfDoc> {
+export function createAdfExportHandler(deps: AdfExportDeps): (payload: unknown, context?: unknown) => Promise<AdfDoc> {
   const log = deps.log ?? (() => undefined);
-  return async function adfExport(payload: unknown): Promise<AdfDoc> {
+  return async function adfExport(payload: unknown, context?: unknown): Promise<AdfDoc> {
     const { pageId, localId, exportType } = exportTargetFrom(payload);
     if (!pageId || !localId) {
       log('adf export without page id or macro localId', { hasPageId: Boolean(pageId), hasLocalId: Boolean(localId), exportType });
@@ -97,11 +99,17 @@ export function createAdfExportHandler(deps: AdfExportDeps): (payload: unknown) 
     }
     let snapshot: MacroSnapshot | undefined;
     try {
-      snapshot = await deps.readSnapshot(pageId, localId);
+      snapshot = await deps.readSnapshot(pageId, localId, { cloudId: cloudIdFrom(at(payload, 'context'), context) });
     } catch (error) {
       log('adf export could not read the snapshot', { pageId, localId, exportType, error: String(error) });
       return sentence(UNREADABLE_SNAPSHOT_TEXT);
     }
-    return buildExportAdf(snapshot, new Date(deps.clock.now()).toISOString());
+    try {
+      return buildExportAdf(snapshot, new Date(deps.clock.now()).toISOString());
+    } catch (error) {
+      // The snapshot store validates what it returns; this only keeps a bug from failing the page export.
+      log('adf export could not render the snapshot', { pageId, localId, exportType, error: String(error) });
+      return sentence(UNREADABLE_SNAPSHOT_TEXT);
+    }
   };
 }

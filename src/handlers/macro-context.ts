@@ -20,3 +20,21 @@ export function macroContextFrom(context: unknown): MacroContext | undefined {
   if ((typeof pageId !== 'string' && typeof pageId !== 'number') || typeof localId !== 'string' || !localId) return undefined;
   return { ref: { pageId: String(pageId), localId }, config: ctx.extension?.config ?? {}, isEditing: ctx.extension?.isEditing === true };
 }
+
+const SITE_ARI = /^ari:cloud:[a-z-]+::site\/([A-Za-z0-9-]{1,64})$/;
+
+/**
+ * The Confluence site's cloud id for this invocation: the first `cloudId` string, else the site in an
+ * `installContext` ARI (`ari:cloud:confluence::site/<cloudId>`, which Forge passes to every function);
+ * undefined when no context names one.
+ */
+export function cloudIdFrom(...contexts: unknown[]): string | undefined {
+  for (const context of contexts) {
+    if (typeof context !== 'object' || context === null) continue;
+    const { cloudId, installContext } = context as { cloudId?: unknown; installContext?: unknown };
+    if (typeof cloudId === 'string' && cloudId !== '') return cloudId;
+    const site = typeof installContext === 'string' ? SITE_ARI.exec(installContext)?.[1] : undefined;
+    if (site) return site;
+  }
+  return undefined;
+}

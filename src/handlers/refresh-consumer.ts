@@ -4,6 +4,7 @@ import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { SPEC_ID_PATTERN } from '../shared/spec-record';
 import { applyChange } from '../pipeline/apply-change';
+import { cloudIdFrom } from './macro-context';
 
 const RefreshEventBody = z.object({
   type: z.enum(['spec.updated', 'spec.deleted', 'spec.revalidate']),
@@ -19,13 +20,13 @@ const RefreshEventBody = z.object({
  * Upstream trouble returns an InvocationError so Forge redelivers after `retryAfter`; a malformed
  * event is logged and dropped (retrying cannot fix it).
  */
-export async function refreshConsumer(event: AsyncEvent): Promise<InvocationError | undefined> {
+export async function refreshConsumer(event: AsyncEvent, context?: unknown): Promise<InvocationError | undefined> {
   const parsed = RefreshEventBody.safeParse(event.body);
   if (!parsed.success) {
     console.warn(JSON.stringify({ message: 'dropping malformed refresh event', eventId: event.eventId, issues: parsed.error.issues.length }));
     return undefined;
   }
-  const deps = createDeps(readConfig());
+  const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context) });
   const outcome = await applyChange(deps.pipeline, parsed.data, event.retryContext?.retryCount ?? 0);
   if (outcome.kind === 'done') {
     deps.pipeline.log.info('change applied', { eventId: event.eventId, ...outcome });

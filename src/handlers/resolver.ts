@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
 import type { MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
-import { macroContextFrom, type MacroContext } from './macro-context';
+import { cloudIdFrom, macroContextFrom, type MacroContext } from './macro-context';
 
 const SEARCH_MAX_QUERY = 100;
 const SEARCH_MIN_QUERY = 2;
@@ -41,7 +41,7 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   const macro: MacroContext | undefined = macroContextFrom(context);
   if (!macro) return { ok: false, code: 'internal', message: 'Spec Bridge did not receive the page context of this macro.' };
   const config = readConfig();
-  const deps = createDeps(config);
+  const deps = createDeps(config, { cloudId: cloudIdFrom(context) });
   const pipeline = { ...deps.pipeline, store: bestEffortStore(deps.pipeline.store, deps.pipeline.log) };
   const { settings, problems } = parseMacroConfig(macro.config, {
     minTtlSeconds: config.cache.minTtlSeconds,

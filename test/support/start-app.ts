@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { createEngineeringSystem, startEngineeringServer, type EngineeringSystem } from '../../local/engineering';
 import { adfDocument, forgeMacroNode } from '../../local/platform/confluence';
 import { FORGE_BUILD_DIR } from '../../local/forge-build/build-report';
+import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../../local/keys/snapshot-signing-dev-key';
 import { loadForgeBackend } from '../../local/forge-build/load-forge-backend';
 import { Counters } from '../../local/platform/counters';
 import { FaultPlan } from '../../local/platform/faults';
@@ -42,6 +43,8 @@ export async function startApp(options: StartAppOptions = {}) {
       ENG_API_TOKEN: TEST_ENG_TOKEN,
       ENG_API_ORIGIN: server.url,
       WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      // The development key (`local-dev-1`); a test passes SNAPSHOT_SIGNING_KEY: '' to run without one.
+      SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY,
       ...options.env,
     },
     seed: options.seed,
