@@ -61,7 +61,8 @@ async function revalidate(
 ): Promise<{ kind: 'ok'; fetched: number; behind: string[] } | Extract<ChangeOutcome, { kind: 'retry' }>> {
   const state = await deps.store.readView(specIds, undefined);
   const short = (entries: Map<string, CacheEntry>) => specIds.filter((id) => id in notice.revisions && entries.get(id)?.record?.revision !== notice.revisions[id]);
-  const needed = specIds.filter((id) => (state.entries.get(id)?.fetchedAt ?? 0) <= receivedAt || short(state.entries).includes(id));
+  const shortNow = new Set(short(state.entries));
+  const needed = specIds.filter((id) => (state.entries.get(id)?.fetchedAt ?? 0) <= receivedAt || shortNow.has(id));
   if (needed.length === 0) return { kind: 'ok', fetched: 0, behind: [] };
   const openUntil = state.breaker.openUntil ?? 0;
   if (openUntil > deps.clock.now()) {
@@ -85,8 +86,8 @@ async function revalidate(
   }
   const waiting = await waitForOtherFetches(deps, followers, receivedAt);
   if (waiting.length > 0) return { kind: 'retry', retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, reason: 'fetch_in_flight' };
-  const now = followers.length > 0 ? await deps.store.readEntries(specIds) : new Map([...state.entries, ...fetched]);
-  return { kind: 'ok', fetched: leaders.length, behind: short(now) };
+  const current = followers.length > 0 ? await deps.store.readEntries(specIds) : new Map([...state.entries, ...fetched]);
+  return { kind: 'ok', fetched: leaders.length, behind: short(current) };
 }
 
 /**

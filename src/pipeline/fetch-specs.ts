@@ -110,7 +110,7 @@ export async function fetchWithSingleFlight(
   try {
     const [led, followed] = await Promise.all([
       fetchAndStore(deps, leaders, known, breaker),
-      waitForLeaders(deps, followers, startedAt),
+      waitForLeaders(deps, followers, known, startedAt),
     ]);
     return {
       entries: new Map([...led.entries, ...followed.entries]),
@@ -122,7 +122,8 @@ export async function fetchWithSingleFlight(
   }
 }
 
-async function waitForLeaders(deps: PipelineDeps, specIds: string[], startedAt: number): Promise<FetchOutcome> {
+/** Waits for answers newer than the ones this view read: those are the leaders' results. */
+async function waitForLeaders(deps: PipelineDeps, specIds: string[], known: Map<string, CacheEntry>, startedAt: number): Promise<FetchOutcome> {
   const entries = new Map<string, CacheEntry>();
   const problems = new Map<string, SpecProblem>();
   let waiting = specIds;
@@ -132,7 +133,7 @@ async function waitForLeaders(deps: PipelineDeps, specIds: string[], startedAt: 
     await deps.sleep(poll);
     const found = await deps.store.readEntries(waiting);
     for (const [id, entry] of found) {
-      if (entry.fetchedAt >= startedAt - deps.policy.leaseSeconds * 1000) entries.set(id, entry);
+      if (entry.fetchedAt > (known.get(id)?.fetchedAt ?? Number.NEGATIVE_INFINITY)) entries.set(id, entry);
     }
     waiting = waiting.filter((id) => !entries.has(id));
   }
