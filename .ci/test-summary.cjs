@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const REQUIRED = ['test/integration', 'test/faults', 'test/platform', 'test/e2e', 'test/forge', 'test/ui', 'test/workbench', 'test/adapters'];
+const REQUIRED = ['test/integration', 'test/faults', 'test/platform', 'test/e2e', 'test/forge', 'test/ui', 'test/workbench', 'test/adapters', 'test/pipeline'];
 const file = 'test-results/vitest.json';
 if (!fs.existsSync(file)) {
   console.log('ci: no vitest report (npm test stopped before vitest ran)');

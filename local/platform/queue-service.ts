@@ -43,8 +43,12 @@ export interface DeliveryRecord {
   /** 0 for the first delivery, n for the n-th redelivery. */
   attempt: number;
   body: Record<string, unknown>;
+  /** The redelivery the consumer asked for (retryAfter in seconds, before the platform's 900 s cap), once it answered. */
+  retry?: { afterSeconds: number; reason: string };
 }
 const MAX_EVENTS_PER_PUSH = 50;
+/** Forge redelivers an event at most 900 s after the consumer asked (InvocationError retryAfter ≤ 900). */
+const MAX_RETRY_AFTER_SECONDS = 900;
 const MAX_PUSH_BYTES = 200 * 1024;
 
 interface EventRow {
@@ -138,12 +142,14 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
           }
         : {}),
     };
-    deliveryLog.push({ eventId: row.event_id, pushSeq: pushSeqs.get(row.event_id) ?? 0, attempt: row.attempts, body: structuredClone(delivery.body) });
+    const logged: DeliveryRecord = { eventId: row.event_id, pushSeq: pushSeqs.get(row.event_id) ?? 0, attempt: row.attempts, body: structuredClone(delivery.body) };
+    deliveryLog.push(logged);
     if (deliveryLog.length > DELIVERY_LOG_CAPACITY) deliveryLog.shift();
     const copies = decision.duplicate ? 2 : 1;
     if (decision.duplicate) counters.increment('queue.duplicated');
     const outcomes = await Promise.all(Array.from({ length: copies }, () => deliverSafely(row.queue_name, delivery)));
     const retry = outcomes.find((o): o is Extract<DeliveryOutcome, { kind: 'retry' }> => o.kind === 'retry');
+    if (retry) logged.retry = { afterSeconds: retry.afterSeconds, reason: retry.reason };
     if (!retry) {
       counters.increment('queue.delivered');
       db.prepare('DELETE FROM queue_events WHERE event_id = ?').run(row.event_id);
@@ -160,7 +166,7 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
     db.prepare(
       'UPDATE queue_events SET in_flight = 0, attempts = attempts + 1, available_at = ?, retry_reason = ?, retry_data = ? WHERE event_id = ?',
     ).run(
-      clock.now() + retry.afterSeconds * 1000 * timeScale,
+      clock.now() + Math.min(retry.afterSeconds, MAX_RETRY_AFTER_SECONDS) * 1000 * timeScale,
       retry.reason,
       retry.retryData === undefined ? null : JSON.stringify(retry.retryData),
       row.event_id,
@@ -171,7 +177,7 @@ export function createQueueService(options: QueueServiceOptions): PlatformServic
     try {
       return await deliver(queueName, delivery);
     } catch {
-      const backoff = Math.min(900, 2 ** (delivery.retryContext?.retryCount ?? 0));
+      const backoff = Math.min(MAX_RETRY_AFTER_SECONDS, 2 ** (delivery.retryContext?.retryCount ?? 0));
       return { kind: 'retry', afterSeconds: backoff, reason: 'FUNCTION_ERROR' };
     }
   }

@@ -73,7 +73,7 @@ export interface SpecStore {
   readMacro(ref: MacroRef): Promise<MacroRecord | undefined>;
   /** Counts one failure atomically (N concurrent failures count N) and answers the breaker's new state. */
   recordBreakerFailure(failure: BreakerFailure): Promise<BreakerState>;
-  /** Closes the breaker and forgets the failures counted so far (after a successful read). */
+  /** Closes the breaker and forgets the failures counted so far (after a successful read); throws when KVS keeps failing to delete any part of it. */
   resetBreaker(): Promise<void>;
   /**
    * Single-flight lease: true when this caller now exclusively owns `name` for ttlSeconds, which

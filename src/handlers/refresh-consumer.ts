@@ -32,6 +32,10 @@ export async function refreshConsumer(event: AsyncEvent, context?: unknown): Pro
     deps.pipeline.log.info('change applied', { eventId: event.eventId, ...outcome });
     return undefined;
   }
+  if (outcome.kind === 'abandoned') {
+    deps.pipeline.log.info('revalidation abandoned; the next view that finds the spec stale queues another', { eventId: event.eventId, reason: outcome.reason });
+    return undefined;
+  }
   deps.pipeline.log.warn('change deferred', { eventId: event.eventId, reason: outcome.reason, retryAfter: outcome.retryAfterSeconds });
   return new InvocationError({
     retryAfter: outcome.retryAfterSeconds,

@@ -13,7 +13,7 @@ import {
   type ViewState,
 } from '../domain/ports';
 import type { SpecRecord } from '../shared/spec-record';
-import { batchRead, batchWrite, isKeyConflict, withKvsRetry } from './kvs-calls';
+import { batchDelete, batchRead, batchWrite, isKeyConflict, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
 
 /** A lease's value: who holds it (a token unique to one acquisition) and until when. */
@@ -199,8 +199,9 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       return opened;
     },
     async resetBreaker() {
-      const keys = [KEYS.breaker(), ...failureSlots(BREAKER_MAX_THRESHOLD)];
-      await withKvsRetry(() => kvs.batchDelete(keys.map((key) => ({ key }))));
+      // Slots before the breaker key: a reset that fails half-way leaves the breaker marked, so the next success resets again.
+      await batchDelete(failureSlots(BREAKER_MAX_THRESHOLD));
+      await batchDelete([KEYS.breaker()]);
     },
     tryLease,
     async leaseAcquiredAt(name) {

@@ -9,7 +9,11 @@ import { writeSnapshotIfChanged } from './remember-macro';
 /** What the consumer should tell the queue. */
 export type ChangeOutcome =
   | { kind: 'done'; refreshedSpecs: number; fetchedSpecs: number; snapshotsWritten: number; macrosDropped: number }
-  | { kind: 'retry'; retryAfterSeconds: number; reason: SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' | 'revision_not_reached' };
+  | { kind: 'retry'; retryAfterSeconds: number; reason: RetryReason }
+  /** A revalidation that could not be done now and is not worth a redelivery (see applyChange). */
+  | { kind: 'abandoned'; reason: RetryReason };
+
+type RetryReason = SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' | 'revision_not_reached';
 
 /** How long a redelivery waits when another invocation is already fetching an older view of the spec. */
 const IN_FLIGHT_RETRY_SECONDS = 2;
@@ -32,6 +36,15 @@ const REVISION_HINT_RETRY_SECONDS = 5;
  * how many times this event was delivered before (the queue's retry count).
  */
 export async function applyChange(deps: PipelineDeps, event: RefreshEvent, attempt = 0): Promise<ChangeOutcome> {
+  const outcome = await applyOnce(deps, event, attempt);
+  // A revalidation is the app's own housekeeping, not a change anyone reported, and the next view that finds the
+  // spec stale queues another. Redelivering it through an outage would pile up consumer invocations (one per spec
+  // per minute, each retried until the outage ends) for work a later view asks for anyway.
+  if (outcome.kind === 'retry' && event.type === 'spec.revalidate') return { kind: 'abandoned', reason: outcome.reason };
+  return outcome;
+}
+
+async function applyOnce(deps: PipelineDeps, event: RefreshEvent, attempt: number): Promise<ChangeOutcome> {
   const specIds = [...new Set(event.specIds)];
   const receivedAt = event.receivedAt ?? (event.noticeTimestamp ? Date.parse(event.noticeTimestamp) : 0);
   const revalidated = await revalidate(deps, specIds, receivedAt, { confirmsDelete: event.type === 'spec.deleted', revisions: event.revisions ?? {} }, attempt);

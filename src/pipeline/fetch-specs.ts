@@ -71,7 +71,10 @@ export async function fetchAndStore(
     deps.log.warn('engineering record failed validation', { specId: id, message });
   }
   await writeUnlessFetchedLater(deps, entries, now);
-  if (breaker.consecutiveFailures > 0 || breaker.openUntil) await deps.store.resetBreaker();
+  if (breaker.consecutiveFailures > 0 || breaker.openUntil) {
+    // The answers are stored; a breaker left counting only opens a little early, so this is not worth failing the read for.
+    await deps.store.resetBreaker().catch((error: unknown) => deps.log.warn('could not reset the circuit breaker', { error: String(error) }));
+  }
   return { entries, problems };
 }
 

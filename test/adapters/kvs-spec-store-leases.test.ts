@@ -167,3 +167,28 @@ test('a huge Retry-After opens the breaker for at most 15 minutes, also when sto
   expect((await createStore().readView([], undefined)).breaker.openUntil).toBe(clock.now() + MAX_BREAKER_OPEN_SECONDS * 1000);
   await createStore().resetBreaker();
 });
+
+test('a breaker reset whose slot delete failed once deletes it on the retry, so the next failure counts from one', async () => {
+  await createStore().resetBreaker();
+  for (let i = 0; i < 2; i += 1) await createStore().recordBreakerFailure({ message: 'HTTP 503', threshold: 3, cooldownSeconds: 60 });
+  platform.faults.add({ service: 'kvs', operation: 'batch/delete', failKeys: 'breaker:engineering:failure:1', status: 503, times: 1 });
+
+  await createStore().resetBreaker();
+
+  const next = await createStore().recordBreakerFailure({ message: 'HTTP 503', threshold: 3, cooldownSeconds: 60 });
+  expect(next.consecutiveFailures).toBe(1);
+  await createStore().resetBreaker();
+});
+
+test('a breaker reset that keeps failing is reported, and leaves the breaker marked so the next success resets it', async () => {
+  await createStore().resetBreaker();
+  await createStore().recordBreakerFailure({ message: 'HTTP 503', threshold: 3, cooldownSeconds: 60 });
+  platform.faults.add({ service: 'kvs', operation: 'batch/delete', failKeys: 'breaker:engineering:failure:1', status: 500 });
+
+  await expect(createStore().resetBreaker()).rejects.toThrow(/breaker:engineering:failure:1/);
+
+  expect((await createStore().readView([], undefined)).breaker.consecutiveFailures).toBe(1);
+  platform.faults.clear();
+  await createStore().resetBreaker();
+  expect((await createStore().readView([], undefined)).breaker).toEqual({ consecutiveFailures: 0 });
+});

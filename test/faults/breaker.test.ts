@@ -4,6 +4,7 @@
  */
 import { expect, test } from 'vitest';
 import { MAX_BREAKER_OPEN_SECONDS } from '../../src/domain/ports';
+import { behindSnapshots, deliverNotice } from '../support/fault-kit';
 import { expectOk } from '../support/start-app';
 import { useAuditedApp } from '../support/audited-app';
 
@@ -68,4 +69,26 @@ test('an oversized record for one spec, viewed again and again, does not stop an
 
   expect(other.specs[0]?.state).toBe('fresh');
   expect(storedBreaker()?.openUntil).toBeUndefined();
+});
+
+test('a notice for another spec during a 429 with Retry-After 999999999 is redelivered within 15 minutes each time, then applied', async () => {
+  closeBreaker();
+  const macro = placed(9, 'SEAL-3702');
+  expectOk(await fixture.app.invoke('getSpecs', macro));
+  const queue = fixture.app.platform.queue;
+  const logged = queue.deliveries().length;
+  fixture.app.engineeringFaults.add({ service: 'engineering', operation: /^GET \/specs/, status: 429, retryAfterSeconds: 999_999_999 });
+  fixture.app.engineering.admin.updateSpec('SEAL-3702', { revision: 'Z9' });
+
+  expect(await deliverNotice(fixture.app, ['SEAL-3702'], 'msg_huge_retry_after')).toBe(202);
+  const asked = () => queue.deliveries().slice(logged).flatMap((d) => (d.retry ? [d.retry.afterSeconds] : []));
+  // The queue runs 1000× faster than real time here, so a 900 s redelivery comes after 0.9 s.
+  for (let i = 0; i < 100 && asked().length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+
+  expect(asked().length).toBeGreaterThanOrEqual(2);
+  expect(Math.max(...asked())).toBeLessThanOrEqual(MAX_BREAKER_OPEN_SECONDS);
+  fixture.app.engineeringFaults.clear();
+  closeBreaker();
+  await queue.drain();
+  expect(behindSnapshots(fixture.app, [macro])).toEqual([]);
 });
