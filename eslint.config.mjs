@@ -75,4 +75,10 @@ export default defineConfig(
     ignores: ['src/**/*.test.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', TEST_ONLY_IMPORTS] },
   },
+  {
+    // One structured logger (src/log.ts) for every backend function; the UI (src/frontend) logs nothing.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}', 'src/log.ts'],
+    rules: { 'no-console': 'error' },
+  },
 );

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../local/keys/snapshot-signing-dev-key';
-import { readConfig, readSnapshotSigningKey } from './config';
+import { readConfig, readSnapshotSigningKey, readWebhookSecrets } from './config';
 import { ConfigError } from './errors';
 
 const BASE = { ENG_API_BASE_URL: 'https://eng.example.com/api', ENG_API_TOKEN: 't' };
@@ -30,5 +30,53 @@ describe('SNAPSHOT_SIGNING_KEY', () => {
     expect(() => readSnapshotSigningKey({ SNAPSHOT_SIGNING_KEY: 'not a key' })).toThrow(ConfigError);
     expect(() => readSnapshotSigningKey({ SNAPSHOT_SIGNING_KEY: rsa })).toThrow(/Ed25519/);
     expect(() => readSnapshotSigningKey({ SNAPSHOT_SIGNING_KEY: unpublished })).toThrow(/not listed/);
+  });
+});
+
+describe('ENG_API_BASE_URL', () => {
+  test.each([
+    ['https://eng.example.com/api/', 'https://eng.example.com/api'],
+    ['http://127.0.0.1:41234/eng/api/v1', 'http://127.0.0.1:41234/eng/api/v1'],
+    ['http://localhost:8080/api', 'http://localhost:8080/api'],
+    ['http://[::1]:8080/api', 'http://[::1]:8080/api'],
+  ])('accepts %s (https, or plain http to a loopback host in local development)', (url, expected) => {
+    expect(readConfig({ ...BASE, ENG_API_BASE_URL: url }).engineering.baseUrl).toBe(expected);
+  });
+
+  test.each(['http://eng.example.com/api', 'http://10.0.0.5/api', 'http://127.0.0.1.example.com/api'])(
+    'refuses plain http to %s, naming ENG_API_BASE_URL and the token it would expose',
+    (url) => {
+      expect(() => readConfig({ ...BASE, ENG_API_BASE_URL: url })).toThrow(ConfigError);
+      expect(() => readConfig({ ...BASE, ENG_API_BASE_URL: url })).toThrow(/ENG_API_BASE_URL must be an https URL: .*ENG_API_TOKEN would travel unencrypted/);
+    },
+  );
+
+  test.each(['ftp://eng.example.com/api', 'eng.example.com/api', 'https://'])('refuses %s as not an https URL', (url) => {
+    expect(() => readConfig({ ...BASE, ENG_API_BASE_URL: url })).toThrow(/ENG_API_BASE_URL must be an https URL/);
+  });
+});
+
+describe('WEBHOOK_SECRET', () => {
+  const secretOf = (bytes: number) => `whsec_${Buffer.alloc(bytes, 7).toString('base64')}`;
+
+  test('takes a 24–64 byte current secret and, while rotating, a previous one', () => {
+    expect(readWebhookSecrets({ WEBHOOK_SECRET: secretOf(32) })).toEqual([secretOf(32)]);
+    expect(readWebhookSecrets({ WEBHOOK_SECRET: secretOf(24), WEBHOOK_SECRET_PREVIOUS: secretOf(64) })).toEqual([secretOf(24), secretOf(64)]);
+  });
+
+  test.each([
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'whsec_AAAA' }, /WEBHOOK_SECRET decodes to 3 bytes; .*24–64/],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: secretOf(23) }, /WEBHOOK_SECRET decodes to 23 bytes/],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: secretOf(65) }, /WEBHOOK_SECRET decodes to 65 bytes/],
+    ['WEBHOOK_SECRET_PREVIOUS', { WEBHOOK_SECRET: secretOf(32), WEBHOOK_SECRET_PREVIOUS: 'whsec_AAAA' }, /WEBHOOK_SECRET_PREVIOUS decodes to 3 bytes/],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'whsec_not base64!' }, /WEBHOOK_SECRET must look like whsec_<base64>/],
+    ['WEBHOOK_SECRET', {}, /WEBHOOK_SECRET is not set/],
+  ])('refuses a weak, malformed or missing %s with a configuration error naming it', (_name, env, message) => {
+    expect(() => readWebhookSecrets(env)).toThrow(ConfigError);
+    expect(() => readWebhookSecrets(env)).toThrow(message);
+  });
+
+  test('a bad webhook secret does not break the configuration the macro reads', () => {
+    expect(readConfig({ ...BASE, WEBHOOK_SECRET: 'whsec_AAAA' }).engineering.baseUrl).toBe('https://eng.example.com/api');
   });
 });

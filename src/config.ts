@@ -4,12 +4,13 @@
  * locally the platform sets them. Secrets (ENG_API_TOKEN, WEBHOOK_SECRET*) must be set with --encrypt.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { decodeWebhookSecret, MAX_WEBHOOK_SECRET_BYTES, MIN_WEBHOOK_SECRET_BYTES } from './domain/webhook-signature';
 import { ConfigError } from './errors';
 import { SNAPSHOT_PUBLIC_KEYS } from './shared/snapshot-keys';
 
 export interface AppConfig {
-  engineering: { baseUrl: string; token: string };
-  webhookSecrets: string[];
+  /** linkHosts: ENG_LINK_HOSTS, comma-separated hosts record links may point at; any host when unset. */
+  engineering: { baseUrl: string; token: string; linkHosts?: readonly string[] };
   /** Signs snapshots (§13); absent when SNAPSHOT_SIGNING_KEY is not set: snapshots are then unsigned and none is trusted. */
   snapshotSigning?: SnapshotSigningKey;
   cache: {
@@ -22,8 +23,7 @@ export interface AppConfig {
 
 /** Reads and validates the configuration; throws ConfigError naming what is missing or wrong. */
 export function readConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const baseUrl = required(env, 'ENG_API_BASE_URL').replace(/\/+$/, '');
-  if (!/^https?:\/\//.test(baseUrl)) throw new ConfigError('ENG_API_BASE_URL must be an http(s) URL');
+  const baseUrl = readEngineeringBaseUrl(env);
   const cache = {
     defaultTtlSeconds: integer(env, 'CACHE_TTL_SECONDS', 600),
     minTtlSeconds: integer(env, 'CACHE_TTL_MIN_SECONDS', 60),
@@ -32,16 +32,63 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
   if (cache.minTtlSeconds > cache.maxTtlSeconds) throw new ConfigError('CACHE_TTL_MIN_SECONDS is above CACHE_TTL_MAX_SECONDS');
   return Object.freeze({
-    engineering: Object.freeze({ baseUrl, token: required(env, 'ENG_API_TOKEN') }),
-    webhookSecrets: readWebhookSecrets(env),
+    engineering: Object.freeze({ baseUrl, token: required(env, 'ENG_API_TOKEN'), ...linkHosts(env.ENG_LINK_HOSTS) }),
     ...withSigningKey(readSnapshotSigningKey(env)),
     cache: Object.freeze(cache),
   });
 }
 
-/** The Standard Webhooks secrets (`whsec_…`): current first, the previous one while rotating. */
+/**
+ * The Standard Webhooks secrets (`whsec_…`): current first, the previous one while rotating. Each must decode
+ * to 24–64 bytes, as Standard Webhooks asks: a shorter one can be guessed, so it is refused (ConfigError), never
+ * used; so is a missing WEBHOOK_SECRET. Only the web trigger reads them, so a bad webhook secret does not take
+ * the macro down with it.
+ */
 export function readWebhookSecrets(env: Record<string, string | undefined> = process.env): string[] {
-  return [env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_PREVIOUS].map((s) => s?.trim()).filter((s): s is string => Boolean(s));
+  required(env, 'WEBHOOK_SECRET');
+  return (['WEBHOOK_SECRET', 'WEBHOOK_SECRET_PREVIOUS'] as const).flatMap((name) => {
+    const secret = env[name]?.trim();
+    if (!secret) return [];
+    const key = decodeWebhookSecret(secret);
+    if (key === null) throw new ConfigError(`${name} must look like whsec_<base64> (a Standard Webhooks secret)`);
+    if (key.length < MIN_WEBHOOK_SECRET_BYTES || key.length > MAX_WEBHOOK_SECRET_BYTES) {
+      throw new ConfigError(
+        `${name} decodes to ${key.length} bytes; Standard Webhooks secrets are ${MIN_WEBHOOK_SECRET_BYTES}–${MAX_WEBHOOK_SECRET_BYTES} random bytes (e.g. whsec_ + base64 of 32 random bytes)`,
+      );
+    }
+    return [secret];
+  });
+}
+
+/**
+ * ENG_API_BASE_URL carries the bearer token, so it must be https. Plain http is allowed only to a loopback
+ * host, which exists only in local development (the sample engineering system on 127.0.0.1).
+ */
+function readEngineeringBaseUrl(env: Record<string, string | undefined>): string {
+  const baseUrl = required(env, 'ENG_API_BASE_URL').replace(/\/+$/, '');
+  const url = /^https?:\/\//.test(baseUrl) ? parseUrl(baseUrl) : undefined;
+  if (!url) throw new ConfigError('ENG_API_BASE_URL must be an https URL');
+  if (url.protocol === 'https:' || isLoopback(url.hostname)) return baseUrl;
+  throw new ConfigError(
+    'ENG_API_BASE_URL must be an https URL: over plain http ENG_API_TOKEN would travel unencrypted (http is allowed only to a loopback host, in local development)',
+  );
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function linkHosts(value: string | undefined): { linkHosts?: readonly string[] } {
+  const hosts = (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  return hosts.length > 0 ? { linkHosts: Object.freeze(hosts) } : {};
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** The snapshot signing key and the id its public key has in src/shared/snapshot-keys.ts. */

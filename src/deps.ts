@@ -2,6 +2,7 @@ import { fetch as forgeFetch, getAppContext } from '@forge/api';
 import type { AppConfig } from './config';
 import { createEngineeringClient } from './engineering/engineering-client';
 import { describeEngineeringError } from './engineering/errors';
+import { readerMessage } from './domain/reader-messages';
 import { createSpecSource } from './engineering/spec-source';
 import { createConfluenceSnapshotStore } from './confluence/content-properties';
 import { createKvsSpecStore } from './kvs/spec-store';
@@ -15,12 +16,16 @@ import type { SpecSummary } from './shared/resolver-contract';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const clock = { now: () => Date.now() };
 
-/** Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports. */
-export function createDeps(config: AppConfig, invocation: { cloudId?: string } = {}) {
+/**
+ * Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports.
+ * `forViewer`: a user's page view triggered this invocation, so Confluence is read as that user (content-properties.ts).
+ */
+export function createDeps(config: AppConfig, invocation: { cloudId?: string; forViewer?: boolean } = {}) {
   const remainingTimeMs = () => getAppContext().invocationRemainingTimeInMillis();
   const engineering = createEngineeringClient({
     baseUrl: config.engineering.baseUrl,
     token: config.engineering.token,
+    ...(config.engineering.linkHosts ? { linkHosts: config.engineering.linkHosts } : {}),
     fetch: forgeFetch,
     remainingTimeMs,
   });
@@ -28,7 +33,11 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string } =
     store: createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds }),
     whereUsed: createKvsWhereUsedIndex(),
     source: createSpecSource(engineering),
-    snapshots: createConfluenceSnapshotStore({ sleep, trust: { cloudId: invocation.cloudId, signer: config.snapshotSigning } }),
+    snapshots: createConfluenceSnapshotStore({
+      sleep,
+      trust: { cloudId: invocation.cloudId, signer: config.snapshotSigning },
+      forViewer: invocation.forViewer === true,
+    }),
     queue: createRefreshQueue(),
     live: createSpecChannel({ clock }),
     clock,
@@ -42,7 +51,9 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string } =
     /** The config panel's picker: ids and titles matching `query`. */
     async search(query: string, limit: number): Promise<{ ok: true; value: SpecSummary[] } | { ok: false; message: string }> {
       const result = await engineering.search(query, limit);
-      return result.ok ? { ok: true, value: result.value } : { ok: false, message: describeEngineeringError(result.error) };
+      if (result.ok) return { ok: true, value: result.value };
+      pipeline.log.warn('engineering search failed', { kind: result.error.kind, detail: describeEngineeringError(result.error) });
+      return { ok: false, message: readerMessage(result.error) };
     },
   };
 }

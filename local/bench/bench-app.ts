@@ -58,6 +58,8 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
       ? loadForgeBackend(ensureForgeBuild(APP_DIR).buildDir)
       : appFromExports((await import('./naive-resolver')).naiveApp, { kind: 'stand-in', name: 'naive baseline' }),
   );
+  // The viewer the benchmark's views act as must be a site user (asUser calls are answered for known accounts only).
+  platform.confluence.admin.createUser({ accountId: 'local-admin', displayName: 'Local Admin', isAdmin: true });
   const space = platform.confluence.admin.createSpace({ key: 'BENCH', name: 'Benchmark space' });
   let pages = 0;
 

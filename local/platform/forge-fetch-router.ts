@@ -31,7 +31,10 @@ export function createForgeFetchRouter(services: ForgeFetchServices) {
     if (target.type === 'realtime') return realtime.handle({ ...request, principal: { kind: 'app' } });
     if (target.type === 'fpp' && target.remote === 'confluence') {
       const principal = principalFor(target);
-      if (!principal) return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+      // No user, or one who has not granted the app access: Forge's proxy answers so (@forge/api throws NeedsAuthenticationError).
+      if (!principal || (principal.kind === 'user' && !confluence.hasUserConsent(principal.accountId))) {
+        return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+      }
       return confluence.handle({ ...request, principal });
     }
     if (target.type === 'fpp' && target.remote === 'stargate') {

@@ -7,6 +7,13 @@ import { toWebTriggerRequest } from './webtriggers';
 /** Largest request body the local server reads (Forge's invocation payload limit is 5 MB). */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+/**
+ * How much of an over-limit body the server still reads and throws away before answering 413, so a
+ * keep-alive client finds the connection ready for its next request. Past it the server answers
+ * 413 with `Connection: close` and stops reading.
+ */
+const MAX_DISCARDED_BYTES = 16 * 1024 * 1024;
+
 /** A route the server delegates to another component (the engineering system, the workbench). */
 export interface ExtraRoute {
   prefix: string;
@@ -43,12 +50,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', platform.origin);
-    const body = await readBody(req);
-    if (body === undefined) return send(res, new Response(JSON.stringify({ error: 'Request body too large' }), { status: 413 }));
+    const read = await readBody(req);
+    if (read.kind === 'too-large') {
+      const error = `Request body too large: the local server reads at most ${MAX_BODY_BYTES} bytes`;
+      return send(res, Response.json({ error }, { status: 413, headers: read.drained ? {} : { connection: 'close' } }));
+    }
+    const body = read.text;
 
     const trigger = /^\/x\/([^/]+)\/?$/.exec(url.pathname);
     if (trigger?.[1]) {
-      const response = await platform.callWebTrigger(decodeURIComponent(trigger[1]), toWebTriggerRequest(req.method ?? 'GET', url, req.headers, body));
+      const key = decodePathSegment(trigger[1]);
+      if (key === undefined) return send(res, Response.json({ error: `Malformed percent-encoding in ${url.pathname}` }, { status: 400 }));
+      const response = await platform.callWebTrigger(key, toWebTriggerRequest(req.method ?? 'GET', url, req.headers, body));
       const headers = new Headers();
       for (const [name, values] of Object.entries(response.headers ?? {})) for (const value of values) headers.append(name, value);
       return send(res, new Response(response.body ?? null, { status: response.statusCode, headers }));
@@ -106,15 +119,42 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+/** A request body: its text, or too large (`drained` when the server read all of it anyway). */
+type RequestBody = { kind: 'read'; text: string } | { kind: 'too-large'; drained: boolean };
+
+/**
+ * Reads the body up to MAX_BODY_BYTES. An over-limit body is read on and discarded rather than left
+ * in the socket (destroying the request, as leaving a `for await` over it does, resets a keep-alive
+ * client's connection), up to MAX_DISCARDED_BYTES more.
+ */
+function readBody(req: IncomingMessage): Promise<RequestBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      chunks.length = 0;
+      if (size > MAX_BODY_BYTES + MAX_DISCARDED_BYTES) {
+        req.off('data', onData);
+        req.pause();
+        resolve({ kind: 'too-large', drained: false });
+      }
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size > MAX_BODY_BYTES ? { kind: 'too-large', drained: true } : { kind: 'read', text: Buffer.concat(chunks).toString('utf8') }));
+    req.once('error', reject);
+    req.once('close', () => reject(new Error('The client went away before sending the whole body')));
+  });
+}
+
+/** A percent-decoded path segment, or undefined when its encoding is malformed (e.g. `%zz`). */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function send(res: ServerResponse, response: Response, stream = false): Promise<void> {

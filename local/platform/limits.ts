@@ -4,7 +4,8 @@ export const LIMITS = {
   webtriggerTimeoutMs: 55_000,
   consumerDefaultTimeoutMs: 55_000,
   invokePayloadBytes: 500 * 1024,
-  invokeResponseBytes: 5 * 1024 * 1024,
+  /** "Front-end invocation response payload size | 5MB": read as 5,000,000 bytes, the stricter of MB and MiB. */
+  invokeResponseBytes: 5_000_000,
   webtriggerPayloadBytes: 5 * 1024 * 1024,
 } as const;
 

@@ -46,6 +46,8 @@ export interface MacroInvocationContext {
   spaceKey?: string;
   config?: Record<string, unknown>;
   isEditing?: boolean;
+  /** What `pageId` names: a page (default) or a blog post. */
+  contentType?: 'page' | 'blogpost';
 }
 
 export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-0000000c10d1';
@@ -139,7 +141,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       environmentType: 'DEVELOPMENT',
       extension: {
         type: 'macro',
-        content: { id: ctx.pageId, type: 'page' },
+        content: { id: ctx.pageId, type: ctx.contentType ?? 'page' },
         space: { id: ctx.spaceId ?? '1', key: ctx.spaceKey ?? 'ENG' },
         isEditing: ctx.isEditing ?? false,
         config: ctx.config,

@@ -1,9 +1,10 @@
-import api, { route, type APIResponse } from '@forge/api';
+import api, { NeedsAuthenticationError, type APIResponse } from '@forge/api';
 import { mergeSnapshots } from '../domain/build-snapshot';
-import type { MacroRef, SnapshotStore, SnapshotWrite } from '../domain/ports';
+import type { ContentType, MacroRef, SnapshotStore, SnapshotWrite } from '../domain/ports';
 import type { MacroSnapshot } from '../domain/snapshot';
 import { signSnapshot, type SnapshotTrust } from '../domain/snapshot-signature';
 import { UpstreamError } from '../errors';
+import { contentRequests, type ConfluenceProduct, type ContentRequests } from './content-requests';
 import { ContentPropertyList, PageWithBody, type ContentProperty } from './schema';
 import { readStoredSnapshot } from './stored-snapshot';
 
@@ -14,8 +15,26 @@ export function snapshotPropertyKey(localId: string): string {
 
 const MAX_ATTEMPTS = 5;
 
+/** Who a Confluence request acts as: the viewing user (asUser) or the app (asApp). */
+type Caller = 'viewer' | 'app';
+
+/** What this invocation found out about the viewer and the content: may see it, may not, or could not ask (no consent). */
+type ViewerAccess = 'visible' | 'hidden' | 'no_consent';
+
+export interface SnapshotStoreOptions {
+  sleep: (ms: number) => Promise<void>;
+  trust: SnapshotTrust;
+  /**
+   * True in a UI-triggered resolver (a page view): the snapshot is read as the viewer, and written as
+   * the app only once a read as the viewer showed that they may see the content (docs/decisions.md).
+   * False (queue consumer, export): everything as the app, as no user triggered it.
+   */
+  forViewer?: boolean;
+}
+
 /**
- * Snapshots as Confluence content properties, written as the app (viewers may lack edit rights).
+ * Snapshots as Confluence content properties of the page or blog post the macro is on, written as the
+ * app (viewers may lack edit rights).
  * Updates need `version.number` = current + 1; a 409 means someone else wrote first, so the
  * property is re-read, merged (nothing goes backwards) and written again. The v2 OpenAPI lists no
  * 409 for property writes, so a 400 may also be a stale version (or, on create, a key someone else
@@ -23,24 +42,90 @@ const MAX_ATTEMPTS = 5;
  * else wrote and the 400 is a real error (a bad value), not retried — after the last attempt too.
  * Conflicts are retried after a short jittered backoff (the injected sleep).
  */
-export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => Promise<void>; trust: SnapshotTrust }): SnapshotStore {
+export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): SnapshotStore {
+  /** Content types found by asking (refs stored before blog posts were supported carry none). */
+  const learnedTypes = new Map<string, ContentType>();
+  const viewerAccess = new Map<string, ViewerAccess>();
 
-  async function readProperty(ref: MacroRef): Promise<ContentProperty | undefined> {
-    const response = await api.asApp().requestConfluence(
-      route`/wiki/api/v2/pages/${ref.pageId}/properties?key=${snapshotPropertyKey(ref.localId)}`,
-      { headers: { Accept: 'application/json' } },
-    );
+  /**
+   * One request to the macro's content. A ref without a content type is tried as a page first and,
+   * when Confluence has no such page, as a blog post (content ids are unique across both).
+   */
+  async function request(
+    caller: Caller,
+    ref: MacroRef,
+    call: (requests: ContentRequests, product: ConfluenceProduct) => Promise<APIResponse>,
+  ): Promise<APIResponse> {
+    const product = caller === 'viewer' ? api.asUser() : api.asApp();
+    const known = ref.contentType ?? learnedTypes.get(ref.pageId);
+    if (known) return call(contentRequests(known), product);
+    const asPage = await call(contentRequests('page'), product);
+    if (asPage.status !== 404) {
+      learnedTypes.set(ref.pageId, 'page');
+      return asPage;
+    }
+    const asBlogpost = await call(contentRequests('blogpost'), product);
+    if (asBlogpost.status === 404) return asPage;
+    learnedTypes.set(ref.pageId, 'blogpost');
+    return asBlogpost;
+  }
+
+  async function readProperty(caller: Caller, ref: MacroRef): Promise<ContentProperty | undefined> {
+    const response = await request(caller, ref, (requests, product) => requests.propertyByKey(product, ref.pageId, snapshotPropertyKey(ref.localId)));
     if (response.status === 404) return undefined;
     await throwUnlessOk(response, 'read snapshot');
     return ContentPropertyList.parse(await response.json()).results[0];
   }
 
-  async function write(snapshot: MacroSnapshot): Promise<SnapshotWrite> {
-    const ref = { pageId: snapshot.pageId, localId: snapshot.localId };
+  /**
+   * Reads the property as the viewer: Confluence answers only when they may see the content, so a
+   * success is the authorization check the app's write relies on. A viewer who has not granted the
+   * app access (Forge's NeedsAuthenticationError: the consent prompt does not render inside macros)
+   * gets the property read as the app instead: it holds only this macro's signed snapshot of what the
+   * resolver shows anyway, and the app then does not write for them.
+   */
+  async function readAsViewer(ref: MacroRef): Promise<ContentProperty | undefined> {
+    let response: APIResponse;
+    try {
+      response = await request('viewer', ref, (requests, product) => requests.propertyByKey(product, ref.pageId, snapshotPropertyKey(ref.localId)));
+    } catch (error) {
+      if (!(error instanceof NeedsAuthenticationError)) throw error;
+      viewerAccess.set(ref.pageId, 'no_consent');
+      return readProperty('app', ref);
+    }
+    if (response.status === 401 || response.status === 403 || response.status === 404) {
+      viewerAccess.set(ref.pageId, 'hidden');
+      return undefined;
+    }
+    await throwUnlessOk(response, 'read snapshot');
+    viewerAccess.set(ref.pageId, 'visible');
+    return ContentPropertyList.parse(await response.json()).results[0];
+  }
+
+  /**
+   * Before the app writes for a viewer: throws unless a read as the viewer succeeded (one read per invocation).
+   * When it reads now, it answers what it read, so the write need not read the property again.
+   */
+  async function requireViewerMaySee(ref: MacroRef): Promise<{ property: ContentProperty | undefined } | undefined> {
+    const fresh = viewerAccess.has(ref.pageId) ? undefined : { property: await readAsViewer(ref) };
+    const access = viewerAccess.get(ref.pageId);
+    if (access === 'visible') return fresh;
+    throw new UpstreamError(
+      access === 'no_consent'
+        ? 'The viewer has not granted Spec Bridge access, so Confluence could not confirm they may see this content; the snapshot is not written for them'
+        : 'Confluence does not let the viewer see this content; the snapshot is not written for them',
+      undefined,
+    );
+  }
+
+  async function write(snapshot: MacroSnapshot, macro?: MacroRef): Promise<SnapshotWrite> {
+    const ref: MacroRef = { pageId: snapshot.pageId, localId: snapshot.localId, ...(macro?.contentType ? { contentType: macro.contentType } : {}) };
+    let readForViewer = options.forViewer ? await requireViewerMaySee(ref) : undefined;
     /** The property (id and version; undefined: none) a write was based on when Confluence answered 400. */
     let rejected: { basedOn: string | undefined } | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const existing = await readProperty(ref);
+      const existing = readForViewer ? readForViewer.property : await readProperty('app', ref);
+      readForViewer = undefined;
       if (rejected && rejected.basedOn === propertyVersion(existing)) {
         throw new UpstreamError('Confluence answered 400 to write snapshot (not a version conflict: nobody else wrote)', undefined);
       }
@@ -55,8 +140,8 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
         ...(existing ? { version: { number: existing.version.number + 1, message: 'Spec Bridge snapshot' } } : {}),
       });
       const response = existing
-        ? await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties/${existing.id}`, { method: 'PUT', body, headers: JSON_HEADERS })
-        : await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}/properties`, { method: 'POST', body, headers: JSON_HEADERS });
+        ? await request('app', ref, (requests, product) => requests.updateProperty(product, ref.pageId, existing.id, body))
+        : await request('app', ref, (requests, product) => requests.createProperty(product, ref.pageId, body));
       if (response.ok) return 'written';
       if (response.status === 409 || response.status === 400) {
         // A 400 may be a stale version too: the next read tells (nobody else wrote: a real 400).
@@ -73,7 +158,7 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
       }
       await throwUnlessOk(response, 'write snapshot');
     }
-    if (rejected && rejected.basedOn === propertyVersion(await readProperty(ref))) {
+    if (rejected && rejected.basedOn === propertyVersion(await readProperty('app', ref))) {
       throw new UpstreamError('Confluence answered 400 to write snapshot (not a version conflict: nobody else wrote)', undefined);
     }
     throw new UpstreamError('Confluence kept reporting version conflicts writing a snapshot', 5);
@@ -81,14 +166,13 @@ export function createConfluenceSnapshotStore(options: { sleep: (ms: number) => 
 
   return {
     async read(ref) {
-      const property = await readProperty(ref);
+      const property = options.forViewer ? await readAsViewer(ref) : await readProperty('app', ref);
       return property ? readStoredSnapshot(property.value, ref, options.trust).snapshot : undefined;
     },
     write,
+    // Only the queue consumer asks (no user triggered it), so as the app.
     async pageHasMacro(ref) {
-      const response = await api.asApp().requestConfluence(route`/wiki/api/v2/pages/${ref.pageId}?body-format=atlas_doc_format`, {
-        headers: { Accept: 'application/json' },
-      });
+      const response = await request('app', ref, (requests, product) => requests.bodyAdf(product, ref.pageId));
       if (response.status === 404) return false;
       if (!response.ok) return undefined;
       const page = PageWithBody.safeParse(await response.json());
@@ -107,8 +191,6 @@ function conflictBackoffMs(attempt: number): number {
 function propertyVersion(property: ContentProperty | undefined): string | undefined {
   return property && `${property.id}@${property.version.number}`;
 }
-
-const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
 function retryAfterMs(response: APIResponse): number | undefined {
   const header = response.headers.get('retry-after');

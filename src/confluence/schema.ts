@@ -46,6 +46,13 @@ export const StoredSnapshotSpec = z
       })
       .optional(),
     withdrawn: z.boolean().optional(),
+    pinned: z
+      .object({
+        revision: z.string().min(1).max(50),
+        latestRevision: z.string().min(1).max(50),
+        availability: z.enum(['shown', 'not_found', 'unreadable']),
+      })
+      .optional(),
   })
   .refine((spec) => spec.record === undefined || spec.record.id === spec.id, 'record of another spec');
 

@@ -1,6 +1,7 @@
 import type { FreshnessState, SpecProblem, SpecView } from '../shared/resolver-contract';
 import type { CacheEntry } from './cache-entry';
 import { classifyEntry, type FreshnessPolicy } from './freshness';
+import { LAST_REFRESH_FAILED } from './reader-messages';
 import type { MacroSnapshot } from './snapshot';
 
 /** Why a spec could not be refreshed during this view (from the engineering client). */
@@ -29,7 +30,7 @@ export function assembleSpecViews(input: {
       input.fetchProblems.get(id) ??
       (verdict.kind !== 'fresh' ? input.sourceDown : undefined) ??
       (verdict.kind === 'stale' && entry?.lastError && entry.lastError.at >= entry.fetchedAt
-        ? { code: 'unavailable' as const, message: entry.lastError.message }
+        ? { code: 'unavailable' as const, message: LAST_REFRESH_FAILED }
         : undefined);
     if (verdict.kind === 'not_found') return { id, state: 'missing', problem: { code: 'not_found', message: `${id} does not exist in the engineering system.` } };
     if (verdict.kind === 'withdrawn' && !entry?.record) return { id, state: 'missing', problem: { code: 'withdrawn', message: `${id} was withdrawn (deleted) in the engineering system.` } };

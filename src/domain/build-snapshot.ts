@@ -17,6 +17,9 @@ export function buildSnapshot(input: {
     ...(view.fetchedAt ? { fetchedAt: view.fetchedAt } : {}),
     ...(view.problem ? { problem: view.problem } : {}),
     ...(view.problem?.code === 'withdrawn' ? { withdrawn: true } : {}),
+    ...(view.pinned
+      ? { pinned: { revision: view.pinned.revision, latestRevision: view.pinned.latestRevision, availability: view.pinned.availability ?? 'shown' } }
+      : {}),
   }));
   return finish({
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,

@@ -124,7 +124,7 @@ test('a spec without data keeps its table row and says why', () => {
 
   const [, row] = findNodes(doc, 'tableRow');
   const cells = findNodes(row!, 'tableCell');
-  expect(cells.map(textOf)).toEqual(['SHAFT-9', 'SHAFT-9: No such spec.']);
+  expect(cells.map(textOf)).toEqual(['SHAFT-9', 'SHAFT-9 does not exist in the engineering system.']);
   expect(cells[1]?.attrs).toEqual({ colspan: 3 });
 });
 
@@ -190,4 +190,18 @@ test('a truncated snapshot says what was left out', () => {
   const doc = buildExportAdf(snapshot('table', [spec('A-1'), spec('B-2')], { truncated: true, trimmedSpecIds: ['B-2'] }), NOW);
 
   expect(textOf(doc)).toContain("Some details (B-2) were left out to fit Confluence's size limit; open the page for everything.");
+});
+
+test('a stored problem message is never printed: an old snapshot holding the engineering system\'s error text exports a fixed sentence', async () => {
+  const upstream = 'HTTP 500 from pg-primary-7.plm-internal.corp:5432 (PLM_DB_DOWN_0x2F)';
+  const doc = buildExportAdf(snapshot('table', [spec('SHAFT-9', { record: undefined, problem: { code: 'unavailable', message: upstream } })]), NOW);
+
+  expect(JSON.stringify(doc)).not.toContain('pg-primary-7');
+  expect(JSON.stringify(doc)).toContain('SHAFT-9: the engineering system could not be read when this was saved.');
+});
+
+test('a record the 32 KB trimming dropped is said to be left out, not to have no saved data', async () => {
+  const trimmed = { ...snapshot('card', [spec('SHAFT-9', { record: undefined })]), truncated: true, trimmedSpecIds: ['SHAFT-9'] };
+
+  expect(JSON.stringify(buildExportAdf(trimmed, NOW))).toContain("SHAFT-9 was left out to fit Confluence's size limit");
 });

@@ -6,15 +6,17 @@
 import { COLUMN_HEADINGS, DEFAULT_COLUMNS, STATUS_LABELS } from '../shared/labels';
 import type { TableColumn } from '../shared/resolver-contract';
 import {
+  checkLimits,
   formatActual,
   formatLimits,
   formatParameter,
   formatTimestamp,
   isOutOfLimits,
+  printableUrl,
   safeHttpUrl,
   SEPARATOR,
 } from '../shared/format-parameter';
-import type { MacroSnapshot, SnapshotSpec } from './snapshot';
+import type { MacroSnapshot, SnapshotPin, SnapshotSpec } from './snapshot';
 import type { LifecycleStatus, SpecParameter, SpecRecord } from '../shared/spec-record';
 
 export interface AdfMark {
@@ -36,6 +38,9 @@ export interface AdfDoc {
   version: 1;
   content: AdfNode[];
 }
+
+/** What an export says of a record whose parameters were trimmed away to fit the snapshot. */
+const PARAMETERS_LEFT_OUT_TEXT = "The parameters of this specification were left out to fit Confluence's size limit; open the page to see them.";
 
 /** What an export says when the page has never been viewed with this macro. */
 export const NO_SNAPSHOT_TEXT = 'Spec Bridge has no saved data for this macro yet; open the page to load it.';
@@ -64,21 +69,41 @@ function table(header: string[], rows: AdfNode[][]): AdfNode {
   return { type: 'table', attrs: { isNumberColumnEnabled: false, layout: 'default' }, content: [head, ...rows.map((r) => ({ type: 'tableRow', content: r }))] };
 }
 
-function problemText(spec: SnapshotSpec): string {
-  if (spec.withdrawn) return `${spec.id} was withdrawn in the engineering system.`;
-  if (spec.problem) return `${spec.id}: ${spec.problem.message}`;
-  return `${spec.id}: no data was saved for this specification.`;
+/**
+ * What the export says about a spec without (or beside) its record: a fixed sentence per problem code. A stored
+ * message is never printed — a snapshot written by an older version may hold the engineering system's own error text.
+ */
+function problemText(spec: SnapshotSpec, snapshot: MacroSnapshot): string {
+  if (spec.withdrawn || spec.problem?.code === 'withdrawn') return `${spec.id} was withdrawn in the engineering system.`;
+  if (!spec.record && snapshot.trimmedSpecIds?.includes(spec.id)) return `${spec.id} was left out to fit Confluence's size limit; open the page to see it.`;
+  switch (spec.problem?.code) {
+    case 'not_found':
+      return `${spec.id} does not exist in the engineering system.`;
+    case 'invalid_id':
+      return `${spec.id} is not a valid specification id.`;
+    case undefined:
+      return `${spec.id}: no data was saved for this specification.`;
+    default:
+      return `${spec.id}: the engineering system could not be read when this was saved.`;
+  }
 }
 
 function checkCell(parameter: SpecParameter): AdfNode {
-  if (isOutOfLimits(parameter)) return { type: 'status', attrs: { text: 'out of limits', color: 'red' } };
-  return text(parameter.actual === undefined ? '—' : 'within limits');
+  const verdict = checkLimits(parameter);
+  if (verdict === 'outside') return { type: 'status', attrs: { text: 'out of limits', color: 'red' } };
+  return text(verdict === 'within' ? 'within limits' : '—');
 }
 
-function parameterTable(parameters: SpecParameter[]): AdfNode {
+/** True when trimming the snapshot to Confluence's 32 KB emptied this record's parameters (they were not "none"). */
+function parametersLeftOut(snapshot: MacroSnapshot, spec: SnapshotSpec): boolean {
+  return spec.record?.parameters.length === 0 && (snapshot.trimmedSpecIds?.includes(spec.id) ?? false);
+}
+
+function parameterTable(parameters: SpecParameter[], leftOut = false): AdfNode {
+  if (leftOut) return paragraph(PARAMETERS_LEFT_OUT_TEXT);
   if (parameters.length === 0) return paragraph('This specification lists no parameters.');
   const withActual = parameters.some((p) => p.actual !== undefined);
-  const withCheck = withActual || parameters.some(isOutOfLimits);
+  const withCheck = parameters.some((p) => checkLimits(p) !== undefined);
   const header = ['Parameter', 'Specification', 'Limits', ...(withActual ? ['Actual'] : []), ...(withCheck ? ['Check'] : [])];
   const rows = parameters.map((p) => [
     cell('tableCell', p.name),
@@ -92,13 +117,13 @@ function parameterTable(parameters: SpecParameter[]): AdfNode {
 
 function recordLink(record: SpecRecord): AdfNode {
   const href = safeHttpUrl(record.url);
-  if (href === undefined) return paragraph(`Record: ${record.url}`);
+  if (href === undefined) return paragraph(`Record: ${printableUrl(record.url)}`);
   return paragraph('Record: ', text(href, [{ type: 'link', attrs: { href } }]));
 }
 
-function specSection(spec: SnapshotSpec, layout: 'card' | 'parameters', pinnedRevision?: string): AdfNode[] {
+function specSection(snapshot: MacroSnapshot, spec: SnapshotSpec, layout: 'card' | 'parameters', pinnedRevision?: string, leftOut = false): AdfNode[] {
   const { record } = spec;
-  if (!record) return [{ type: 'heading', attrs: { level: 3 }, content: [text(spec.id)] }, paragraph(problemText(spec))];
+  if (!record) return [{ type: 'heading', attrs: { level: 3 }, content: [text(spec.id)] }, paragraph(problemText(spec, snapshot))];
   const title = layout === 'card' ? record.title : `${record.id}${SEPARATOR}${record.title}`;
   const facts = [`${record.id}`, `Rev ${record.revision}`];
   if (layout === 'card') facts.push(`Owner ${record.owner || '—'}`, `changed in the engineering system ${formatTimestamp(record.updatedAt)}`);
@@ -106,20 +131,36 @@ function specSection(spec: SnapshotSpec, layout: 'card' | 'parameters', pinnedRe
     { type: 'heading', attrs: { level: 3 }, content: [text(title)] },
     paragraph(`${facts.join(SEPARATOR)}${SEPARATOR}`, statusNode(record.status)),
     ...(layout === 'card' ? [recordLink(record)] : []),
-    ...(pinnedRevision ? [paragraph(`Pinned to Rev ${pinnedRevision} by the page author.`)] : []),
-    ...(spec.problem || spec.withdrawn ? [paragraph(problemText(spec))] : []),
-    parameterTable(record.parameters),
+    ...(spec.pinned ? [paragraph(pinSentence(spec.id, spec.pinned))] : pinnedRevision ? [paragraph(`Pinned to Rev ${pinnedRevision} by the page author.`)] : []),
+    ...(spec.problem || spec.withdrawn ? [paragraph(problemText(spec, snapshot))] : []),
+    parameterTable(record.parameters, leftOut),
   ];
 }
 
-function tableCellFor(record: SpecRecord, column: TableColumn): AdfNode {
+/** A spec's pin in words; older snapshots carry only the envelope's pinnedRevision (see specSection). */
+function pinSentence(id: string, pin: SnapshotPin): string {
+  const pinned = `Pinned to Rev ${pin.revision} by the page author`;
+  const latest = `this is the latest revision, Rev ${pin.latestRevision}`;
+  if (pin.availability === 'not_found') return `${pinned}, but Rev ${pin.revision} does not exist for ${id}; ${latest}.`;
+  if (pin.availability === 'unreadable') return `${pinned}, but Rev ${pin.revision} could not be read; ${latest}.`;
+  return pin.latestRevision === pin.revision ? `${pinned}.` : `${pinned}; Rev ${pin.latestRevision} is available.`;
+}
+
+/** The revision cell of a pinned row: "B (pinned; Rev C available)", "C (pinned Rev Z does not exist)". */
+function pinnedRevisionText(record: SpecRecord, pin: SnapshotPin): string {
+  if (pin.availability === 'not_found') return `${record.revision} (pinned Rev ${pin.revision} does not exist)`;
+  if (pin.availability === 'unreadable') return `${record.revision} (pinned Rev ${pin.revision} could not be read)`;
+  return pin.latestRevision === pin.revision ? `${record.revision} (pinned)` : `${record.revision} (pinned; Rev ${pin.latestRevision} available)`;
+}
+
+function tableCellFor(record: SpecRecord, column: TableColumn, pin?: SnapshotPin): AdfNode {
   switch (column) {
     case 'id':
       return cell('tableCell', record.id);
     case 'title':
       return cell('tableCell', record.title);
     case 'revision':
-      return cell('tableCell', record.revision);
+      return cell('tableCell', pin ? pinnedRevisionText(record, pin) : record.revision);
     case 'status':
       return cell('tableCell', statusNode(record.status));
     case 'owner':
@@ -144,8 +185,8 @@ function specsTable(snapshot: MacroSnapshot): AdfNode {
   const columns = exportColumns(snapshot.columns);
   const rows = snapshot.specs.map((spec) =>
     spec.record
-      ? columns.map((c) => tableCellFor(spec.record!, c))
-      : [cell('tableCell', spec.id), cell('tableCell', problemText(spec), columns.length - 1)],
+      ? columns.map((c) => (c === 'parameters' && parametersLeftOut(snapshot, spec) ? cell('tableCell', 'left out (size limit)') : tableCellFor(spec.record!, c, spec.pinned)))
+      : [cell('tableCell', spec.id), cell('tableCell', problemText(spec, snapshot), columns.length - 1)],
   );
   return table(columns.map((c) => COLUMN_HEADINGS[c]), rows);
 }
@@ -169,7 +210,7 @@ export function buildExportAdf(snapshot: MacroSnapshot | undefined, nowIso: stri
   const [first] = snapshot.specs;
   if (!first) content.push(paragraph('This Spec Bridge macro lists no specifications.'));
   else if (snapshot.layout === 'table') content.push(specsTable(snapshot));
-  else content.push(...specSection(first, snapshot.layout, snapshot.pinnedRevision));
+  else content.push(...specSection(snapshot, first, snapshot.layout, snapshot.pinnedRevision, parametersLeftOut(snapshot, first)));
   if (snapshot.truncated) {
     const which = snapshot.trimmedSpecIds?.length ? ` (${snapshot.trimmedSpecIds.join(', ')})` : '';
     content.push(paragraph(`Some details${which} were left out to fit Confluence's size limit; open the page for everything.`));

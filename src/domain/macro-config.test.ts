@@ -1,5 +1,5 @@
 import { expect, it, test } from 'vitest';
-import { DEFAULT_COLUMNS, DEFAULT_TTL_BOUNDS, parseMacroConfig } from './macro-config';
+import { DEFAULT_COLUMNS, DEFAULT_TTL_BOUNDS, parseMacroConfig, pinnedRevisionFor } from './macro-config';
 import { MAX_SPECS_PER_MACRO } from '../shared/spec-record';
 
 function ids(count: number): string {
@@ -165,4 +165,60 @@ test('collects problems from every field at once', () => {
   const result = parseMacroConfig({ specIds: 'S-1 nope', layout: 'grid', ttlMinutes: 'x', pinnedRevision: '!' });
 
   expect(result.problems).toHaveLength(4);
+});
+
+test('ID@REV in the spec list pins that spec, upper-casing the id and keeping the revision as written', () => {
+  const result = parseMacroConfig({ specIds: 'shaft-1042@b, PSU-4801@B BOLT-2001' });
+
+  expect(result.problems).toEqual([]);
+  expect(result.settings.specIds).toEqual(['SHAFT-1042', 'PSU-4801', 'BOLT-2001']);
+  expect(result.settings.pinnedRevisions).toEqual({ 'SHAFT-1042': 'b', 'PSU-4801': 'B' });
+  expect(result.settings.pinnedRevision).toBeUndefined();
+  expect(['SHAFT-1042', 'PSU-4801', 'BOLT-2001'].map((id) => pinnedRevisionFor(result.settings, id))).toEqual(['b', 'B', undefined]);
+});
+
+test('a config saved with the pinned revision field keeps its settings exactly and pins the first spec only', () => {
+  const result = parseMacroConfig({ specIds: 'SHAFT-1042, PSU-4801', layout: 'table', pinnedRevision: 'B' });
+
+  expect(result.problems).toEqual([]);
+  expect(result.settings).toEqual({ specIds: ['SHAFT-1042', 'PSU-4801'], layout: 'table', columns: [...DEFAULT_COLUMNS], ttlSeconds: 600, pinnedRevision: 'B' });
+  expect(pinnedRevisionFor(result.settings, 'SHAFT-1042')).toBe('B');
+  expect(pinnedRevisionFor(result.settings, 'PSU-4801')).toBeUndefined();
+});
+
+test("a spec's own pin wins over the pinned revision field, and a conflict is named", () => {
+  const result = parseMacroConfig({ specIds: 'SHAFT-1042@A, PSU-4801', pinnedRevision: 'B' });
+
+  expect(pinnedRevisionFor(result.settings, 'SHAFT-1042')).toBe('A');
+  expect(pinnedRevisionFor(result.settings, 'PSU-4801')).toBeUndefined();
+  expect(result.settings.pinnedRevision).toBeUndefined();
+  expect(result.problems).toEqual(['The pinned revision field (B) is ignored for SHAFT-1042: the spec list pins it to Rev A.']);
+});
+
+it.each([
+  ['an empty revision', 'SHAFT-1042@', '"SHAFT-1042@" has no revision after "@", so SHAFT-1042 shows its latest revision'],
+  ['an invalid revision', 'SHAFT-1042@-x', '"SHAFT-1042@-x" has an invalid revision "-x", so SHAFT-1042 shows its latest revision'],
+])('a spec with %s after @ is kept unpinned and the author is told', (_name, specIds, problem) => {
+  const result = parseMacroConfig({ specIds });
+
+  expect(result.settings.specIds).toEqual(['SHAFT-1042']);
+  expect(result.settings.pinnedRevisions).toBeUndefined();
+  expect(result.problems).toHaveLength(1);
+  expect(result.problems[0]).toContain(problem);
+});
+
+test('a spec listed twice with different revisions keeps its first entry and says so', () => {
+  const result = parseMacroConfig({ specIds: 'SHAFT-1042@B, BOLT-2001, SHAFT-1042' });
+
+  expect(result.settings.specIds).toEqual(['SHAFT-1042', 'BOLT-2001']);
+  expect(result.settings.pinnedRevisions).toEqual({ 'SHAFT-1042': 'B' });
+  expect(result.problems).toEqual(['SHAFT-1042 is listed more than once; showing Rev B as listed first, not its latest revision.']);
+});
+
+test('a pin is not applied to an id that is invalid', () => {
+  const result = parseMacroConfig({ specIds: 'nope@B' });
+
+  expect(result.settings.specIds).toEqual([]);
+  expect(result.settings.pinnedRevisions).toBeUndefined();
+  expect(result.problems[0]).toContain('"NOPE" is not a valid spec id');
 });

@@ -39,6 +39,7 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
 const LAYOUTS: readonly Layout[] = ['card', 'table', 'parameters'];
 const SINGLE_SPEC_LAYOUTS: readonly Layout[] = ['card', 'parameters'];
 const PINNED_REVISION_PATTERN = /^[A-Z0-9][A-Z0-9.-]{0,15}$/i;
+const REVISION_ADVICE = 'use 1–16 letters, digits, dots or dashes starting with a letter or digit (e.g. C or 2.1)';
 const MAX_NAMED_INVALID_IDS = 10;
 
 /**
@@ -50,13 +51,16 @@ const MAX_NAMED_INVALID_IDS = 10;
  *   loses nothing) and a problem says only the first is shown, so renderers show `specIds[0]` only.
  * - `columns`: known columns in table order; unknown ones are named; none picked → the defaults.
  * - `ttlMinutes` → `ttlSeconds` clamped to the bounds; non-numeric → the default with a problem.
- * - `pinnedRevision`: kept as typed (trimmed) when it matches the revision pattern; applies to every listed spec.
+ * - `SHAFT-1042@B` in `specIds` pins that spec to Rev B (`pinnedRevisions`); the revision is kept as typed
+ *   (revisions are case-sensitive: `b` is asked for as `b`); a spec listed twice keeps its first entry.
+ * - `pinnedRevision` (the older single field): kept as typed (trimmed) when it matches the revision pattern; it
+ *   pins the first listed spec only, unless that spec has its own `@` pin (see {@link pinnedRevisionFor}).
  * An empty config is valid: no ids and no problems (the UI explains how to pick specs).
  */
 export function parseMacroConfig(raw: unknown, bounds: TtlBounds = DEFAULT_TTL_BOUNDS): ParsedMacroConfig {
   const config = isRecord(raw) ? raw : {};
   const problems: string[] = [];
-  const specIds = parseSpecIds(config.specIds, problems);
+  const { specIds, pins } = parseSpecList(config.specIds, problems);
   const layout = parseLayout(config.layout, specIds, problems);
   const settings: MacroSettings = {
     specIds,
@@ -65,27 +69,73 @@ export function parseMacroConfig(raw: unknown, bounds: TtlBounds = DEFAULT_TTL_B
     ttlSeconds: parseTtl(config.ttlMinutes, bounds, problems),
   };
   const pinnedRevision = parsePinnedRevision(config.pinnedRevision, problems);
-  if (pinnedRevision !== undefined) settings.pinnedRevision = pinnedRevision;
+  const first = specIds[0];
+  const firstPin = first === undefined ? undefined : pins.get(first);
+  if (pinnedRevision !== undefined && firstPin !== undefined && firstPin !== pinnedRevision) {
+    problems.push(`The pinned revision field (${pinnedRevision}) is ignored for ${first}: the spec list pins it to Rev ${firstPin}.`);
+  }
+  if (pinnedRevision !== undefined && firstPin === undefined) settings.pinnedRevision = pinnedRevision;
+  if (pins.size > 0) settings.pinnedRevisions = Object.fromEntries(pins);
   return { settings, problems };
 }
 
-function parseSpecIds(raw: unknown, problems: string[]): string[] {
+/**
+ * The revision `specId` is pinned to: its own `ID@REV` pin, else the "Pinned revision" field when it is
+ * the first spec (how macros saved before per-spec pins work), else none (always the latest).
+ */
+export function pinnedRevisionFor(settings: MacroSettings, specId: string): string | undefined {
+  const own = settings.pinnedRevisions && Object.hasOwn(settings.pinnedRevisions, specId) ? settings.pinnedRevisions[specId] : undefined;
+  return own ?? (specId === settings.specIds[0] ? settings.pinnedRevision : undefined);
+}
+
+/** A spec list entry: `SHAFT-1042` (latest) or `SHAFT-1042@B` (pinned to Rev B). */
+interface SpecEntry {
+  id: string;
+  revision?: string;
+}
+
+function parseSpecList(raw: unknown, problems: string[]): { specIds: string[]; pins: Map<string, string> } {
   const tokens = toTokens(raw, /[\s,;]+/);
   if (tokens === null) {
     problems.push('Spec ids could not be read; enter them as text separated by commas, spaces or new lines.');
-    return [];
+    return { specIds: [], pins: new Map() };
   }
-  const unique = [...new Set(tokens.map((token) => token.toUpperCase()))];
-  const invalid = unique.filter((id) => !SPEC_ID_PATTERN.test(id));
+  const entries = tokens.map((token) => toSpecEntry(token, problems));
+  const invalid = [...new Set(entries.map((e) => e.id).filter((id) => !SPEC_ID_PATTERN.test(id)))];
   if (invalid.length > 0) problems.push(describeInvalidIds(invalid));
-  const valid = unique.filter((id) => SPEC_ID_PATTERN.test(id));
+  const byId = new Map<string, SpecEntry>();
+  for (const entry of entries.filter((e) => SPEC_ID_PATTERN.test(e.id))) {
+    const kept = byId.get(entry.id);
+    if (!kept) byId.set(entry.id, entry);
+    else if (kept.revision !== entry.revision) problems.push(describeConflictingPin(kept, entry));
+  }
+  const valid = [...byId.values()];
   if (valid.length > MAX_SPECS_PER_MACRO) {
     problems.push(
       `${valid.length} spec ids were given; a macro shows at most ${MAX_SPECS_PER_MACRO}, so only the first ` +
         `${MAX_SPECS_PER_MACRO} are used.`,
     );
   }
-  return valid.slice(0, MAX_SPECS_PER_MACRO);
+  const used = valid.slice(0, MAX_SPECS_PER_MACRO);
+  const pins = new Map(used.flatMap((e) => (e.revision === undefined ? [] : [[e.id, e.revision] as const])));
+  return { specIds: used.map((e) => e.id), pins };
+}
+
+/** Ids are upper-cased; a revision after `@` is kept as written (the engineering system decides what it means). */
+function toSpecEntry(token: string, problems: string[]): SpecEntry {
+  const at = token.indexOf('@');
+  if (at < 0) return { id: token.toUpperCase() };
+  const id = token.slice(0, at).toUpperCase();
+  const revision = token.slice(at + 1);
+  if (PINNED_REVISION_PATTERN.test(revision)) return { id, revision };
+  const what = revision === '' ? 'has no revision after "@"' : `has an invalid revision ${JSON.stringify(revision)}`;
+  problems.push(`${JSON.stringify(token)} ${what}, so ${id} shows its latest revision; ${REVISION_ADVICE}.`);
+  return { id };
+}
+
+function describeConflictingPin(kept: SpecEntry, ignored: SpecEntry): string {
+  const name = (entry: SpecEntry): string => (entry.revision === undefined ? 'its latest revision' : `Rev ${entry.revision}`);
+  return `${kept.id} is listed more than once; showing ${name(kept)} as listed first, not ${name(ignored)}.`;
 }
 
 function describeInvalidIds(invalid: string[]): string {
@@ -153,10 +203,7 @@ function parsePinnedRevision(raw: unknown, problems: string[]): string | undefin
   const revision = typeof raw === 'string' ? raw.trim() : raw;
   if (revision === '') return undefined;
   if (typeof revision === 'string' && PINNED_REVISION_PATTERN.test(revision)) return revision;
-  problems.push(
-    `Pinned revision ${JSON.stringify(revision)} is not valid and was ignored; use 1–16 letters, digits, dots or ` +
-      'dashes starting with a letter or digit (e.g. C or 2.1).',
-  );
+  problems.push(`Pinned revision ${JSON.stringify(revision)} is not valid and was ignored; ${REVISION_ADVICE}.`);
   return undefined;
 }
 

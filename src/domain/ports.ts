@@ -8,11 +8,17 @@ import type { CacheEntry } from './cache-entry';
 import type { MacroSnapshot } from './snapshot';
 import type { SpecRecord } from '../shared/spec-record';
 
-/** One macro instance on one page. */
+/** One macro instance on one page or blog post. */
 export interface MacroRef {
+  /** The id of the content the macro is on (a page's or a blog post's: Confluence content ids are unique across both). */
   pageId: string;
   localId: string;
+  /** Which kind of content `pageId` names; absent in refs stored before blog posts were supported (then: a page, else a blog post). */
+  contentType?: ContentType;
 }
+
+/** The content types a macro can be placed on. */
+export type ContentType = 'page' | 'blogpost';
 
 /** What the app remembers about a macro instance between views (for the push path). */
 export interface MacroRecord {
@@ -116,15 +122,21 @@ export type SourceFailure =
 export interface SpecSource {
   /** Reads specs; `etags` enable conditional reads (304 keeps the cached record). */
   fetchSpecs(specIds: string[], etags: Map<string, string>): Promise<SourceResult>;
-  fetchRevision(specId: string, revision: string): Promise<SpecRecord | undefined>;
+  fetchRevision(specId: string, revision: string): Promise<RevisionFetch>;
 }
+
+/** Asking for one old revision: the record, the engineering system's "no such revision" (404), or a failure. */
+export type RevisionFetch = { kind: 'found'; record: SpecRecord } | { kind: 'not_found' } | { kind: 'failed'; message: string };
 
 export type SnapshotWrite = 'written' | 'unchanged';
 
 export interface SnapshotStore {
   read(ref: MacroRef): Promise<MacroSnapshot | undefined>;
-  /** Writes (merging with what is stored so nothing goes backwards); retries version conflicts. */
-  write(snapshot: MacroSnapshot): Promise<SnapshotWrite>;
+  /**
+   * Writes (merging with what is stored so nothing goes backwards); retries version conflicts.
+   * `ref` names the macro's content type; without it the snapshot's pageId is taken for a page (else a blog post).
+   */
+  write(snapshot: MacroSnapshot, ref?: MacroRef): Promise<SnapshotWrite>;
   /** Whether the page still contains the macro; undefined when the page cannot be read. */
   pageHasMacro(ref: MacroRef): Promise<boolean | undefined>;
 }
@@ -162,4 +174,5 @@ export interface Clock {
 export interface Logger {
   info(message: string, detail?: Record<string, unknown>): void;
   warn(message: string, detail?: Record<string, unknown>): void;
+  error(message: string, detail?: Record<string, unknown>): void;
 }

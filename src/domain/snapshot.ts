@@ -3,7 +3,7 @@
  * Confluence as last-known-good data for export (adfExport), search and outages.
  * Stored under the key `spec-bridge.snapshot.<localId>` (see confluence/content-properties.ts).
  */
-import type { Layout, SpecProblemCode, TableColumn } from '../shared/resolver-contract';
+import type { Layout, PinnedAvailability, SpecProblemCode, TableColumn } from '../shared/resolver-contract';
 import type { SpecRecord } from '../shared/spec-record';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -20,6 +20,14 @@ export interface SnapshotSpec {
   problem?: { code: SpecProblemCode; message: string };
   /** True when the engineering system reported the spec deleted (spec.deleted). */
   withdrawn?: boolean;
+  /** The spec's pin as shown (absent in snapshots written before per-spec pins: the envelope's pinnedRevision applies). */
+  pinned?: SnapshotPin;
+}
+
+export interface SnapshotPin {
+  revision: string;
+  latestRevision: string;
+  availability: PinnedAvailability;
 }
 
 export interface MacroSnapshot {
@@ -28,6 +36,7 @@ export interface MacroSnapshot {
   localId: string;
   layout: Layout;
   columns: TableColumn[];
+  /** The config's "Pinned revision" field (first spec only), as older snapshots carry it. */
   pinnedRevision?: string;
   specs: SnapshotSpec[];
   /** ISO time the snapshot was built. */

@@ -37,6 +37,10 @@ export interface VerifyWebhookInput {
 /** Default allowed clock skew between sender and receiver, as in the Standard Webhooks libraries. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
+/** Standard Webhooks secrets are 24 to 64 random bytes; a shorter one can be guessed. */
+export const MIN_WEBHOOK_SECRET_BYTES = 24;
+export const MAX_WEBHOOK_SECRET_BYTES = 64;
+
 const SECRET_PREFIX = 'whsec_';
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const TIMESTAMP = /^[0-9]{1,15}$/;

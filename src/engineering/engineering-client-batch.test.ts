@@ -174,3 +174,59 @@ test('searches with the trimmed query and a limit clamped to 25', async () => {
   expect(seen.state.urls[0]?.searchParams.get('q')).toBe('shaft');
   expect(seen.state.urls[0]?.searchParams.get('limit')).toBe('25');
 });
+
+/** A record of about `kib` KiB (valid: under the 64 KiB record limit when kib < 60). */
+function largeRecord(id: string, kib: number): SpecRecord {
+  return makeSpecRecord({ id, url: `https://eng.example.com/specs/${id}`, title: `${id} `.padEnd(kib * 1024, 'x').slice(0, 200), owner: 'o'.repeat(200), parameters: Array.from({ length: Math.floor(kib * 4) }, (_, i) => ({ name: `P${i} ${'n'.repeat(150)}`, nominal: i, unit: 'mm', tolerance: { type: 'symmetric' as const, value: 0.1 } })) });
+}
+
+test('a batch whose answer is over the 1 MiB response cap is read again in halves, and every record is found', async () => {
+  const seen = counter();
+  const ids = Array.from({ length: 40 }, (_, i) => `BIG-${i + 1}`);
+  const known = new Map(ids.map((id) => [id, largeRecord(id, 40)]));
+  server.use(batchHandler(known, seen));
+  const { client } = makeTestClient();
+
+  const result = await client.getSpecs(ids);
+
+  expect(result.ok && result.value.found.size).toBe(40);
+  expect(result.ok && result.value.invalid.size).toBe(0);
+  const sizes = seen.state.urls.map((url) => url.searchParams.get('ids')?.split(',').length);
+  expect(sizes).toEqual([40, 20, 20]);
+});
+
+test('a single answer over the response cap makes its own id invalid, not the batch', async () => {
+  const seen = counter();
+  const known = recordsFor(['SMALL-1', 'SMALL-2', 'HUGE-1']);
+  server.use(
+    http.get(BATCH_URL, ({ request }) => {
+      seen.seen(request);
+      const ids = new URL(request.url).searchParams.get('ids')?.split(',') ?? [];
+      const items = ids.map((id) => ({ record: id === 'HUGE-1' ? { ...known.get(id), title: 'x'.repeat(1_100_000) } : known.get(id), etag: `"${id}"` }));
+      return HttpResponse.json({ items, missing: [] });
+    }),
+  );
+  const { client } = makeTestClient();
+
+  const result = await client.getSpecs(['SMALL-1', 'SMALL-2', 'HUGE-1']);
+
+  expect(result.ok && [...result.value.found.keys()].sort()).toEqual(['SMALL-1', 'SMALL-2']);
+  expect(result.ok && result.value.invalid.get('HUGE-1')?.detail).toMatch(/larger than|over the/);
+});
+
+test('an upstream answering every batch with a body over the cap costs at most 16 extra requests, and its ids are invalid', async () => {
+  const seen = counter();
+  server.use(
+    http.get(BATCH_URL, ({ request }) => {
+      seen.seen(request);
+      return new HttpResponse('x'.repeat(1_100_000), { status: 200, headers: { 'content-type': 'application/json' } });
+    }),
+  );
+  const ids = Array.from({ length: 50 }, (_, i) => `HUGE-${i + 1}`);
+  const { client } = makeTestClient();
+
+  const result = await client.getSpecs(ids);
+
+  expect(seen.state.calls).toBe(17);
+  expect(result.ok && result.value.invalid.size).toBe(50);
+});

@@ -24,6 +24,7 @@ export const BATCH_CHUNK_SIZE = 50;
 /** Search limits from the contract. */
 export const MAX_SEARCH_QUERY_LENGTH = 100;
 export const MAX_SEARCH_LIMIT = 25;
+const LONE_SURROGATES = /\p{Cs}/gu;
 
 /** Settings of createEngineeringClient. Only baseUrl, token, fetch and remainingTimeMs are required. */
 export interface EngineeringClientOptions {
@@ -49,6 +50,8 @@ export interface EngineeringClientOptions {
   safetyMarginMs?: number;
   /** Called once per HTTP attempt (activity log, benchmark). Receives no headers. */
   onRequest?: (info: EngineeringRequestInfo) => void;
+  /** ENG_LINK_HOSTS: a record whose link points elsewhere is invalid; any host when absent. */
+  linkHosts?: readonly string[];
 }
 
 /** A record with the ETag to send as If-None-Match next time (null when the server sent none). */
@@ -74,8 +77,12 @@ export interface EngineeringClient {
 
 export type { SpecBatch } from './read-batch';
 
+/** Extra requests one getSpecs call may make to read a too-large batch answer in smaller parts. */
+const MAX_SPLIT_REQUESTS = 16;
+
 /** Builds the client. Pure wiring: no request is made until a method is called. */
 export function createEngineeringClient(options: EngineeringClientOptions): EngineeringClient {
+  const rules = { ...(options.linkHosts ? { linkHosts: options.linkHosts } : {}) };
   const config: TransportConfig = {
     baseUrl: options.baseUrl,
     token: options.token,
@@ -99,7 +106,7 @@ export function createEngineeringClient(options: EngineeringClientOptions): Engi
       return { ok: true, value: { notModified: true, etag: result.etag ?? opts.etag ?? null } };
     }
     if (result.status === 404) return fail({ kind: 'not_found', id });
-    const validation = validateRecord(result.json, id);
+    const validation = validateRecord(result.json, id, rules);
     if (!validation.ok) return fail(validation.error);
     return { ok: true, value: { record: validation.record, etag: result.etag } };
   }
@@ -111,15 +118,34 @@ export function createEngineeringClient(options: EngineeringClientOptions): Engi
     const batch: SpecBatch = { found: new Map(), missing: cannotExist, invalid: new Map() };
     // Sequential on purpose: a macro needs one chunk (≤ 50 ids); several chunks come from background refreshes where
     // latency matters less than not bursting a rate-limited upstream, and we stop at the first failed chunk.
+    const splits = { left: MAX_SPLIT_REQUESTS };
     for (let start = 0; start < valid.length; start += BATCH_CHUNK_SIZE) {
-      const chunk = valid.slice(start, start + BATCH_CHUNK_SIZE);
-      const result = await getWithRetry(config, `/specs?ids=${chunk.map(encodeURIComponent).join(',')}`);
-      if (!result.ok) return result;
-      if (result.status !== 200) return fail(unexpectedStatus(result.status));
-      const read = readBatch(result.json, chunk, batch);
+      const read = await readChunk(valid.slice(start, start + BATCH_CHUNK_SIZE), batch, splits);
       if (!read.ok) return read;
     }
     return { ok: true, value: batch };
+  }
+
+  /**
+   * One batch request. A body over the response cap (50 records of up to 64 KiB each can reach 3.2 MiB) is read again
+   * as two halves, down to single ids, within a budget of extra requests per call (an upstream that answers every
+   * request with a huge body must not cost 99 of them); ids still over the cap are invalid on their own, not a failed batch.
+   */
+  async function readChunk(chunk: string[], batch: SpecBatch, splits: { left: number }): Promise<{ ok: true } | { ok: false; error: EngineeringError }> {
+    const result = await getWithRetry(config, `/specs?ids=${chunk.map(encodeURIComponent).join(',')}`);
+    if (!result.ok && result.error.kind === 'invalid_response' && result.error.tooLarge) {
+      if (chunk.length === 1 || splits.left < 2) {
+        for (const id of chunk) batch.invalid.set(id, { ...result.error, id });
+        return { ok: true };
+      }
+      splits.left -= 2;
+      const half = Math.ceil(chunk.length / 2);
+      const first = await readChunk(chunk.slice(0, half), batch, splits);
+      return first.ok ? readChunk(chunk.slice(half), batch, splits) : first;
+    }
+    if (!result.ok) return result;
+    if (result.status !== 200) return fail(unexpectedStatus(result.status));
+    return readBatch(result.json, chunk, batch, rules);
   }
 
   async function getRevision(id: string, revision: string): Promise<EngineeringResult<SpecRecord>> {
@@ -131,12 +157,13 @@ export function createEngineeringClient(options: EngineeringClientOptions): Engi
     if (!result.ok) return result;
     if (result.status === 404) return fail({ kind: 'not_found', id, revision });
     if (result.status !== 200) return fail(unexpectedStatus(result.status));
-    const validation = validateRecord(result.json, id);
+    const validation = validateRecord(result.json, id, rules);
     return validation.ok ? { ok: true, value: validation.record } : fail(validation.error);
   }
 
   async function search(query: string, limit = 10): Promise<EngineeringResult<SearchHit[]>> {
-    const q = query.trim().slice(0, MAX_SEARCH_QUERY_LENGTH);
+    // Cutting at 100 UTF-16 units can split a surrogate pair; a lone surrogate would make encodeURIComponent throw.
+    const q = query.trim().slice(0, MAX_SEARCH_QUERY_LENGTH).replace(LONE_SURROGATES, '');
     if (q.length === 0) return { ok: true, value: [] };
     const clamped = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(Number.isFinite(limit) ? limit : 10)));
     const result = await getWithRetry(config, `/search?q=${encodeURIComponent(q)}&limit=${clamped}`);
@@ -144,7 +171,8 @@ export function createEngineeringClient(options: EngineeringClientOptions): Engi
     if (result.status !== 200) return fail(unexpectedStatus(result.status));
     const parsed = SearchResponse.safeParse(result.json);
     if (!parsed.success) return fail(invalidResponse(undefined, parsed.error.issues));
-    return { ok: true, value: parsed.data.items };
+    // The contract lets a response carry 100 items; only as many as were asked for are passed on.
+    return { ok: true, value: parsed.data.items.slice(0, clamped) };
   }
 
   return { getSpec, getSpecs, getRevision, search };

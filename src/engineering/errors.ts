@@ -11,12 +11,16 @@ export type EngineeringError =
   | { kind: 'rate_limited'; retryAfterSeconds: number }
   | { kind: 'unavailable'; status?: number; detail: string }
   | { kind: 'timeout' }
-  | { kind: 'invalid_response'; id?: string; field?: string; detail: string };
+  /** `tooLarge`: the body was over the client's response cap (a batch is then read again in smaller parts). */
+  | { kind: 'invalid_response'; id?: string; field?: string; detail: string; tooLarge?: true };
 
 /** Outcome of a client call: the value, or a typed failure. */
 export type EngineeringResult<T> = { ok: true; value: T } | { ok: false; error: EngineeringError };
 
-/** A one-sentence message for people (macro banner, activity log). Never contains the API token. */
+/**
+ * A one-sentence account for the logs (and an admin): it carries the engineering system's own text, so readers never see
+ * it; they get src/domain/reader-messages.ts. Never contains the API token.
+ */
 export function describeEngineeringError(error: EngineeringError): string {
   switch (error.kind) {
     case 'not_found':

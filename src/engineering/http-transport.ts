@@ -134,7 +134,7 @@ async function interpret(config: TransportConfig, response: EngineeringResponse)
   const etag = etagHeader.success ? etagHeader.data : null;
   if (status === 200) {
     const body = await readCappedBody(response, MAX_RESPONSE_BYTES);
-    if (!body.ok) return { final: { ok: false, error: { kind: 'invalid_response', detail: body.detail } } };
+    if (!body.ok) return { final: { ok: false, error: { kind: 'invalid_response', detail: body.detail, tooLarge: true } } };
     const json = parseJson(body.text);
     if (json === undefined) {
       const detail = 'response body is not valid JSON (truncated?)';

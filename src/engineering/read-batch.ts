@@ -2,7 +2,7 @@
 import type { SpecRecord } from '../shared/spec-record';
 import type { EngineeringError } from './errors';
 import { BatchResponse, Etag } from './schema';
-import { invalidResponse, validateRecord } from './validate-record';
+import { invalidResponse, validateRecord, type RecordRules } from './validate-record';
 
 /** getSpecs' value. Every requested id ends up in exactly one of the three. */
 export interface SpecBatch {
@@ -22,6 +22,7 @@ export function readBatch(
   json: unknown,
   requested: readonly string[],
   batch: SpecBatch,
+  rules: RecordRules = {},
 ): { ok: true } | { ok: false; error: EngineeringError } {
   const envelope = BatchResponse.safeParse(json);
   if (!envelope.success) return { ok: false, error: invalidResponse(undefined, envelope.error.issues) };
@@ -32,7 +33,7 @@ export function readBatch(
     const id = idOf(record);
     if (id === undefined || !pending.has(id)) continue;
     pending.delete(id);
-    const validation = validateRecord(record, id);
+    const validation = validateRecord(record, id, rules);
     if (!validation.ok) {
       batch.invalid.set(id, validation.error);
       continue;

@@ -5,9 +5,19 @@
 import { z } from 'zod';
 import type * as Domain from '../shared/spec-record';
 import { SPEC_ID_PATTERN } from '../shared/spec-record';
+import { unsafeLinkReason } from '../shared/format-parameter';
 
 const MAX_TEXT = 500;
 const MAX_PARAMETERS = 500;
+
+/**
+ * Most UTF-8 bytes one record may take as JSON. The field caps alone allow ~470 KB (500 parameters of long multibyte
+ * names and units), over Forge KVS's 240 KiB value limit. 64 KiB keeps every stored value well under it: a cache
+ * entry adds at most ~1 KiB (etag ≤ 256 characters, a fixed-sentence lastError, times), and a stored revision is the
+ * bare record. It is twice the 32 KB content-property snapshot on purpose: the snapshot trims parameters, then whole
+ * records, to fit, so a large record still shows in full from the cache and loses detail only in the page's copy.
+ */
+export const MAX_RECORD_BYTES = 64 * 1024;
 
 /** A spec id as the contract defines it (`SHAFT-1042`). */
 export const SpecId = z.string().regex(SPEC_ID_PATTERN, 'expected a spec id like SHAFT-1042');
@@ -46,7 +56,13 @@ export const SpecRecord = z.object({
   status: LifecycleStatus,
   owner: z.string().max(200),
   updatedAt: z.iso.datetime({ offset: true }),
-  url: z.url({ protocol: /^https?$/, hostname: HOSTNAME }).max(2048),
+  url: z
+    .url({ protocol: /^https?$/, hostname: HOSTNAME })
+    .max(2048)
+    .superRefine((url, ctx) => {
+      const reason = unsafeLinkReason(url);
+      if (reason) ctx.addIssue({ code: 'custom', message: `the link ${reason}` });
+    }),
   parameters: z.array(SpecParameter).max(MAX_PARAMETERS),
 });
 

@@ -34,7 +34,8 @@ export function createSpecSource(client: EngineeringClient): SpecSource {
     },
     async fetchRevision(specId, revision) {
       const result = await client.getRevision(specId, revision);
-      return result.ok ? result.value : undefined;
+      if (result.ok) return { kind: 'found', record: result.value };
+      return result.error.kind === 'not_found' ? { kind: 'not_found' } : { kind: 'failed', message: describeEngineeringError(result.error) };
     },
   };
 }

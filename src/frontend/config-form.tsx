@@ -25,14 +25,18 @@ export function ConfigForm(): React.JSX.Element {
     <>
       <ConfigLabel>These settings are saved with the page and visible to everyone who can view it. Do not enter secrets.</ConfigLabel>
       <ConfigLabel>Spec ids (separated by commas, spaces or new lines)</ConfigLabel>
-      <TextArea name="specIds" placeholder="SHAFT-1042, BOLT-2001" />
+      <ConfigLabel>
+        To pin a spec to a revision, add @ and the revision, e.g. BOLT-2001@B; other specs always show their latest
+        revision. Revisions are case-sensitive, written as in the engineering system.
+      </ConfigLabel>
+      <TextArea name="specIds" placeholder="SHAFT-1042, BOLT-2001@B" />
       <ConfigLabel>Layout</ConfigLabel>
       <RadioGroup name="layout" options={LAYOUT_OPTIONS} defaultValue="card" />
       <ConfigLabel>Table columns (table layout)</ConfigLabel>
       <CheckboxGroup name="columns" options={COLUMN_OPTIONS} defaultValue={[...DEFAULT_COLUMNS]} />
       <ConfigLabel>Refresh interval in minutes (empty: the site default)</ConfigLabel>
       <Textfield name="ttlMinutes" placeholder="10" />
-      <ConfigLabel>Pinned revision (empty: always the latest)</ConfigLabel>
+      <ConfigLabel>Pinned revision of the first spec only (empty: its latest; to pin any spec, use ID@REV above)</ConfigLabel>
       <Textfield name="pinnedRevision" placeholder="C" />
     </>
   );

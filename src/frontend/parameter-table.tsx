@@ -1,22 +1,26 @@
 /** The parameters of one spec as a table: specification, limits, actual value and a limits check. */
-import { DynamicTable, Lozenge, Text } from '@forge/react';
+import { DynamicTable, Lozenge, Stack, Text } from '@forge/react';
 import React from 'react';
 import type { SpecParameter } from '../shared/spec-record';
-import { formatActual, formatLimits, formatParameter, isOutOfLimits } from '../shared/format-parameter';
+import { checkLimits, formatActual, formatLimits, formatParameter } from '../shared/format-parameter';
 
 const PAGE_SIZE = 20;
 
+/** The limits check of a measured value; empty when there is no measured value or no limits to check it against. */
 function check(parameter: SpecParameter): React.JSX.Element | string {
-  if (isOutOfLimits(parameter)) return <Lozenge appearance="removed">out of limits</Lozenge>;
-  if (parameter.actual !== undefined) return <Lozenge appearance="success">within limits</Lozenge>;
+  const verdict = checkLimits(parameter);
+  if (verdict === 'outside') return <Lozenge appearance="removed">out of limits</Lozenge>;
+  if (verdict === 'within') return <Lozenge appearance="success">within limits</Lozenge>;
   return '';
 }
 
 /** A DynamicTable of parameters; the Actual and Check columns appear only when some parameter needs them. */
-export function ParameterTable({ parameters, caption }: { parameters: SpecParameter[]; caption: string }): React.JSX.Element {
-  if (parameters.length === 0) return <Text>This specification lists no parameters.</Text>;
+export function ParameterTable({ parameters, caption, omitted = 0 }: { parameters: SpecParameter[]; caption: string; omitted?: number }): React.JSX.Element {
+  // `omitted`: parameters the resolver left out to fit Forge's response limit (SpecView.omitted).
+  const notShown = omitted > 0 ? <Text>{`${omitted} ${omitted === 1 ? 'parameter' : 'parameters'} not shown — open the record in the engineering system to see them all.`}</Text> : null;
+  if (parameters.length === 0) return notShown ?? <Text>This specification lists no parameters.</Text>;
   const withActual = parameters.some((p) => p.actual !== undefined);
-  const withCheck = withActual || parameters.some(isOutOfLimits);
+  const withCheck = parameters.some((p) => checkLimits(p) !== undefined);
   const head = {
     cells: [
       { key: 'name', content: 'Parameter' },
@@ -36,7 +40,7 @@ export function ParameterTable({ parameters, caption }: { parameters: SpecParame
       ...(withCheck ? [{ key: 'check', content: check(p) }] : []),
     ],
   }));
-  return (
+  const table = (
     <DynamicTable
       caption={caption}
       head={head}
@@ -44,4 +48,5 @@ export function ParameterTable({ parameters, caption }: { parameters: SpecParame
       {...(rows.length > PAGE_SIZE ? { rowsPerPage: PAGE_SIZE } : {})}
     />
   );
+  return notShown ? <Stack space="space.050">{table}{notShown}</Stack> : table;
 }

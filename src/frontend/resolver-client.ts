@@ -5,6 +5,8 @@
 import { invoke } from '@forge/bridge';
 import type { MacroViewModel, ResolverApi, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 
+const UNREACHABLE = 'Spec Bridge could not load this macro. Try again in a moment.';
+
 /** The resolver keys that answer with a view model. */
 export type ViewResolverKey = 'getSpecs' | 'refresh';
 
@@ -14,9 +16,10 @@ export async function fetchView(key: ViewResolverKey): Promise<ResolverResult<Ma
     const result = await invoke<ResolverApi[ViewResolverKey]['result']>(key);
     if (isResolverResult(result)) return result;
     return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, code: 'unavailable', message: `Spec Bridge could not be reached (${reason.trim()}).` };
+  } catch {
+    // Whatever failed (the network, the bridge's rate limiter, the function itself) is in the browser console and the
+    // function logs; readers get one sentence.
+    return { ok: false, code: 'unavailable', message: UNREACHABLE };
   }
 }
 
@@ -26,9 +29,8 @@ export async function searchSpecs(query: string): Promise<ResolverResult<{ items
     const result = await invoke<ResolverApi['searchSpecs']['result']>('searchSpecs', { query });
     if (result && typeof result === 'object' && 'ok' in result) return result;
     return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, code: 'unavailable', message: `Spec Bridge could not be reached (${reason.trim()}).` };
+  } catch {
+    return { ok: false, code: 'unavailable', message: UNREACHABLE };
   }
 }
 

@@ -8,7 +8,7 @@ import React from 'react';
 import type { SpecView } from '../shared/resolver-contract';
 import { describeFreshness, formatTimestamp } from '../shared/format-parameter';
 import { ParameterTable } from './parameter-table';
-import { PinnedBanner } from './pinned-banner';
+import { PinnedBanner, showsPinnedRevision } from './pinned-banner';
 import { FreshnessLine, FreshnessLozenge, problemWording, RecordLink, StatusLozenge, UpdatedMark } from './view-parts';
 
 export interface SpecBlockProps {
@@ -30,6 +30,13 @@ export function SpecProblemMessage({ spec, nowMs }: { spec: SpecView; nowMs: num
       {spec.record ? null : <FreshnessLine text={describeFreshness(spec, nowMs)} />}
     </SectionMessage>
   );
+}
+
+/** The spec as the freshness line should label it: "(pinned)" only when the pinned revision itself is shown. */
+function withPinLabel(spec: SpecView): SpecView {
+  if (!spec.pinned || showsPinnedRevision(spec)) return spec;
+  const { pinned: _notShown, ...rest } = spec;
+  return rest;
 }
 
 /** A card or parameter block for one spec, or its problem when there is no record to show. */
@@ -56,10 +63,10 @@ export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockPr
           <RecordLink url={record.url} id={record.id} />
         </Stack>
       ) : null}
-      <PinnedBanner pinned={spec.pinned} />
+      <PinnedBanner spec={spec} />
       {spec.problem ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
-      <ParameterTable parameters={record.parameters} caption={caption} />
-      <FreshnessLine text={describeFreshness(spec, nowMs)} />
+      <ParameterTable parameters={record.parameters} caption={caption} omitted={spec.omitted?.parameters} />
+      <FreshnessLine text={describeFreshness(withPinLabel(spec), nowMs)} />
     </Stack>
   );
 }

@@ -7,6 +7,7 @@ import React from 'react';
 import { COLUMN_HEADINGS, DEFAULT_COLUMNS } from '../shared/labels';
 import type { SpecView, TableColumn } from '../shared/resolver-contract';
 import { formatRelativeTime, formatTimestamp, isOutOfLimits, SEPARATOR } from '../shared/format-parameter';
+import { PinnedNote } from './pinned-banner';
 import { FreshnessLozenge, ProblemLozenge, statusRank, StatusLozenge, UpdatedMark } from './view-parts';
 
 const PAGE_SIZE = 20;
@@ -56,10 +57,32 @@ function recordCell(spec: SpecView, column: TableColumn, recent: boolean): Cell 
       return { key: sortKey(record.updatedAt, column), content: formatTimestamp(record.updatedAt) };
     case 'parameters': {
       const out = record.parameters.filter(isOutOfLimits).length;
-      const text = `${record.parameters.length}${out > 0 ? ` (${out} out of limits)` : ''}`;
-      return { key: sortKey(record.parameters.length, column), content: text };
+      const notShown = spec.omitted?.parameters ?? 0;
+      const total = record.parameters.length + notShown;
+      const text = `${total}${out > 0 ? ` (${out} out of limits)` : ''}${notShown > 0 ? ` (${notShown} not shown)` : ''}`;
+      return { key: sortKey(total, column), content: text };
     }
   }
+}
+
+/** A row's cells with the pin noted in the revision cell (the first cell when revisions are not shown). */
+function recordCells(spec: SpecView, columns: TableColumn[], recent: boolean): Cell[] {
+  const cells = columns.map((c) => recordCell(spec, c, recent));
+  if (!spec.pinned) return cells;
+  const at = Math.max(0, columns.indexOf('revision'));
+  return cells.map((cell, i) =>
+    i !== at
+      ? cell
+      : {
+          ...cell,
+          content: (
+            <Inline space="space.050" alignBlock="center" shouldWrap>
+              {typeof cell.content === 'string' ? <Text>{cell.content}</Text> : cell.content}
+              <PinnedNote spec={spec} />
+            </Inline>
+          ),
+        },
+  );
 }
 
 function problemCells(spec: SpecView, columns: TableColumn[], recent: boolean): Cell[] {
@@ -97,7 +120,7 @@ export function SpecTable(props: { specs: SpecView[]; columns: TableColumn[]; re
   const head = { cells: columns.map((column) => ({ key: column, content: COLUMN_HEADINGS[column], isSortable: true })) };
   const rows = props.specs.map((spec) => {
     const recent = props.recentlyUpdated.has(spec.id);
-    const cells = spec.record ? columns.map((c) => recordCell(spec, c, recent)) : problemCells(spec, columns, recent);
+    const cells = spec.record ? recordCells(spec, columns, recent) : problemCells(spec, columns, recent);
     return { key: spec.id, cells };
   });
   return (

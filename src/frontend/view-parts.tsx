@@ -6,7 +6,7 @@ import { Link, Lozenge, Text } from '@forge/react';
 import React from 'react';
 import type { LifecycleStatus } from '../shared/spec-record';
 import type { FreshnessState, SpecProblemCode } from '../shared/resolver-contract';
-import { safeHttpUrl } from '../shared/format-parameter';
+import { printableUrl, safeHttpUrl } from '../shared/format-parameter';
 import { STATUS_LABELS } from '../shared/labels';
 
 type LozengeAppearance = 'default' | 'inprogress' | 'moved' | 'new' | 'removed' | 'success';
@@ -49,7 +49,7 @@ export function UpdatedMark(): React.JSX.Element {
 /** Link to the record in the engineering system; only http(s) URLs become links, others stay text. */
 export function RecordLink({ url, id }: { url: string; id: string }): React.JSX.Element {
   const href = safeHttpUrl(url);
-  if (href === undefined) return <Text size="small">Record address (not a web link): {url || 'none'}</Text>;
+  if (href === undefined) return <Text size="small">Record address (not a web link): {printableUrl(url) || 'none'}</Text>;
   return (
     <Text size="small">
       <Link href={href} openNewTab>

@@ -40,7 +40,7 @@ test('the export reads the snapshot of the page and macro it is called for and r
   const reads: string[][] = [];
   const handler = createAdfExportHandler({
     clock: { now: () => NOW },
-    readSnapshot: async (pageId, localId) => {
+    readSnapshot: async ({ pageId, localId }) => {
       reads.push([pageId, localId]);
       return snapshot;
     },
@@ -50,7 +50,7 @@ test('the export reads the snapshot of the page and macro it is called for and r
 
   expect(reads).toEqual([['12345', 'macro-local-1']]);
   expect(doc.type).toBe('doc');
-  expect(allText(doc)).toContain('A-1: Gone.');
+  expect(allText(doc)).toContain('A-1 does not exist in the engineering system.');
   expect(allText(doc)).toContain('Exported 2026-03-05 09:00 UTC.');
 });
 
@@ -69,7 +69,7 @@ test('an export that names no macro explains itself instead of failing', async (
     readSnapshot: async () => {
       throw new Error('must not be called');
     },
-    log: (message) => logged.push(message),
+    log: { info: (message) => logged.push(message), warn: (message) => logged.push(message), error: (message) => logged.push(message) },
   });
 
   const doc = await handler({ exportType: 'word', context: {} });

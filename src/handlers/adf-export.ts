@@ -18,24 +18,28 @@
  */
 import type { AdfDoc } from '../domain/export-adf';
 import { buildExportAdf } from '../domain/export-adf';
-import type { Clock } from '../domain/ports';
+import { errorDetail } from '../domain/error-detail';
+import type { Clock, ContentType, Logger, MacroRef } from '../domain/ports';
 import type { MacroSnapshot } from '../domain/snapshot';
-import { cloudIdFrom } from './macro-context';
+import { cloudIdFrom, contentTypeFrom } from './macro-context';
 
 export type { AdfDoc } from '../domain/export-adf';
 
 /** Ports the export needs; the Confluence content-property adapter provides `readSnapshot`. */
 export interface AdfExportDeps {
-  /** The macro's snapshot, only when the app signed it for this page, macro and site (`cloudId`, when known). */
-  readSnapshot: (pageId: string, localId: string, site: { cloudId?: string }) => Promise<MacroSnapshot | undefined>;
+  /** The macro's snapshot, only when the app signed it for this page (or blog post), macro and site (`cloudId`, when known). */
+  readSnapshot: (macro: MacroRef, site: { cloudId?: string }) => Promise<MacroSnapshot | undefined>;
   clock: Clock;
   /** Gets static messages plus metadata. */
-  log?: (message: string, meta: Record<string, unknown>) => void;
+  log?: Logger;
 }
 
-/** Where an export call points: page, macro instance and export type. */
+const SILENT: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Where an export call points: page (or blog post), macro instance and export type. */
 export interface ExportTarget {
   pageId?: string;
+  contentType?: ContentType;
   localId?: string;
   exportType?: string;
 }
@@ -77,8 +81,10 @@ export function exportTargetFrom(payload: unknown): ExportTarget {
     at(payload, 'localId'),
   ]);
   const exportType = at(payload, 'exportType');
+  const contentType = contentTypeFrom(at(payload, 'context', 'extension', 'content', 'type') ?? at(payload, 'context', 'content', 'type'));
   return {
     ...(pageId ? { pageId } : {}),
+    ...(contentType ? { contentType } : {}),
     ...(localId ? { localId } : {}),
     ...(typeof exportType === 'string' ? { exportType } : {}),
   };
@@ -90,25 +96,26 @@ function sentence(text: string): AdfDoc {
 
 /** Builds the adfExport function over its ports; it always resolves to an ADF document. */
 export function createAdfExportHandler(deps: AdfExportDeps): (payload: unknown, context?: unknown) => Promise<AdfDoc> {
-  const log = deps.log ?? (() => undefined);
+  const log = deps.log ?? SILENT;
   return async function adfExport(payload: unknown, context?: unknown): Promise<AdfDoc> {
-    const { pageId, localId, exportType } = exportTargetFrom(payload);
+    const { pageId, localId, contentType, exportType } = exportTargetFrom(payload);
     if (!pageId || !localId) {
-      log('adf export without page id or macro localId', { hasPageId: Boolean(pageId), hasLocalId: Boolean(localId), exportType });
+      log.warn('adf export without page id or macro localId', { hasPageId: Boolean(pageId), hasLocalId: Boolean(localId), exportType });
       return sentence(UNKNOWN_MACRO_TEXT);
     }
     let snapshot: MacroSnapshot | undefined;
     try {
-      snapshot = await deps.readSnapshot(pageId, localId, { cloudId: cloudIdFrom(at(payload, 'context'), context) });
+      const macro: MacroRef = { pageId, localId, ...(contentType ? { contentType } : {}) };
+      snapshot = await deps.readSnapshot(macro, { cloudId: cloudIdFrom(at(payload, 'context'), context) });
     } catch (error) {
-      log('adf export could not read the snapshot', { pageId, localId, exportType, error: String(error) });
+      log.warn('adf export could not read the snapshot', { pageId, localId, exportType, ...errorDetail(error) });
       return sentence(UNREADABLE_SNAPSHOT_TEXT);
     }
     try {
       return buildExportAdf(snapshot, new Date(deps.clock.now()).toISOString());
     } catch (error) {
       // The snapshot store validates what it returns; this only keeps a bug from failing the page export.
-      log('adf export could not render the snapshot', { pageId, localId, exportType, error: String(error) });
+      log.error('adf export could not render the snapshot', { pageId, localId, exportType, ...errorDetail(error) });
       return sentence(UNREADABLE_SNAPSHOT_TEXT);
     }
   };

@@ -1,7 +1,11 @@
 import { readWebhookSecrets } from '../config';
+import { ConfigError } from '../errors';
+import { createLogger } from '../log';
 import { claimDeliveryId, confirmDeliveryId, releaseDeliveryId } from '../kvs/delivery-claims';
 import { createRefreshQueue } from '../queue/refresh-queue';
-import { handleChangeNotice, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
+import { handleChangeNotice, notConfigured, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
+
+const log = createLogger('web-trigger');
 
 /** Deliveries wait this long so notices arriving in a burst are served by one engineering read. */
 const NOTICE_COALESCE_SECONDS = 2;
@@ -11,8 +15,8 @@ const NOTICE_COALESCE_SECONDS = 2;
  * enqueue, answer. No engineering or Confluence calls happen here.
  */
 export async function changeNotice(request: WebTriggerRequest): Promise<WebTriggerResponse> {
-  const secrets = readWebhookSecrets();
-  if (secrets.length === 0) console.warn(JSON.stringify({ message: 'WEBHOOK_SECRET is not set; every notice is refused' }));
+  const secrets = webhookSecrets();
+  if (!secrets) return notConfigured();
   const queue = createRefreshQueue({ delayInSeconds: NOTICE_COALESCE_SECONDS });
   return handleChangeNotice(request, {
     secrets,
@@ -24,6 +28,17 @@ export async function changeNotice(request: WebTriggerRequest): Promise<WebTrigg
       const receivedAt = Date.now();
       return queue.enqueue(events.map((event) => ({ ...event, receivedAt })));
     },
-    log: (message, meta) => console.info(JSON.stringify({ message, ...meta })),
+    log,
   });
+}
+
+/** The configured secrets, or undefined (logged as a configuration problem) when they are missing or refused. */
+function webhookSecrets(): string[] | undefined {
+  try {
+    return readWebhookSecrets();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    log.error('configuration problem: change notices are refused until it is fixed', { problem: error.message });
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@ import { signWebhook } from '../domain/webhook-signature';
 import {
   handleChangeNotice,
   MAX_NOTICE_BYTES,
+  MAX_WEBHOOK_ID_LENGTH,
   IN_FLIGHT_RETRY_SECONDS,
   RETRY_AFTER_SECONDS,
   type ChangeNoticeDeps,
@@ -50,7 +51,11 @@ function makeDeps(overrides: Partial<ChangeNoticeDeps> = {}): Fakes {
       }
       fakes.queued.push(events);
     },
-    log: (message, meta) => fakes.logs.push(`${message} ${JSON.stringify(meta)}`),
+    log: {
+      info: (message, meta) => fakes.logs.push(`${message} ${JSON.stringify(meta)}`),
+      warn: (message, meta) => fakes.logs.push(`${message} ${JSON.stringify(meta)}`),
+      error: (message, meta) => fakes.logs.push(`${message} ${JSON.stringify(meta)}`),
+    },
     ...overrides,
   };
   return fakes;
@@ -290,4 +295,17 @@ test('a notice is acknowledged even when marking its id as queued fails, since i
   expect(response.statusCode).toBe(202);
   expect(deps.queued).toHaveLength(1);
   expect(deps.logs.some((line) => line.startsWith('change notice confirm failed'))).toBe(true);
+});
+
+test(`a signed notice whose webhook-id is longer than ${MAX_WEBHOOK_ID_LENGTH} characters gets a permanent 400, not a retry`, async () => {
+  const deps = makeDeps();
+
+  const atLimit = await handleChangeNotice(signedRequest({ id: 'a'.repeat(MAX_WEBHOOK_ID_LENGTH) }), deps);
+  const over = await handleChangeNotice(signedRequest({ id: 'b'.repeat(MAX_WEBHOOK_ID_LENGTH + 1) }), deps);
+
+  expect(atLimit.statusCode).toBe(202);
+  expect(over.statusCode).toBe(400);
+  expect(bodyOf(over)).toMatchObject({ error: 'invalid_webhook_id' });
+  expect(deps.queued).toHaveLength(1);
+  expect(deps.claimed.has('b'.repeat(MAX_WEBHOOK_ID_LENGTH + 1))).toBe(false);
 });

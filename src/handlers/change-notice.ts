@@ -2,8 +2,9 @@
  * The change-notice web trigger's logic: verify a Standard Webhooks delivery, validate the notice,
  * dedupe on `webhook-id`, enqueue refresh events, answer 202. Forge-free: the entry point wires the ports.
  */
+import { errorDetail } from '../domain/error-detail';
 import { parseChangeNotice, toRefreshEvents } from '../domain/change-notice';
-import type { DeliveryClaim, RefreshEvent } from '../domain/ports';
+import type { DeliveryClaim, Logger, RefreshEvent } from '../domain/ports';
 import { verifyWebhookSignature, type WebhookRejectReason } from '../domain/webhook-signature';
 
 export type { RefreshEvent } from '../domain/ports';
@@ -41,7 +42,7 @@ export interface ChangeNoticeDeps {
   releaseDeliveryId: (id: string) => Promise<void>;
   enqueue: (events: RefreshEvent[]) => Promise<void>;
   /** Gets static messages plus metadata; never secrets or bodies. */
-  log?: (message: string, meta: Record<string, unknown>) => void;
+  log?: Logger;
 }
 
 /** Largest notice body accepted (1000 ids need about 20 KB). */
@@ -53,12 +54,23 @@ export const RETRY_AFTER_SECONDS = 30;
 /** Retry-After sent while another delivery of the same webhook-id is being queued. */
 export const IN_FLIGHT_RETRY_SECONDS = 5;
 
+/** Retry-After sent while the web trigger has no usable secret: an operator has to fix WEBHOOK_SECRET first. */
+const NOT_CONFIGURED_RETRY_SECONDS = 300;
+
+/**
+ * Longest webhook-id accepted (Standard Webhooks ids such as `msg_2KWPBgLlAfxdpx2AI54pPJ85f1W` are about 30
+ * characters). Any id up to this length is accepted whatever its characters; a longer one gets a permanent 400.
+ */
+export const MAX_WEBHOOK_ID_LENGTH = 256;
+
+const SILENT: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /** Handles one change-notice delivery; answers only 202/200 for notices that are queued (or were already). */
 export async function handleChangeNotice(
   request: WebTriggerRequest,
   deps: ChangeNoticeDeps,
 ): Promise<WebTriggerResponse> {
-  const log = deps.log ?? (() => undefined);
+  const log = deps.log ?? SILENT;
   if (request.method.toUpperCase() !== 'POST') {
     const body = { error: 'method_not_allowed', message: 'Send change notices with POST.' };
     return json(405, body, { Allow: ['POST'] });
@@ -87,8 +99,13 @@ export async function handleChangeNotice(
   });
   if (!verification.ok || id === undefined) {
     const reason: WebhookRejectReason = verification.ok ? 'missing_headers' : verification.reason;
-    log('change notice rejected', { reason });
+    log.info('change notice rejected', { reason });
     return json(401, { error: 'unauthorized' });
+  }
+
+  if (id.length > MAX_WEBHOOK_ID_LENGTH) {
+    const message = `The webhook-id is ${id.length} characters; at most ${MAX_WEBHOOK_ID_LENGTH} are accepted.`;
+    return json(400, { error: 'invalid_webhook_id', message });
   }
 
   const parsed = parseChangeNotice(rawBody);
@@ -101,7 +118,7 @@ export async function handleChangeNotice(
   try {
     claim = await deps.claimDeliveryId(id);
   } catch (error) {
-    log('change notice claim failed', { noticeId: id, error: String(error) });
+    log.warn('change notice claim failed; answered 503', { noticeId: id, ...errorDetail(error) });
     return unavailable();
   }
   if (claim === 'duplicate') return json(200, { accepted: true, duplicate: true });
@@ -112,18 +129,31 @@ export async function handleChangeNotice(
   try {
     await deps.enqueue(events);
   } catch (error) {
-    log('change notice enqueue failed', { noticeId: id, error: String(error) });
+    log.warn('change notice enqueue failed; answered 503', { noticeId: id, ...errorDetail(error) });
     await deps.releaseDeliveryId(id).catch((releaseError: unknown) => {
       // The claim stays pending; a retry after the pending window takes it over and queues again.
-      log('change notice release failed', { noticeId: id, error: String(releaseError) });
+      log.warn('change notice release failed', { noticeId: id, ...errorDetail(releaseError) });
     });
     return unavailable();
   }
   await deps.confirmDeliveryId(id).catch((confirmError: unknown) => {
     // Still pending: a later redelivery may queue the notice twice, which the consumer absorbs.
-    log('change notice confirm failed', { noticeId: id, error: String(confirmError) });
+    log.warn('change notice confirm failed', { noticeId: id, ...errorDetail(confirmError) });
   });
   return json(202, { accepted: true, queued: events.length, specIds: parsed.value.data.specIds.length });
+}
+
+/**
+ * The answer while WEBHOOK_SECRET is missing or refused: no notice can be verified, so none is accepted, and a
+ * 5xx (not a 401) tells the sender the fault is here and to retry. What is wrong goes to the log, not the sender.
+ */
+export function notConfigured(): WebTriggerResponse {
+  const body = {
+    error: 'not_configured',
+    message: 'Spec Bridge cannot verify change notices until its operator fixes WEBHOOK_SECRET; retry later with the same webhook-id.',
+    retryAfterSeconds: NOT_CONFIGURED_RETRY_SECONDS,
+  };
+  return json(503, body, { 'Retry-After': [String(NOT_CONFIGURED_RETRY_SECONDS)] });
 }
 
 function unavailable(retryAfterSeconds = RETRY_AFTER_SECONDS): WebTriggerResponse {

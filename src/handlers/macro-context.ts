@@ -1,4 +1,4 @@
-import type { MacroRef } from '../domain/ports';
+import type { ContentType, MacroRef } from '../domain/ports';
 
 /** What the platform tells a macro resolver about where it runs (never taken from the payload). */
 export interface MacroContext {
@@ -9,16 +9,26 @@ export interface MacroContext {
 
 interface ForgeMacroContext {
   localId?: unknown;
-  extension?: { content?: { id?: unknown }; config?: unknown; isEditing?: unknown };
+  extension?: { content?: { id?: unknown; type?: unknown }; config?: unknown; isEditing?: unknown };
 }
 
-/** Reads page id, macro localId and config from the Forge invocation context; undefined when absent. */
+/** Reads the content (page or blog post) id and type, macro localId and config from the Forge invocation context; undefined when absent. */
 export function macroContextFrom(context: unknown): MacroContext | undefined {
   const ctx = (context ?? {}) as ForgeMacroContext;
   const pageId = ctx.extension?.content?.id;
   const localId = ctx.localId;
   if ((typeof pageId !== 'string' && typeof pageId !== 'number') || typeof localId !== 'string' || !localId) return undefined;
-  return { ref: { pageId: String(pageId), localId }, config: ctx.extension?.config ?? {}, isEditing: ctx.extension?.isEditing === true };
+  const contentType = contentTypeFrom(ctx.extension?.content?.type);
+  return {
+    ref: { pageId: String(pageId), localId, ...(contentType ? { contentType } : {}) },
+    config: ctx.extension?.config ?? {},
+    isEditing: ctx.extension?.isEditing === true,
+  };
+}
+
+/** Forge names the content a macro is on `page` or `blogpost`; anything else is left for the adapter to find out. */
+export function contentTypeFrom(type: unknown): ContentType | undefined {
+  return type === 'page' || type === 'blogpost' ? type : undefined;
 }
 
 const SITE_ARI = /^ari:cloud:[a-z-]+::site\/([A-Za-z0-9-]{1,64})$/;

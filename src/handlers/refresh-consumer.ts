@@ -4,6 +4,7 @@ import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { SPEC_ID_PATTERN } from '../shared/spec-record';
 import { applyChange } from '../pipeline/apply-change';
+import { createLogger } from '../log';
 import { cloudIdFrom } from './macro-context';
 
 const RefreshEventBody = z.object({
@@ -23,7 +24,7 @@ const RefreshEventBody = z.object({
 export async function refreshConsumer(event: AsyncEvent, context?: unknown): Promise<InvocationError | undefined> {
   const parsed = RefreshEventBody.safeParse(event.body);
   if (!parsed.success) {
-    console.warn(JSON.stringify({ message: 'dropping malformed refresh event', eventId: event.eventId, issues: parsed.error.issues.length }));
+    createLogger('consumer').warn('dropping malformed refresh event', { eventId: event.eventId, issues: parsed.error.issues.length });
     return undefined;
   }
   const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context) });

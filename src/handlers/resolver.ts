@@ -1,17 +1,21 @@
 import Resolver from '@forge/resolver';
 import { readConfig } from '../config';
 import { createDeps } from '../deps';
+import { boundViewModel } from '../domain/bound-view';
 import { parseMacroConfig } from '../domain/macro-config';
-import { AppError } from '../errors';
+import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
 import type { MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 import { cloudIdFrom, macroContextFrom, type MacroContext } from './macro-context';
+import { answerFailuresHonestly } from './resolver-answer';
 
 const SEARCH_MAX_QUERY = 100;
 const SEARCH_MIN_QUERY = 2;
 const SEARCH_LIMIT = 10;
+const LONE_SURROGATE = /\p{Cs}/u;
 
+const answer = answerFailuresHonestly(createLogger('resolver'));
 const definitions = new Resolver();
 
 definitions.define('getSpecs', async ({ context }) => answer(() => view(context, false)));
@@ -28,6 +32,8 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
     if (query.length < SEARCH_MIN_QUERY || query.length > SEARCH_MAX_QUERY) {
       return { ok: false, code: 'invalid_query', message: `Type ${SEARCH_MIN_QUERY}–${SEARCH_MAX_QUERY} characters to search.` };
     }
+    // A lone UTF-16 surrogate cannot be put in a URL (encodeURIComponent throws): it is not text anyone typed.
+    if (LONE_SURROGATE.test(query)) return { ok: false, code: 'invalid_query', message: 'The search text contains a broken character; type it again.' };
     const deps = createDeps(readConfig());
     const items = await deps.search(query, SEARCH_LIMIT);
     return items.ok ? { ok: true, value: { items: items.value } } : { ok: false, code: 'unavailable', message: items.message };
@@ -41,7 +47,8 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   const macro: MacroContext | undefined = macroContextFrom(context);
   if (!macro) return { ok: false, code: 'internal', message: 'Spec Bridge did not receive the page context of this macro.' };
   const config = readConfig();
-  const deps = createDeps(config, { cloudId: cloudIdFrom(context) });
+  // A page view: the snapshot is read as the viewer, and written as the app only after that read succeeded.
+  const deps = createDeps(config, { cloudId: cloudIdFrom(context), forViewer: true });
   const pipeline = { ...deps.pipeline, store: bestEffortStore(deps.pipeline.store, deps.pipeline.log) };
   const { settings, problems } = parseMacroConfig(macro.config, {
     minTtlSeconds: config.cache.minTtlSeconds,
@@ -58,18 +65,6 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
     }
   }
   const model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
-  return { ok: true, value: model };
-}
-
-/** Errors become values the UI can show; configuration errors say what to fix, others do not leak details. */
-async function answer<T>(work: () => Promise<ResolverResult<T>>): Promise<ResolverResult<T>> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'config') {
-      return { ok: false, code: 'unavailable', message: `Spec Bridge is not configured on this site: ${error.message}` };
-    }
-    console.error(JSON.stringify({ message: 'resolver failed', error: String(error) }));
-    return { ok: false, code: 'internal', message: 'Spec Bridge could not load this macro. Try again in a moment.' };
-  }
+  // Fifty large records (with pinned changes) can outgrow Forge's 5 MB invoke response, which would fail the view for everyone.
+  return { ok: true, value: boundViewModel(model) };
 }

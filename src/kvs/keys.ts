@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MacroRef } from '../domain/ports';
 
 /**
@@ -14,6 +15,10 @@ export const KEYS = {
   /** One key per counted failure (slot 1..threshold), created with FAIL_IF_EXISTS. */
   breakerFailure: (slot: number) => `breaker:engineering:failure:${slot}`,
   lease: (name: string) => `lease:${name}`,
-  delivery: (webhookId: string) => `delivery:${webhookId.replace(/[^a-zA-Z0-9:._\-#]/g, '_')}`,
+  /**
+   * A webhook-id may hold any character and any length; its SHA-256 keeps distinct ids distinct
+   * (`evt/1`, `evt+1`) within the key alphabet and 73 characters, whatever the id.
+   */
+  delivery: (webhookId: string) => `delivery:${createHash('sha256').update(webhookId, 'utf8').digest('hex')}`,
   realtimeToken: () => 'realtime-token:subscribe',
 } as const;

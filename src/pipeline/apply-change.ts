@@ -1,3 +1,4 @@
+import { errorDetail } from '../domain/error-detail';
 import { assembleSpecViews } from '../domain/assemble-views';
 import type { CacheEntry } from '../domain/cache-entry';
 import type { MacroRef, RefreshEvent, SourceFailure } from '../domain/ports';
@@ -25,6 +26,10 @@ export const MAX_IN_FLIGHT_DEFERRALS = 2;
 /** Re-reads of a spec whose notice named a revision the engineering system does not serve yet (replica lag). */
 export const REVISION_HINT_ATTEMPTS = 4;
 const REVISION_HINT_RETRY_SECONDS = 5;
+/** Forge redelivers an event at most this long after the consumer asks (InvocationError retryAfter ≤ 900 s). */
+export const MAX_RETRY_AFTER_SECONDS = 900;
+/** First wait after the engineering system refused the token or sent an unreadable answer; doubles per delivery. */
+const CONFIG_RETRY_BASE_SECONDS = 60;
 
 /**
  * The push path's work for one queued event: re-read the named specs (bypassing the TTL), update
@@ -60,7 +65,7 @@ async function applyOnce(deps: PipelineDeps, event: RefreshEvent, attempt: numbe
   try {
     await deps.live.publish(specIds);
   } catch (error) {
-    deps.log.warn('realtime publish failed', { error: String(error) });
+    deps.log.warn('realtime publish failed', errorDetail(error));
   }
   return { kind: 'done', refreshedSpecs: specIds.length, fetchedSpecs, snapshotsWritten: written, macrosDropped: dropped };
 }
@@ -93,6 +98,7 @@ async function revalidate(
     if (failure && (failure.kind === 'rate_limited' || failure.kind === 'unavailable' || failure.kind === 'timeout')) {
       return { kind: 'retry', retryAfterSeconds: failure.kind === 'rate_limited' ? failure.retryAfterSeconds : 30, reason: failure.kind };
     }
+    if (failure) return configurationProblem(deps, failure, attempt);
     fetched = outcome.entries;
   } finally {
     await Promise.all(leased.map((id) => deps.store.releaseLease(`fetch:${id}`)));
@@ -101,6 +107,25 @@ async function revalidate(
   if (waiting.length > 0) return { kind: 'retry', retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, reason: 'fetch_in_flight' };
   const current = followers.length > 0 ? await deps.store.readEntries(specIds) : new Map([...state.entries, ...fetched]);
   return { kind: 'ok', fetched: leaders.length, behind: short(current) };
+}
+
+/**
+ * A refused token (401/403) or an answer the app cannot read (a malformed batch envelope) is a deployment
+ * problem an operator has to fix, not an outage that ends by itself. A change notice is kept (Forge keeps events
+ * 24 h) and redelivered with a growing wait, so it is applied once the configuration is fixed; never reported done.
+ */
+function configurationProblem(
+  deps: PipelineDeps,
+  failure: Extract<SourceFailure, { kind: 'unauthorized' | 'invalid_response' }>,
+  attempt: number,
+): Extract<ChangeOutcome, { kind: 'retry' }> {
+  const retryAfterSeconds = Math.min(MAX_RETRY_AFTER_SECONDS, CONFIG_RETRY_BASE_SECONDS * 2 ** Math.min(attempt, 10));
+  const problem =
+    failure.kind === 'unauthorized'
+      ? 'the engineering system rejected ENG_API_TOKEN; set a valid token (forge variables set --encrypt ENG_API_TOKEN …)'
+      : 'the engineering system sent an answer Spec Bridge cannot read; check that ENG_API_BASE_URL points at its API';
+  deps.log.error('configuration problem: the engineering system cannot be read', { problem, reason: failure.kind, detail: failure.message, attempt, retryAfter: retryAfterSeconds });
+  return { kind: 'retry', retryAfterSeconds, reason: failure.kind };
 }
 
 /**

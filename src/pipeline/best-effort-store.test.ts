@@ -23,7 +23,7 @@ function failingStore(): SpecStore {
 
 test('when KVS keeps failing, reads find nothing, writes are skipped and a lease counts as ours', async () => {
   const warnings: string[] = [];
-  const store = bestEffortStore(failingStore(), { info: () => undefined, warn: (message) => warnings.push(message) });
+  const store = bestEffortStore(failingStore(), { info: () => undefined, warn: (message) => warnings.push(message), error: (message) => warnings.push(message) });
   const ref = { pageId: '1', localId: 'a' };
 
   const view = await store.readView(['S-1'], ref);
@@ -41,7 +41,7 @@ test('when KVS keeps failing, reads find nothing, writes are skipped and a lease
 test('when KVS answers, its answers pass through unchanged', async () => {
   const entries = new Map([['S-1', { specId: 'S-1', fetchedAt: 5 }]]);
   const working: SpecStore = { ...failingStore(), readEntries: async () => entries, tryLease: async () => false };
-  const store = bestEffortStore(working, { info: () => undefined, warn: () => undefined });
+  const store = bestEffortStore(working, { info: () => undefined, warn: () => undefined, error: () => undefined });
 
   expect(await store.readEntries(['S-1'])).toBe(entries);
   expect(await store.tryLease('fetch:S-1', 15)).toBe(false);

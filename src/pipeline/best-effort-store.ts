@@ -1,3 +1,4 @@
+import { errorDetail } from '../domain/error-detail';
 import type { Logger, SpecStore, ViewState } from '../domain/ports';
 
 /**
@@ -10,7 +11,7 @@ import type { Logger, SpecStore, ViewState } from '../domain/ports';
 export function bestEffortStore(store: SpecStore, log: Logger): SpecStore {
   function fallback<T>(operation: string, value: T): (error: unknown) => T {
     return (error) => {
-      log.warn('cache unavailable; the view continues without it', { operation, error: String(error) });
+      log.warn('cache unavailable; the view continues without it', { operation, ...errorDetail(error) });
       return value;
     };
   }

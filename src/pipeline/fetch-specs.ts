@@ -1,5 +1,7 @@
+import { errorDetail } from '../domain/error-detail';
 import { fetchedLater, type CacheEntry } from '../domain/cache-entry';
 import type { BreakerState, SourceFailure } from '../domain/ports';
+import { invalidRecordMessage, readerMessage } from '../domain/reader-messages';
 import type { SpecProblem } from '../shared/resolver-contract';
 import { fetchLeaseSeconds, type PipelineDeps } from './pipeline-deps';
 
@@ -67,13 +69,13 @@ export async function fetchAndStore(
     });
   }
   for (const [id, message] of result.invalid) {
-    problems.set(id, { code: 'invalid_record', message });
-    deps.log.warn('engineering record failed validation', { specId: id, message });
+    problems.set(id, { code: 'invalid_record', message: invalidRecordMessage(id) });
+    deps.log.warn('engineering record failed validation', { specId: id, detail: message });
   }
   await writeUnlessFetchedLater(deps, entries, now);
   if (breaker.consecutiveFailures > 0 || breaker.openUntil) {
     // The answers are stored; a breaker left counting only opens a little early, so this is not worth failing the read for.
-    await deps.store.resetBreaker().catch((error: unknown) => deps.log.warn('could not reset the circuit breaker', { error: String(error) }));
+    await deps.store.resetBreaker().catch((error: unknown) => deps.log.warn('could not reset the circuit breaker', errorDetail(error)));
   }
   return { entries, problems };
 }
@@ -146,7 +148,10 @@ async function waitForLeaders(deps: PipelineDeps, specIds: string[], known: Map<
 
 async function recordFailure(deps: PipelineDeps, breaker: BreakerState, failure: SourceFailure, now: number): Promise<void> {
   // A response the app cannot read is a problem of the records in it, not of the system: it must not open the breaker for every spec.
-  if (failure.kind === 'invalid_response') return;
+  if (failure.kind === 'invalid_response') {
+    deps.log.warn('engineering system response could not be read', { kind: failure.kind, detail: failure.message });
+    return;
+  }
   const next = await deps.store.recordBreakerFailure({
     message: failure.message,
     threshold: deps.policy.breakerThreshold,
@@ -154,21 +159,11 @@ async function recordFailure(deps: PipelineDeps, breaker: BreakerState, failure:
     ...(failure.kind === 'rate_limited' ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
   });
   Object.assign(breaker, next);
-  deps.log.warn('engineering system request failed', { kind: failure.kind, consecutiveFailures: next.consecutiveFailures, open: (next.openUntil ?? 0) > now });
+  deps.log.warn('engineering system request failed', { kind: failure.kind, detail: failure.message, consecutiveFailures: next.consecutiveFailures, open: (next.openUntil ?? 0) > now });
 }
 
-/** The reader-facing problem for an upstream failure. */
+/** The reader-facing problem for an upstream failure: a fixed sentence per kind; the upstream text is logged. */
 export function problemFor(failure: SourceFailure): SpecProblem {
-  switch (failure.kind) {
-    case 'unauthorized':
-      return { code: 'unauthorized', message: 'Spec Bridge is not authorised by the engineering system (check ENG_API_TOKEN).' };
-    case 'rate_limited':
-      return { code: 'rate_limited', message: `The engineering system is rate limiting; retrying in ${failure.retryAfterSeconds} s.` };
-    case 'invalid_response':
-      return { code: 'invalid_record', message: `The engineering system sent data Spec Bridge cannot read: ${failure.message}` };
-    case 'timeout':
-      return { code: 'unavailable', message: 'The engineering system did not answer in time.' };
-    case 'unavailable':
-      return { code: 'unavailable', message: failure.message };
-  }
+  const code = failure.kind === 'invalid_response' ? 'invalid_record' : failure.kind === 'timeout' ? 'unavailable' : failure.kind;
+  return { code, message: readerMessage(failure) };
 }

@@ -1,4 +1,6 @@
+import { errorDetail } from '../domain/error-detail';
 import { assembleSpecViews } from '../domain/assemble-views';
+import { breakerOpenMessage } from '../domain/reader-messages';
 import type { CacheEntry } from '../domain/cache-entry';
 import { classifyEntry, type FreshnessPolicy } from '../domain/freshness';
 import type { MacroRef } from '../domain/ports';
@@ -36,7 +38,7 @@ export async function loadView(deps: PipelineDeps, request: ViewRequest): Promis
   let fetchProblems = new Map<string, SpecProblem>();
   let sourceDown: SpecProblem | undefined;
   if (breakerOpen) {
-    sourceDown = { code: 'unavailable', message: `The engineering system is failing (${state.breaker.lastError ?? 'errors'}); Spec Bridge retries after ${new Date(state.breaker.openUntil ?? now).toISOString()}.` };
+    sourceDown = { code: 'unavailable', message: breakerOpenMessage(new Date(state.breaker.openUntil ?? now).toISOString()) };
   } else if (toFetch.length > 0) {
     const outcome = await fetchWithSingleFlight(deps, toFetch, entries, state.breaker);
     for (const [id, entry] of outcome.entries) entries.set(id, entry);
@@ -81,7 +83,7 @@ async function queueRevalidation(deps: PipelineDeps, specIds: string[]): Promise
   try {
     await deps.queue.enqueue([{ type: 'spec.revalidate', specIds: mine, noticeTimestamp: new Date(deps.clock.now()).toISOString() }]);
   } catch (error) {
-    deps.log.warn('could not queue revalidation', { specIds: mine, error: String(error) });
+    deps.log.warn('could not queue revalidation', { specIds: mine, ...errorDetail(error) });
     await Promise.all(mine.map((id) => deps.store.releaseLease(`revalidate:${id}`)));
   }
 }
@@ -95,7 +97,7 @@ async function readSnapshotSafely(deps: PipelineDeps, ref: MacroRef): Promise<Ma
   try {
     return await deps.snapshots.read(ref);
   } catch (error) {
-    deps.log.warn('could not read the snapshot', { ...ref, error: String(error) });
+    deps.log.warn('could not read the snapshot', { ...ref, ...errorDetail(error) });
     return undefined;
   }
 }

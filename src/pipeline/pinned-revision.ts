@@ -1,32 +1,53 @@
+import { pinnedRevisionFor } from '../domain/macro-config';
 import { diffParameters } from '../domain/parameter-diff';
 import type { SpecRecord } from '../shared/spec-record';
-import type { MacroSettings, SpecProblem, SpecView } from '../shared/resolver-contract';
+import type { MacroSettings, PinnedRevisionInfo, SpecProblem, SpecView } from '../shared/resolver-contract';
 import type { PipelineDeps } from './pipeline-deps';
 
-/** What reading the pinned revision gave: the record, nothing, or a record of another revision (or spec). */
-type PinnedRead = { kind: 'found'; record: SpecRecord } | { kind: 'absent' } | { kind: 'mismatch'; answered: SpecRecord };
+/** What reading the pinned revision gave: the record, "no such revision", nothing now, or a record of another revision (or spec). */
+type PinnedRead =
+  | { kind: 'found'; record: SpecRecord }
+  | { kind: 'not_found' }
+  | { kind: 'absent' }
+  | { kind: 'mismatch'; answered: SpecRecord };
 
 /**
- * When the author pinned a revision of the macro's first spec and a newer one exists, shows the
- * pinned record with what changed since. Old revisions are immutable, so they are cached without
- * expiry concerns; when the engineering system cannot provide one, only the newer revision is named.
- * An answer that is not the revision asked for is neither cached nor shown as the pinned revision:
- * the reader sees the latest record and a problem saying so.
+ * Shows each pinned spec at its pinned revision (an `ID@REV` pin, or the "Pinned revision" field for the
+ * first spec) with what changed since, and says when the pin cannot be honoured. Old revisions are
+ * immutable, so they are cached without expiry concerns. Revisions are compared exactly as written:
+ * the engineering system decides what a revision is, so `b` is asked for as `b`, and its 404 means
+ * "Rev b does not exist". When a revision cannot be provided the latest record is shown, never
+ * labelled as the pinned one. An answer that is not the revision asked for is neither cached nor
+ * shown as the pinned revision: the reader sees the latest record and a problem saying so.
  */
 export async function applyPinnedRevision(deps: PipelineDeps, specs: SpecView[], settings: MacroSettings, sourceDown: boolean): Promise<SpecView[]> {
-  const pinned = settings.pinnedRevision;
-  const first = specs[0];
-  if (!pinned || !first?.record || first.record.revision === pinned) return specs;
-  const latest = first.record;
+  return Promise.all(
+    specs.map(async (spec) => {
+      const pinned = pinnedRevisionFor(settings, spec.id);
+      return pinned && spec.record ? pinSpec(deps, spec, spec.record, pinned, sourceDown) : spec;
+    }),
+  );
+}
+
+async function pinSpec(deps: PipelineDeps, spec: SpecView, latest: SpecRecord, pinned: string, sourceDown: boolean): Promise<SpecView> {
+  const info = (availability: PinnedRevisionInfo['availability'], changes: PinnedRevisionInfo['changes']): PinnedRevisionInfo => ({
+    revision: pinned,
+    latestRevision: latest.revision,
+    changes,
+    availability,
+  });
+  if (latest.revision === pinned) return { ...spec, pinned: info('shown', []) };
   const read = await readRevision(deps, latest.id, pinned, sourceDown);
-  const old = read.kind === 'found' ? read.record : undefined;
-  const view: SpecView = {
-    ...first,
-    ...(old ? { record: old } : {}),
-    ...(read.kind === 'mismatch' && !first.problem ? { problem: mismatchProblem(latest, pinned, read.answered) } : {}),
-    pinned: { revision: pinned, latestRevision: latest.revision, changes: old ? diffParameters(old.parameters, latest.parameters) : null },
-  };
-  return [view, ...specs.slice(1)];
+  switch (read.kind) {
+    case 'found':
+      return { ...spec, record: read.record, pinned: info('shown', diffParameters(read.record.parameters, latest.parameters)) };
+    case 'not_found':
+      return { ...spec, pinned: info('not_found', null) };
+    case 'absent':
+      return { ...spec, pinned: info('unreadable', null) };
+    case 'mismatch':
+      return { ...spec, ...(spec.problem ? {} : { problem: mismatchProblem(latest, pinned, read.answered) }), pinned: info('unreadable', null) };
+  }
 }
 
 async function readRevision(deps: PipelineDeps, specId: string, revision: string, sourceDown: boolean): Promise<PinnedRead> {
@@ -34,13 +55,17 @@ async function readRevision(deps: PipelineDeps, specId: string, revision: string
   if (cached && isRevision(cached, specId, revision)) return { kind: 'found', record: cached };
   if (sourceDown) return { kind: 'absent' };
   const fetched = await deps.source.fetchRevision(specId, revision);
-  if (!fetched) return { kind: 'absent' };
-  if (!isRevision(fetched, specId, revision)) {
-    deps.log.warn('engineering answered another revision than the one asked for', { specId, asked: revision, answeredId: fetched.id, answered: fetched.revision });
-    return { kind: 'mismatch', answered: fetched };
+  if (fetched.kind === 'not_found') return { kind: 'not_found' };
+  if (fetched.kind === 'failed') {
+    deps.log.warn('could not read the pinned revision', { specId, revision, error: fetched.message });
+    return { kind: 'absent' };
   }
-  await deps.store.writeRevision(fetched);
-  return { kind: 'found', record: fetched };
+  if (!isRevision(fetched.record, specId, revision)) {
+    deps.log.warn('engineering answered another revision than the one asked for', { specId, asked: revision, answeredId: fetched.record.id, answered: fetched.record.revision });
+    return { kind: 'mismatch', answered: fetched.record };
+  }
+  await deps.store.writeRevision(fetched.record);
+  return { kind: 'found', record: fetched.record };
 }
 
 /** What the reader is told when the engineering system answered another record than the pinned revision. */

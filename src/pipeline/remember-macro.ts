@@ -1,3 +1,4 @@
+import { errorDetail } from '../domain/error-detail';
 import { buildSnapshot } from '../domain/build-snapshot';
 import type { MacroRecord, MacroRef } from '../domain/ports';
 import type { MacroSnapshot } from '../domain/snapshot';
@@ -37,12 +38,12 @@ export async function rememberMacro(
 
     if (added.length > 0) await deps.whereUsed.add(added, ref);
     if (removed.length > 0) await deps.whereUsed.remove(removed, ref);
-    const { hash: snapshotHash } = await writeSnapshot(deps, snapshot, previous?.snapshotHash);
+    const { hash: snapshotHash } = await writeSnapshot(deps, snapshot, previous?.snapshotHash, {}, ref);
     if (recordChanged || snapshotHash !== previous?.snapshotHash) {
       await deps.store.writeMacro({ ref, settings, snapshotHash, lastRefreshAt: input.lastRefreshAt });
     }
   } catch (error) {
-    deps.log.warn('could not record the macro or its snapshot', { ...ref, error: String(error) });
+    deps.log.warn('could not record the macro or its snapshot', { ...ref, ...errorDetail(error) });
   } finally {
     if (leased) await deps.store.releaseLease(lease).catch(() => undefined);
   }
@@ -61,7 +62,7 @@ export async function writeSnapshotIfChanged(
   nowMs: number,
   hooks: { beforeWrite?: () => Promise<boolean> } = {},
 ): Promise<{ hash: string | undefined; failed: boolean; written: boolean }> {
-  return writeSnapshot(deps, prepareSnapshot(ref, settings, specs, nowMs), lastHash, hooks);
+  return writeSnapshot(deps, prepareSnapshot(ref, settings, specs, nowMs), lastHash, hooks, ref);
 }
 
 async function writeSnapshot(
@@ -69,17 +70,18 @@ async function writeSnapshot(
   snapshot: MacroSnapshot | undefined,
   lastHash: string | undefined,
   hooks: { beforeWrite?: () => Promise<boolean> } = {},
+  macro?: MacroRef,
 ): Promise<{ hash: string | undefined; failed: boolean; written: boolean }> {
   if (!snapshot || snapshot.contentHash === lastHash) return { hash: lastHash, failed: false, written: false };
   const ref = { pageId: snapshot.pageId, localId: snapshot.localId };
   try {
     if (hooks.beforeWrite && !(await hooks.beforeWrite())) return { hash: lastHash, failed: false, written: false };
     // The store re-reads before writing: a property that already holds this content (another writer got there) is not written again.
-    const outcome = await deps.snapshots.write(snapshot);
+    const outcome = await deps.snapshots.write(snapshot, macro);
     if (outcome === 'written') deps.log.info('snapshot written', { ...ref, truncated: snapshot.truncated });
     return { hash: snapshot.contentHash, failed: false, written: outcome === 'written' };
   } catch (error) {
-    deps.log.warn('could not write the snapshot', { ...ref, error: String(error) });
+    deps.log.warn('could not write the snapshot', { ...ref, ...errorDetail(error) });
     return { hash: lastHash, failed: true, written: false };
   }
 }

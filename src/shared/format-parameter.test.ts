@@ -10,9 +10,11 @@ import {
   formatParameter,
   formatRelativeTime,
   formatTimestamp,
+  checkLimits,
   isOutOfLimits,
   normalizeUnit,
   parameterLimits,
+  printableUrl,
   safeHttpUrl,
 } from './format-parameter';
 
@@ -151,7 +153,7 @@ describe('limits', () => {
     ['actual on the upper bound', param(25, 'mm', sym(0.005), 25.005), false],
     ['actual above', param(25, 'mm', sym(0.005), 25.0051), true],
     ['actual below', param(25, 'mm', sym(0.005), 24.99), true],
-    ['nominal beside limits outside them', param(5.5, 'V', lim(4.75, 5.25)), true],
+    ['nominal beside limits outside them, nothing measured', param(5.5, 'V', lim(4.75, 5.25)), false],
     ['nominal beside limits inside them', param(5, 'V', lim(4.75, 5.25)), false],
     ['basic size outside its deviation zone is not a violation', param(40, 'mm', dev(-0.025, 0.05)), false],
     ['actual outside a deviation zone', param(40, 'mm', dev(-0.025, 0.05), 40), true],
@@ -159,6 +161,28 @@ describe('limits', () => {
     ['no limits declared', param(25, 'mm', undefined, 99), false],
   ])('isOutOfLimits: %s → %s', (_label, parameter, expected) => {
     expect(isOutOfLimits(parameter)).toBe(expected);
+  });
+
+  it.each([
+    ['an actual 1 Ω against 1 MΩ–1 PΩ', 'outside', param(null, '\u03A9', lim(1e6, 1e15), 1)],
+    ['an actual −3 Hz against 1 Hz–5 GHz', 'outside', param(null, 'Hz', lim(1, 5e9), -3)],
+    ['an actual just past a wide upper bound', 'outside', param(null, 'Hz', lim(1, 5e9), 5e9 + 10)],
+    ['an actual on a bound computed with float noise', 'within', param(0.3, 'mm', sym(0.1), 0.2)],
+    ['an actual on a derived zero bound', 'within', param(0.3, 'mm', sym(0.3), 0)],
+    ['an actual just below a derived zero bound', 'outside', param(0.3, 'mm', sym(0.3), -1e-12)],
+    ['an actual inside wide limits', 'within', param(null, '\u03A9', lim(1e6, 1e15), 2e6)],
+  ])('checkLimits scales the margin with the bound tested: %s is %s', (_label, expected, parameter) => {
+    expect(checkLimits(parameter)).toBe(expected);
+  });
+
+  it.each([
+    ['a measured value with no limits (PSU-4801 efficiency)', param(85, '%', undefined, 88.5)],
+    ['a fit seat written as limits with no measured value (BRG-3003 m6)', param(40, 'mm', lim(40.009, 40.025))],
+    ['a fit seat written as limits with no measured value (FIT-3102 s6)', param(35, 'mm', lim(35.043, 35.059))],
+    ['limits with no measured value', param(null, 'V', lim(4.75, 5.25))],
+  ])('checkLimits says nothing when there is nothing to check: %s', (_label, parameter) => {
+    expect(checkLimits(parameter)).toBeUndefined();
+    expect(isOutOfLimits(parameter)).toBe(false);
   });
 
   it.each([
@@ -254,5 +278,25 @@ describe('safeHttpUrl', () => {
     ['', undefined],
   ])('safeHttpUrl(%j) is %j', (url, expected) => {
     expect(safeHttpUrl(url)).toBe(expected);
+  });
+
+  it.each([
+    ['a user name that looks like the trusted host', 'https://plm.example.com@evil.example/login'],
+    ['a user name and password', 'https://plm.example.com:secret@evil.example/login'],
+    ['an empty user name', 'https://@evil.example/login'],
+    ['a punycode host', 'https://xn--plm-ppa.example.com/specs/S-1'],
+    ['a Unicode look-alike host', 'https://pl\u043C.example.com/specs/S-1'],
+    ['a right-to-left override', 'https://plm.example.com/specs/\u202Efdp.exe'],
+    ['a bidi isolate', 'https://plm.example.com/\u2066x\u2069'],
+    ['a zero-width space', 'https://plm.example.com\u200B/specs'],
+    ['a tab (stripped by URL parsers)', 'https://plm.exa\tmple.com/specs'],
+    ['a newline', 'https://plm.example.com/\nspecs'],
+    ['a C1 control', 'https://plm.example.com/\u0085'],
+  ])('safeHttpUrl refuses a link with %s', (_label, url) => {
+    expect(safeHttpUrl(url)).toBeUndefined();
+  });
+
+  test('printableUrl shows hidden characters of a refused address as U+FFFD', () => {
+    expect(printableUrl('https://plm.example.com/specs/\u202Efdp.exe')).toBe('https://plm.example.com/specs/\uFFFDfdp.exe');
   });
 });

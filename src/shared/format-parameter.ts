@@ -174,23 +174,35 @@ export function formatActual(parameter: SpecParameter): string {
   return withUnit(formatNumber(parameter.actual, d), parameter.unit);
 }
 
-function outside(value: number, [min, max]: readonly [number, number]): boolean {
-  // Absorbs float noise such as 25 + 0.005 = 25.005000000000003 at the boundary.
-  const epsilon = 1e-9 * Math.max(1, Math.abs(min), Math.abs(max));
-  return value < min - epsilon || value > max + epsilon;
+/**
+ * How far past a bound a value may sit and still count as on it: a billionth of that bound. It absorbs float noise
+ * such as 25 + 0.005 = 25.005000000000003 (relative error ~1e-16) without letting a far-off value through on a
+ * wide range (1 Ω against 1 MΩ–1 PΩ). A bound at or near zero needs no margin: nominal − tolerance with the two
+ * close together is computed exactly (Sterbenz), so a derived zero is a true zero.
+ */
+function margin(bound: number): number {
+  return 1e-9 * Math.abs(bound);
 }
 
+/** What the limits check says about a parameter; undefined when there is nothing to check. */
+type LimitsCheck = 'within' | 'outside';
+
 /**
- * True when the actual value, or a nominal given beside explicit limits, lies outside the limits.
- * A deviation's nominal is the basic size and may legitimately sit outside its zone (e.g. an f7
- * shaft, 40 −0.025/−0.050), so only `limits` tolerances check the nominal.
+ * Checks the measured (actual) value against the declared limits; undefined when the parameter has no actual value
+ * or no limits. The nominal is never checked: beside limits it is often the basic size of a fit (40 with m6 limits
+ * 40.009–40.025), which legitimately sits outside its zone.
  */
-export function isOutOfLimits(parameter: SpecParameter): boolean {
+export function checkLimits(parameter: SpecParameter): LimitsCheck | undefined {
   const limits = parameterLimits(parameter);
-  if (!limits) return false;
-  const checkNominal = parameter.tolerance?.type === 'limits' && parameter.nominal !== null;
-  const values = [checkNominal ? parameter.nominal : null, parameter.actual ?? null];
-  return values.some((v) => v !== null && outside(v, limits));
+  const actual = parameter.actual;
+  if (!limits || actual === undefined || !Number.isFinite(actual)) return undefined;
+  const [min, max] = limits;
+  return actual < min - margin(min) || actual > max + margin(max) ? 'outside' : 'within';
+}
+
+/** True when the measured value lies outside the declared limits (see checkLimits). */
+export function isOutOfLimits(parameter: SpecParameter): boolean {
+  return checkLimits(parameter) === 'outside';
 }
 
 /** Coarse age for humans: 'just now', '3 min ago', '3 h ago', '2 d ago' (future times read 'just now'). */
@@ -236,12 +248,38 @@ export function describeFreshness(spec: SpecView, nowMs: number): string {
   return parts.length > 0 ? parts.join(SEPARATOR) : 'not checked yet';
 }
 
-/** The URL when it is an absolute http: or https: link, else undefined (show it as plain text). */
-export function safeHttpUrl(url: string): string | undefined {
+/**
+ * Characters a link must not carry: C0/C1 controls and DEL, and the invisible formatting characters that can make
+ * an address read differently from where it goes (bidi marks, embeddings, overrides and isolates, zero-width ones).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HIDDEN_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
+
+/**
+ * Why `url` must not become a link, or undefined when it may: it must be an absolute http(s) address with no
+ * user name or password (`https://plm.example.com@evil.example/` goes to evil.example), no hidden characters, and
+ * no internationalised (punycode) host name, whose look-alike letters can imitate a trusted host.
+ */
+export function unsafeLinkReason(url: string): string | undefined {
+  if (HIDDEN_CHARACTERS.test(url)) return 'contains control or invisible formatting characters';
+  let parsed: URL;
   try {
-    const parsed = new URL(url.trim());
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+    parsed = new URL(url.trim());
   } catch {
-    return undefined;
+    return 'is not an absolute address';
   }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'is not an http(s) address';
+  if (parsed.username !== '' || parsed.password !== '' || /^[a-z]+:\/\/[^/?#]*@/i.test(url.trim())) return 'carries a user name or password';
+  if (parsed.hostname.split('.').some((label) => label.startsWith('xn--'))) return 'has an internationalised (punycode) host name';
+  return undefined;
+}
+
+/** The address as plain text with its hidden characters shown as U+FFFD, for links that are refused. */
+export function printableUrl(url: string): string {
+  return url.replace(new RegExp(HIDDEN_CHARACTERS.source, 'g'), '\uFFFD');
+}
+
+/** The URL when it is a safe absolute http: or https: link (see unsafeLinkReason), else undefined (show it as plain text). */
+export function safeHttpUrl(url: string): string | undefined {
+  return unsafeLinkReason(url) === undefined ? new URL(url.trim()).href : undefined;
 }

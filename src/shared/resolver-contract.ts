@@ -39,13 +39,23 @@ export interface ParameterChange {
   after?: SpecParameter;
 }
 
+/**
+ * Whether the pinned revision is what the view shows:
+ * - `shown`: the record is the pinned revision;
+ * - `not_found`: the engineering system says the revision does not exist (404); the record is the latest;
+ * - `unreadable`: it could not be read now (engineering system down, or it answered another record); the record is the latest.
+ */
+export type PinnedAvailability = 'shown' | 'not_found' | 'unreadable';
+
 export interface PinnedRevisionInfo {
-  /** The revision the author pinned. */
+  /** The revision the author pinned, exactly as written (revisions are case-sensitive: the engineering system decides). */
   revision: string;
   /** The newest revision in the engineering system. */
   latestRevision: string;
   /** Parameter changes from pinned to latest; null when the old revision could not be read. */
   changes: ParameterChange[] | null;
+  /** Absent means `shown` (how views read before this field existed). */
+  availability?: PinnedAvailability;
 }
 
 export interface SpecView {
@@ -60,6 +70,8 @@ export interface SpecView {
   /** Why the data is degraded or absent. */
   problem?: SpecProblem;
   pinned?: PinnedRevisionInfo;
+  /** How many parameters (and pinned changes) were left out of `record` (and `pinned`) to fit Forge's invoke response limit. */
+  omitted?: { parameters: number; changes: number };
 }
 
 /** The macro config after validation (see domain/macro-config.ts). */
@@ -69,7 +81,10 @@ export interface MacroSettings {
   columns: TableColumn[];
   /** Freshness TTL in seconds for this macro (already clamped to admin bounds). */
   ttlSeconds: number;
+  /** The config's "Pinned revision" field: pins the first spec only (kept as saved, for existing macros). */
   pinnedRevision?: string;
+  /** Per-spec pins written as `ID@REV` in the spec list, by spec id; a spec's own pin wins over `pinnedRevision`. */
+  pinnedRevisions?: Record<string, string>;
 }
 
 export interface MacroViewModel {

@@ -46,3 +46,22 @@ test('a released claim can be claimed again at once', async () => {
 
   expect(await claims.claimDeliveryId('msg_c')).toBe('claimed');
 });
+
+test('webhook-ids that differ only in characters outside the KVS key alphabet are claimed separately', async () => {
+  const ids = ['evt_2mZ/1', 'evt_2mZ+1', 'evt_2mZ@1', 'evt_2mZ_1', 'evt_2mZ ü1'];
+
+  const claimed = [];
+  for (const id of ids) claimed.push(await claims.claimDeliveryId(id));
+
+  expect(claimed).toEqual(ids.map(() => 'claimed'));
+});
+
+test('a webhook-id of any length is claimed, confirmed and recognised as a duplicate (its key stays within the 500-character KVS limit)', async () => {
+  const long = `msg_${'x'.repeat(2_000)}`;
+
+  const first = await claims.claimDeliveryId(long);
+  await claims.confirmDeliveryId(long);
+  const replay = await claims.claimDeliveryId(long);
+
+  expect([first, replay]).toEqual(['claimed', 'duplicate']);
+});

@@ -19,7 +19,7 @@ function corrupt(specId: string, path: string, value: string | number): string {
 
 test.each([
   ['a timeout', 0, 'SHAFT-1042, BOLT-2001', { latencyMs: 2_600, times: 1 }, /in time/],
-  ['500s', 1, 'SHAFT-1043, BOLT-2002', { status: 500, times: 3 }, /unavailable.*500/i],
+  ['500s', 1, 'SHAFT-1043, BOLT-2002', { status: 500, times: 3 }, /unavailable/i],
 ])('%s on a cold view shows each spec with the reason, and the next view has the data', async (_name, index, specIds, fault, reason) => {
   const macro = placed(index, specIds);
   fixture.app.engineeringFaults.add({ service: 'engineering', operation: BATCH, ...fault });
@@ -55,7 +55,7 @@ test('a malformed record in a batch becomes a problem on that spec only; the oth
   const view = expectOk(await fixture.app.invoke('getSpecs', macro));
 
   expect(view.specs[0]?.problem).toMatchObject({ code: 'invalid_record' });
-  expect(view.specs[0]?.problem?.message).toMatch(/BOLT-2003.*parameters\[0\]\.nominal/);
+  expect(view.specs[0]?.problem?.message).toMatch(/BOLT-2003.*cannot read/);
   expect(view.specs[1]?.state).toBe('fresh');
   expect(unclearView({ ok: true, value: view }, ['BOLT-2003', 'BOLT-2004'])).toEqual([]);
 });

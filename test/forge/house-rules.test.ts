@@ -121,3 +121,23 @@ test('ESLint refuses vitest, msw and local/ or test/ imports in deployed src/ fi
   expect(await lint('src/engineering/x.test.ts', "import { expect } from 'vitest';\nimport { kit } from '../../test/support/kit';\n")).toEqual([]);
   expect(await lint('local/x.ts', "import { expect } from 'vitest';\n")).toEqual([]);
 }, 15_000);
+
+test('ESLint refuses console calls in deployed src/ files other than the logger, and allows them in tests and local/', async () => {
+  const config = ((await import(pathToFileURL(join(APP_DIR, 'eslint.config.mjs')).href)) as { default: Linter.Config[] }).default;
+  const consoleRule = config.filter((block) => block.rules?.['no-console'] !== undefined);
+  const eslint = new ESLint({
+    cwd: APP_DIR,
+    overrideConfigFile: true,
+    overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...consoleRule],
+  });
+  const lint = async (filePath: string, source: string) => {
+    const [result] = await eslint.lintText(source, { filePath: join(APP_DIR, filePath) });
+    return (result?.messages ?? []).map((message) => message.ruleId);
+  };
+
+  expect(await lint('src/handlers/x.ts', "console.error('resolver failed');\n")).toEqual(['no-console']);
+  expect(await lint('src/pipeline/x.ts', "console.info('view served');\n")).toEqual(['no-console']);
+  expect(await lint('src/log.ts', "console.info('{}');\n")).toEqual([]);
+  expect(await lint('src/handlers/x.test.ts', "console.info('debug');\n")).toEqual([]);
+  expect(await lint('local/x.ts', "console.info('platform');\n")).toEqual([]);
+}, 15_000);

@@ -10,6 +10,8 @@ let app: TestApp;
 
 /** Request paths the engineering system answers as if another path had been asked (asked → answered). */
 const answerInstead = new Map<string, string>();
+/** Every revisions path the app asked for, as sent. */
+const revisionPaths: string[] = [];
 
 /** A seam in front of the sample engineering system: a revisions request can get another revision's record. */
 function substitutingEngineering(system: EngineeringSystem): Pick<EngineeringSystem, 'handle' | 'basePath'> {
@@ -17,6 +19,7 @@ function substitutingEngineering(system: EngineeringSystem): Pick<EngineeringSys
     basePath: system.basePath,
     handle(request: Request) {
       const url = new URL(request.url);
+      if (url.pathname.includes('/revisions/')) revisionPaths.push(url.pathname.slice(system.basePath.length));
       const instead = answerInstead.get(url.pathname.slice(system.basePath.length));
       if (instead === undefined) return system.handle(request);
       url.pathname = system.basePath + instead;
@@ -47,11 +50,44 @@ test('a pinned older revision is shown with what changed in the newer one', asyn
   expect(spec?.pinned?.changes?.length).toBeGreaterThan(0);
 });
 
-test('a pinned revision the engineering system does not know still names the newer revision', async () => {
-  const view = expectOk(await app.invoke('getSpecs', { localId: app.macroIds[1] as string, config: { specIds: 'SHAFT-1042', layout: 'card', pinnedRevision: 'A0' } }));
+test('a pinned revision the engineering system does not know is said not to exist, and the latest shown is not the pinned one', async () => {
+  const view = expectOk(await app.invoke('getSpecs', { localId: app.macroIds[1] as string, config: { specIds: 'SHAFT-1042', layout: 'card', pinnedRevision: 'Z' } }));
 
   expect(view.specs[0]?.record?.revision).toBe('C');
-  expect(view.specs[0]?.pinned).toEqual({ revision: 'A0', latestRevision: 'C', changes: null });
+  expect(view.specs[0]?.pinned).toEqual({ revision: 'Z', latestRevision: 'C', changes: null, availability: 'not_found' });
+});
+
+test('revisions are case-sensitive: a lower-case pin is asked for as written and does not exist', async () => {
+  revisionPaths.length = 0;
+  const view = expectOk(await app.invoke('getSpecs', { localId: app.macroIds[4] as string, config: { specIds: 'shaft-1042@b', layout: 'card' } }));
+
+  expect(revisionPaths).toEqual(['/specs/SHAFT-1042/revisions/b']);
+  expect(view.specs[0]?.record?.revision).toBe('C');
+  expect(view.specs[0]?.pinned).toEqual({ revision: 'b', latestRevision: 'C', changes: null, availability: 'not_found' });
+});
+
+test('a macro saved with the pinned revision field still pins only its first spec, with unchanged settings', async () => {
+  const config = { specIds: 'SHAFT-1042, PSU-4801', layout: 'table', pinnedRevision: 'B' };
+
+  const view = expectOk(await app.invoke('getSpecs', { localId: app.macroIds[6] as string, config }));
+
+  expect(view.settings.pinnedRevision).toBe('B');
+  expect(view.settings.pinnedRevisions).toBeUndefined();
+  expect(view.configProblems).toEqual([]);
+  expect(view.specs.map((s) => [s.id, s.record?.revision, s.pinned?.revision])).toEqual([
+    ['SHAFT-1042', 'B', 'B'],
+    ['PSU-4801', 'C', undefined],
+  ]);
+});
+
+test('the pinned changes list only parameters whose shown values differ', async () => {
+  const view = expectOk(await app.invoke('getSpecs', { localId: app.macroIds[7] as string, config: { specIds: 'SHAFT-1042@B', layout: 'card' } }));
+
+  const changes = view.specs[0]?.pinned?.changes ?? [];
+  // Keyway width and core hardness are the same in B and C; overall length only gained a measured value.
+  expect(changes.map((c) => c.name)).toEqual(['Bearing seat diameter', 'Overall length', 'Bearing seat roughness', 'Radial runout at seat']);
+  const length = changes.find((c) => c.name === 'Overall length');
+  expect([length?.before?.actual, length?.after?.actual]).toEqual([undefined, 312.06]);
 });
 
 test('a revisions answer that is not the pinned revision is not cached or shown as it, and the reader is told', async () => {
@@ -74,7 +110,7 @@ test('a revisions answer that is not the pinned revision is not cached or shown 
   for (const view of [lied, liedAgain]) {
     const spec = view.specs[0];
     expect(spec?.record?.revision).toBe('C');
-    expect(spec?.pinned).toEqual({ revision: 'B', latestRevision: 'C', changes: null });
+    expect(spec?.pinned).toEqual({ revision: 'B', latestRevision: 'C', changes: null, availability: 'unreadable' });
     expect(spec?.problem).toEqual({
       code: 'invalid_record',
       message: 'The engineering system answered Rev A when asked for the pinned Rev B of PSU-4801, so Rev B cannot be shown; this is the latest revision, Rev C.',
@@ -87,6 +123,27 @@ test('a revisions answer that is not the pinned revision is not cached or shown 
   expect(honest.specs[0]?.problem).toBeUndefined();
   expect(honest.specs[0]?.pinned?.changes?.length).toBeGreaterThan(0);
   expect(kvsKeys('spec-rev:PSU-4801:')).toEqual(['spec-rev:PSU-4801:B']);
+});
+
+// Runs after the test above, which needs PSU-4801 Rev B not yet cached.
+test('in the table each spec can be pinned to its own revision with ID@REV, in the view, the snapshot and the export', async () => {
+  const localId = app.macroIds[5] as string;
+  const config = { specIds: 'SHAFT-1042@B, PSU-4801@B, BOLT-2001, BOLT-2004@Z', layout: 'table', columns: ['id', 'revision'] };
+
+  const view = expectOk(await app.invoke('getSpecs', { localId, config }));
+
+  expect(view.specs.map((s) => [s.id, s.record?.revision, s.pinned?.availability])).toEqual([
+    ['SHAFT-1042', 'B', 'shown'],
+    ['PSU-4801', 'B', 'shown'],
+    ['BOLT-2001', 'B', undefined],
+    ['BOLT-2004', 'B', 'not_found'],
+  ]);
+  expect(view.specs.slice(0, 2).map((s) => s.pinned?.latestRevision)).toEqual(['C', 'C']);
+  const snapshot = app.platform.confluence.admin.getPropertyByKey(app.pageId, snapshotPropertyKey(localId))?.value as MacroSnapshot;
+  expect(snapshot.specs.map((s) => s.pinned?.revision)).toEqual(['B', 'B', undefined, 'Z']);
+  const exported = JSON.stringify(await app.platform.invokeAdfExport({ localId, pageId: app.pageId, exportType: 'pdf' }));
+  expect(exported).toContain('B (pinned; Rev C available)');
+  expect(exported).toContain('B (pinned Rev Z does not exist)');
 });
 
 test('spec.deleted marks the spec withdrawn in the cache, the snapshot and the view', async () => {

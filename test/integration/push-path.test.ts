@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
 import type { MacroSnapshot } from '../../src/domain/snapshot';
+import type { ActivityEntry } from '../../local/platform/activity-log';
 import type { RealtimeEvent } from '../../local/platform/realtime-service';
 import { otherSecret, signedNotice } from '../support/notices';
-import { expectOk, startApp, TEST_WEBHOOK_SECRET, type TestApp } from '../support/start-app';
+import { expectOk, startApp, TEST_ENG_TOKEN, TEST_WEBHOOK_SECRET, type TestApp } from '../support/start-app';
 
 const TRIGGER = 'spec-change-notice';
 let app: TestApp;
@@ -19,6 +20,7 @@ afterAll(async () => {
 afterEach(() => {
   delete process.env.WEBHOOK_SECRET_PREVIOUS;
   process.env.WEBHOOK_SECRET = TEST_WEBHOOK_SECRET;
+  process.env.ENG_API_TOKEN = TEST_ENG_TOKEN;
   app.engineering.admin.setMode({});
   app.platform.faults.clear();
 });
@@ -115,4 +117,83 @@ test('an engineering outage during the consumer is retried and converges after i
   expect(app.platform.counters.get('queue.retried')).toBeGreaterThan(retriedBefore);
   expect(duringOutage).not.toBe('Q');
   expect(snapshotOf(localId)?.specs[0]?.record?.revision).toBe('Q');
+});
+
+/** The app's log lines (function logs) written while `work` runs. */
+async function appLogsDuring(work: () => Promise<void>): Promise<ActivityEntry[]> {
+  const lines: ActivityEntry[] = [];
+  const stop = app.platform.activity.subscribe((entry) => {
+    if (entry.source === 'app-log') lines.push(entry);
+  });
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return lines;
+}
+
+test('webhook-ids that differ only in /, + or @ are distinct notices: each is queued for its own spec', async () => {
+  const before = queuedEvents();
+  const ids = ['evt_2mZ/1', 'evt_2mZ+1', 'evt_2mZ@1'];
+
+  const answers = [];
+  for (const [i, id] of ids.entries()) {
+    answers.push(await app.platform.callWebTrigger(TRIGGER, signedNotice({ secret: TEST_WEBHOOK_SECRET, specIds: [`SPR-330${i + 1}`], id })));
+  }
+
+  expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202]);
+  expect(queuedEvents() - before).toBe(3);
+});
+
+test('a signed notice with a 500-character webhook-id is refused with a permanent 400, not a 503 forever', async () => {
+  const before = queuedEvents();
+
+  const answer = await app.platform.callWebTrigger(TRIGGER, signedNotice({ secret: TEST_WEBHOOK_SECRET, specIds: ['SPR-3304'], id: `msg_${'x'.repeat(496)}` }));
+
+  expect(answer.statusCode).toBe(400);
+  expect(JSON.parse(answer.body ?? '{}')).toMatchObject({ error: 'invalid_webhook_id' });
+  expect(queuedEvents()).toBe(before);
+});
+
+test('with a weak WEBHOOK_SECRET (3 bytes) the web trigger answers 503 not_configured, queues nothing, and logs the configuration problem', async () => {
+  const weak = 'whsec_AAAA';
+  process.env.WEBHOOK_SECRET = weak;
+  const before = queuedEvents();
+
+  let answer: Awaited<ReturnType<typeof app.platform.callWebTrigger>> | undefined;
+  const logs = await appLogsDuring(async () => {
+    answer = await app.platform.callWebTrigger(TRIGGER, signedNotice({ secret: weak, specIds: ['SURF-3201'] }));
+  });
+
+  expect(answer?.statusCode).toBe(503);
+  expect(JSON.parse(answer?.body ?? '{}')).toMatchObject({ error: 'not_configured' });
+  expect(queuedEvents()).toBe(before);
+  expect(logs.some((l) => l.message.startsWith('configuration problem') && /WEBHOOK_SECRET decodes to 3 bytes/.test(String(l.detail?.problem)))).toBe(true);
+});
+
+test('a notice the engineering system answers 401 (ENG_API_TOKEN rejected) is redelivered as a configuration problem, never logged as applied, and applied once the token is fixed', async () => {
+  await app.platform.queue.drain(); // notices of earlier tests are applied before the token breaks
+  const localId = app.macroIds[2] as string;
+  expectOk(await app.invoke('getSpecs', { localId, config: { specIds: 'SHAFT-1051', layout: 'card' } }));
+  app.engineering.admin.updateSpec('SHAFT-1051', { revision: 'T' });
+  process.env.ENG_API_TOKEN = 'revoked-engineering-token';
+  const retriedBefore = app.platform.counters.get('queue.retried');
+
+  const duringOutage = await appLogsDuring(async () => {
+    const answer = await app.platform.callWebTrigger(TRIGGER, signedNotice({ secret: TEST_WEBHOOK_SECRET, specIds: ['SHAFT-1051'] }));
+    expect(answer.statusCode).toBe(202);
+    // Two refused deliveries: fewer than the breaker's threshold, so the fixed token is used at the next one.
+    for (let i = 0; i < 200 && app.platform.counters.get('queue.retried') < retriedBefore + 2; i += 1) await new Promise((r) => setTimeout(r, 10));
+  });
+  const shownWhileRefused = snapshotOf(localId)?.specs[0]?.record?.revision;
+  process.env.ENG_API_TOKEN = TEST_ENG_TOKEN;
+  const afterFix = await appLogsDuring(() => app.platform.queue.drain());
+
+  expect(app.platform.counters.get('queue.retried') - retriedBefore).toBeGreaterThanOrEqual(2);
+  expect(duringOutage.filter((l) => l.message.startsWith('change applied')).map((l) => l.message)).toEqual([]);
+  expect(duringOutage.some((l) => l.message.startsWith('configuration problem') && String(l.detail?.problem).includes('ENG_API_TOKEN'))).toBe(true);
+  expect(shownWhileRefused).not.toBe('T');
+  expect(afterFix.some((l) => l.message.startsWith('change applied'))).toBe(true);
+  expect(snapshotOf(localId)?.specs[0]?.record?.revision).toBe('T');
 });

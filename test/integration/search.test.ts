@@ -4,8 +4,21 @@ import { expectOk, startApp, type TestApp } from '../support/start-app';
 
 let app: TestApp;
 
+/** The query for which the engineering system misbehaves and answers 100 hits whatever limit was asked for. */
+const FLOOD_QUERY = 'flood';
+
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({
+    wrapEngineering: (system) => ({
+      basePath: system.basePath,
+      async handle(request: Request) {
+        const url = new URL(request.url);
+        if (!url.pathname.endsWith('/search') || url.searchParams.get('q') !== FLOOD_QUERY) return system.handle(request);
+        const items = Array.from({ length: 100 }, (_, i) => ({ id: `BOLT-${5000 + i}`, title: `Flood bolt ${i}`, revision: 'A', status: 'released' }));
+        return Response.json({ items });
+      },
+    }),
+  });
 });
 
 afterAll(async () => {
@@ -32,6 +45,13 @@ test.each([
   ['too short', 'b'],
   ['too long', 'x'.repeat(101)],
   ['not text', 42],
+  ['not well-formed text (a lone surrogate)', 'ab\ud800'],
 ])('searchSpecs refuses a query that is %s', async (_name, query) => {
   expect(await search(query, true)).toMatchObject({ ok: false, code: 'invalid_query' });
+});
+
+test('searchSpecs answers at most 10 hits when the engineering system sends 100', async () => {
+  const result = expectOk(await search(FLOOD_QUERY, true));
+
+  expect(result.items.map((item) => item.id)).toEqual(Array.from({ length: 10 }, (_, i) => `BOLT-${5000 + i}`));
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import type { RefreshEvent } from '../../src/domain/ports';
-import { applyChange, MAX_IN_FLIGHT_DEFERRALS, REVISION_HINT_ATTEMPTS } from '../../src/pipeline/apply-change';
+import { applyChange, MAX_IN_FLIGHT_DEFERRALS, MAX_RETRY_AFTER_SECONDS, REVISION_HINT_ATTEMPTS, type ChangeOutcome } from '../../src/pipeline/apply-change';
 import { fetchAndStore } from '../../src/pipeline/fetch-specs';
 import { loadView } from '../../src/pipeline/load-view';
 import type { MacroSettings } from '../../src/shared/resolver-contract';
@@ -242,4 +242,71 @@ test('a revalidation that meets an outage is abandoned instead of redelivered; a
 
   expect(revalidation).toEqual({ kind: 'abandoned', reason: 'unavailable' });
   expect(reported).toMatchObject({ kind: 'retry', reason: 'unavailable' });
+});
+
+/** The configuration problem a log line names, if any. */
+const problemLogged = (line: { detail?: Record<string, unknown> }): string => (typeof line.detail?.problem === 'string' ? line.detail.problem : '');
+
+/** Delivers `event` as Forge would (attempt = retry count), waiting each asked-for retryAfter, until it is not retried or `deliveries` ran out. */
+async function deliverUntilSettled(event: RefreshEvent, deliveries: number, beforeEach?: (attempt: number) => void): Promise<ChangeOutcome[]> {
+  const outcomes: ChangeOutcome[] = [];
+  for (let attempt = 0; attempt < deliveries; attempt += 1) {
+    beforeEach?.(attempt);
+    const outcome = await applyChange(rig.invocation(), event, attempt);
+    outcomes.push(outcome);
+    if (outcome.kind !== 'retry') break;
+    await rig.time.advance(outcome.retryAfterSeconds * 1000);
+  }
+  return outcomes;
+}
+
+test('a change notice the engineering system refuses (401) is redelivered with a growing backoff, reported as ENG_API_TOKEN rejected, and applied once the token works', async () => {
+  rig.source.serve(record('AUTH-1', 'A'));
+  const ref = await placeMacro('m-15', 'AUTH-1');
+  rig.source.serve(record('AUTH-1', 'B'));
+  await rig.time.advance(1_000);
+  rig.source.failure = { kind: 'unauthorized', message: 'HTTP 401' };
+  const logsBefore = rig.logs.length;
+
+  const outcomes = await deliverUntilSettled(notice('spec.updated', ['AUTH-1']), 8, (attempt) => {
+    if (attempt === 7) rig.source.failure = undefined; // the operator fixed the token
+  });
+
+  const refused = outcomes.slice(0, 7);
+  const waits = refused.map((o) => (o.kind === 'retry' ? o.retryAfterSeconds : -1));
+  expect(refused.map((o) => o.kind === 'retry' && o.reason)).toEqual(Array(7).fill('unauthorized'));
+  expect(waits).toEqual([60, 120, 240, 480, MAX_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS, MAX_RETRY_AFTER_SECONDS]);
+  expect(outcomes.at(-1)).toMatchObject({ kind: 'done', fetchedSpecs: 1, snapshotsWritten: 1 });
+  expect(rig.snapshots.revisionShown(ref, 'AUTH-1')).toBe('B');
+  const reports = rig.logs.slice(logsBefore).filter((l) => l.level === 'error' && problemLogged(l).includes('ENG_API_TOKEN'));
+  expect(reports).toHaveLength(7);
+});
+
+test('a change notice met by an unreadable engineering answer (malformed batch envelope) is redelivered, not dropped, and reported as a configuration problem', async () => {
+  rig.source.serve(record('ENVL-1', 'A'));
+  const ref = await placeMacro('m-16', 'ENVL-1');
+  rig.source.serve(record('ENVL-1', 'B'));
+  await rig.time.advance(1_000);
+  rig.source.failure = { kind: 'invalid_response', message: 'the batch answer is not a {items:[…]} envelope' };
+  const logsBefore = rig.logs.length;
+
+  const outcomes = await deliverUntilSettled(notice('spec.deleted', ['ENVL-1']), 3, (attempt) => {
+    if (attempt === 2) rig.source.failure = undefined;
+  });
+
+  expect(outcomes.map((o) => o.kind)).toEqual(['retry', 'retry', 'done']);
+  expect(outcomes[0]).toMatchObject({ kind: 'retry', reason: 'invalid_response' });
+  expect(rig.snapshots.revisionShown(ref, 'ENVL-1')).toBe('B');
+  expect(rig.logs.slice(logsBefore).some((l) => l.level === 'error' && problemLogged(l).includes('ENG_API_BASE_URL'))).toBe(true);
+});
+
+test('a revalidation the engineering system refuses (401) is still abandoned, not redelivered', async () => {
+  rig.source.serve(record('AUTH-2', 'A'));
+  await placeMacro('m-17', 'AUTH-2');
+  await rig.time.advance(1_000);
+  rig.source.failure = { kind: 'unauthorized', message: 'HTTP 403' };
+
+  const outcome = await applyChange(rig.invocation(), notice('spec.revalidate', ['AUTH-2']));
+
+  expect(outcome).toEqual({ kind: 'abandoned', reason: 'unauthorized' });
 });

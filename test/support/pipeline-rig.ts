@@ -13,6 +13,7 @@ import type {
   MacroRef,
   RefreshEvent,
   RefreshQueue,
+  RevisionFetch,
   SnapshotStore,
   SnapshotWrite,
   SourceFailure,
@@ -47,6 +48,8 @@ export class ScriptedSource implements SpecSource {
   readonly invalid = new Map<string, string>();
   /** Every request, with the ids it named. */
   readonly requests: string[][] = [];
+  /** Old revisions asked for, as `ID@REV`. */
+  readonly revisionRequests: string[] = [];
   failure: SourceFailure | undefined;
   private holdNext = 0;
   private readonly held: Held[] = [];
@@ -81,9 +84,11 @@ export class ScriptedSource implements SpecSource {
     return answer;
   }
 
-  async fetchRevision(specId: string, revision: string): Promise<SpecRecord | undefined> {
+  async fetchRevision(specId: string, revision: string): Promise<RevisionFetch> {
+    this.revisionRequests.push(`${specId}@${revision}`);
+    if (this.failure) return { kind: 'failed', message: this.failure.message };
     const latest = this.current.get(specId);
-    return latest ? { ...latest, revision } : undefined;
+    return latest ? { kind: 'found', record: { ...latest, revision } } : { kind: 'not_found' };
   }
 
   private answer(specIds: string[], etags: Map<string, string>): SourceResult {
@@ -196,7 +201,7 @@ export class RecordedLiveChannel implements LiveChannel {
 }
 
 export interface LogLine {
-  level: 'info' | 'warn';
+  level: 'info' | 'warn' | 'error';
   message: string;
   detail?: Record<string, unknown>;
 }
@@ -262,6 +267,7 @@ export async function createPipelineRig(options: { policy?: Partial<PipelinePoli
       log: {
         info: (message, detail) => logs.push({ level: 'info', message, detail }),
         warn: (message, detail) => logs.push({ level: 'warn', message, detail }),
+        error: (message, detail) => logs.push({ level: 'error', message, detail }),
       },
       ...overrides,
     }),

@@ -54,6 +54,8 @@ export async function startApp(options: StartAppOptions = {}) {
   // What deploys: the backend Atlassian's bundler built (test/setup/forge-build.ts keeps it current).
   platform.loadApp(loadForgeBackend(join(APP_DIR, FORGE_BUILD_DIR)));
 
+  // The viewer every invoke acts as: a site user, as a real viewer is (asUser calls are answered for known accounts only).
+  platform.confluence.admin.createUser({ accountId: 'local-admin', displayName: 'Local Admin', isAdmin: true });
   const space = platform.confluence.admin.createSpace({ key: 'TST', name: 'Test space' });
   const macroIds = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`);
   const page = platform.confluence.admin.createPage({

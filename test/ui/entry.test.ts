@@ -45,7 +45,7 @@ test('the config panel has the five fields macro-config parses, by name', () => 
     ['Textfield', 'ttlMinutes'],
     ['Textfield', 'pinnedRevision'],
   ]);
-  expect(findByType(harness.configDoc, 'TextArea')[0]?.props.placeholder).toBe('SHAFT-1042, BOLT-2001');
+  expect(findByType(harness.configDoc, 'TextArea')[0]?.props.placeholder).toBe('SHAFT-1042, BOLT-2001@B');
 });
 
 test('the config panel uses only components and props Forge supports in macro config', () => {

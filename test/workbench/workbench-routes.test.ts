@@ -202,3 +202,47 @@ test('holds a realtime subscription while the browser listens and drops it when 
   expect(during).toBe(before + 1);
   expect(platform.realtime.subscriberCount()).toBe(before);
 });
+
+test.each([
+  ['GET', '/__workbench/api/pages/%E0%A4%A'],
+  ['PATCH', '/__workbench/api/specs/%zz'],
+  ['GET', '/__workbench/api/macros/%zz/context'],
+  ['GET', '/__workbench/static/%zz'],
+])('answers %s %s, a path with malformed percent-encoding, with 400 and a JSON error', async (method, path) => {
+  const { status, json } = await call(method, path);
+
+  expect(status).toBe(400);
+  expect(json).toEqual({ error: `Malformed percent-encoding in ${path}` });
+});
+
+/** JSON text `levels` objects deep, too deep for JSON.stringify to build or walk back. */
+function nestedJson(levels: number): string {
+  return '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+}
+
+async function callWithText(method: string, path: string, text: string) {
+  const route = routes.find((r) => r.prefix === (path.startsWith('/__local') ? '/__local/invoke' : '/__workbench'))!;
+  const response = await route.handle(new Request(new URL(path, ORIGIN), { method, body: text, headers: { 'content-type': 'application/json' } }));
+  return { status: response.status, json: (await response.json()) as unknown };
+}
+
+test('refuses a config save whose JSON nests 100 000 levels deep with a 400 and leaves the page as it was', async () => {
+  const before = gearbox().version.number;
+
+  const saved = await callWithText('PUT', `/__workbench/api/macros/${DEMO_MACROS.gearboxCard}/config`, `{"config":${nestedJson(100_000)}}`);
+
+  expect(saved).toEqual({ status: 400, json: { error: 'The JSON body nests deeper than 512 levels' } });
+  expect(gearbox().version.number).toBe(before);
+});
+
+test('refuses a resolver call whose payload nests 100 000 levels deep with a 400', async () => {
+  const invoked = await callWithText('POST', '/__local/invoke', `{"localId":"${DEMO_MACROS.gearboxCard}","functionKey":"getSpecs","payload":${nestedJson(100_000)}}`);
+
+  expect(invoked).toEqual({ status: 400, json: { error: 'The JSON body nests deeper than 512 levels' } });
+});
+
+test('accepts a resolver payload nested 500 levels deep, within the limit', async () => {
+  const invoked = await callWithText('POST', '/__local/invoke', `{"localId":"${DEMO_MACROS.gearboxCard}","functionKey":"getSpecs","payload":${nestedJson(500)}}`);
+
+  expect(invoked.status).toBe(200);
+});

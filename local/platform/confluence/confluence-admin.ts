@@ -46,6 +46,9 @@ export interface CreatePageInput {
   restrictions?: Partial<PageRestrictions>;
 }
 
+/** Input of ConfluenceAdmin.createBlogPost: a blog post sits in a space, with no parent. */
+export type CreateBlogPostInput = Omit<CreatePageInput, 'parentId'>;
+
 /** A content property as the admin API reads it (value parsed). */
 export interface AdminProperty {
   id: string;
@@ -65,6 +68,8 @@ export interface ConfluenceAdmin {
   getSpaceByKey(key: string): ConfluenceSpace | undefined;
   listSpaces(): ConfluenceSpace[];
   createPage(input: CreatePageInput): ConfluencePage;
+  createBlogPost(input: CreateBlogPostInput): ConfluencePage;
+  /** The page or blog post with this id (`type` tells which). */
   getPage(id: string): ConfluencePage | undefined;
   listPages(filter?: { spaceId?: string }): ConfluencePage[];
   /** Replaces the body (like an edit in the editor) and bumps the page version. */
@@ -88,11 +93,12 @@ export function createConfluenceAdmin(db: DatabaseSync, clock: Clock): Confluenc
     return page;
   }
 
-  function addPage(input: CreatePageInput & { parentId: string | undefined }): ConfluencePage {
+  function addPage(input: CreatePageInput & { parentId: string | undefined }, type: ConfluencePage['type'] = 'page'): ConfluencePage {
     const authorId = input.authorId ?? LOCAL_ADMIN_ACCOUNT_ID;
     const createdAt = now();
     const page: ConfluencePage = {
       id: String(nextContentId(db)),
+      type,
       spaceId: input.spaceId,
       ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
       title: input.title,
@@ -136,6 +142,10 @@ export function createConfluenceAdmin(db: DatabaseSync, clock: Clock): Confluenc
       if (!space) throw new ConfluenceAdminError(`No space with id ${input.spaceId}`);
       if (input.parentId !== undefined) requirePage(input.parentId);
       return addPage({ ...input, parentId: input.parentId ?? space.homepageId });
+    },
+    createBlogPost(input) {
+      if (!selectSpace(db, input.spaceId)) throw new ConfluenceAdminError(`No space with id ${input.spaceId}`);
+      return addPage({ ...input, parentId: undefined }, 'blogpost');
     },
     getPage: (id) => selectPage(db, id),
     listPages: (filter) => selectPages(db, filter?.spaceId === undefined ? undefined : [filter.spaceId]),

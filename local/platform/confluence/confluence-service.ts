@@ -6,6 +6,7 @@ import type { PlatformService, ServiceRequest } from '../service';
 import { type ConfluenceAdmin, createConfluenceAdmin } from './confluence-admin';
 import { confluenceError } from './confluence-error';
 import { migrateConfluenceSchema, selectUser } from './confluence-store';
+import { blogPostRoutes } from './blogpost-routes';
 import { pageRoutes } from './page-routes';
 import { propertyRoutes } from './property-routes';
 import { matchRoute, type Route, type StaleVersionStatus } from './route';
@@ -39,9 +40,15 @@ export type ConfluenceService = PlatformService & {
   admin: ConfluenceAdmin;
   /** Answers stale content-property versions with 400 or 409 from now on (tests run the conflict both ways). */
   setStaleVersionStatus(status: StaleVersionStatus): void;
+  /**
+   * Whether a user has granted the app access (Forge's per-user consent for `asUser()` calls); every
+   * user has until withheld here. Forge's proxy refuses `asUser()` calls of a user who has not.
+   */
+  hasUserConsent(accountId: string): boolean;
+  setUserConsent(accountId: string, granted: boolean): void;
 };
 
-const ROUTES: Route[] = [...propertyRoutes, ...pageRoutes];
+const ROUTES: Route[] = [...propertyRoutes, ...pageRoutes, ...blogPostRoutes];
 
 /** Creates the emulated Confluence REST v2 service (pages, spaces, restrictions, page content properties). */
 export function createConfluenceService(options: ConfluenceServiceOptions): ConfluenceService {
@@ -49,6 +56,7 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
   const baseUrl = options.baseUrl ?? 'http://localhost/wiki';
   const appAccountId = options.appAccountId ?? LOCAL_APP_ACCOUNT_ID;
   let staleVersionStatus: StaleVersionStatus = options.staleVersionStatus ?? 409;
+  const consentWithheld = new Set<string>();
   migrateConfluenceSchema(db);
 
   async function handle(request: ServiceRequest): Promise<Response> {
@@ -99,6 +107,11 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
     admin: createConfluenceAdmin(db, clock),
     setStaleVersionStatus(status) {
       staleVersionStatus = status;
+    },
+    hasUserConsent: (accountId) => !consentWithheld.has(accountId),
+    setUserConsent(accountId, granted) {
+      if (granted) consentWithheld.delete(accountId);
+      else consentWithheld.add(accountId);
     },
   };
 }

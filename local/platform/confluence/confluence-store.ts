@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { ConfluencePage, ConfluenceSpace, ConfluenceUser, PageRestrictions, PageVersion } from './types';
+import type { ConfluencePage, ConfluenceSpace, ConfluenceUser, ContentKind, PageRestrictions, PageVersion } from './types';
 
 /** First id handed out: Confluence ids are numeric strings (int64 in the OpenAPI path parameters). */
 const FIRST_CONTENT_ID = 65537;
@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS confluence_pages (
   title TEXT NOT NULL, author_id TEXT NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL,
   version_number INTEGER NOT NULL, version_created_at TEXT NOT NULL, version_message TEXT NOT NULL,
   version_minor_edit INTEGER NOT NULL, version_author_id TEXT NOT NULL,
-  view_restriction TEXT NOT NULL, edit_restriction TEXT NOT NULL);
+  view_restriction TEXT NOT NULL, edit_restriction TEXT NOT NULL, content_type TEXT NOT NULL DEFAULT 'page');
 CREATE TABLE IF NOT EXISTS confluence_properties (
   id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL,
   version_number INTEGER NOT NULL, version_created_at TEXT NOT NULL, version_message TEXT NOT NULL,
@@ -30,6 +30,11 @@ type Row = Record<string, unknown>;
 /** Creates the Confluence tables if missing (idempotent, so a restarted dev server keeps its data). */
 export function migrateConfluenceSchema(db: DatabaseSync): void {
   db.exec(SCHEMA);
+  // Stores created before blog posts were emulated hold only pages.
+  const columns = db.prepare('PRAGMA table_info(confluence_pages)').all() as Row[];
+  if (!columns.some((column) => column.name === 'content_type')) {
+    db.exec("ALTER TABLE confluence_pages ADD COLUMN content_type TEXT NOT NULL DEFAULT 'page'");
+  }
 }
 
 /** Deletes every Confluence row and restarts the id sequence. */
@@ -88,7 +93,7 @@ export function selectSpaces(db: DatabaseSync): ConfluenceSpace[] {
   return (db.prepare('SELECT * FROM confluence_spaces ORDER BY id').all() as Row[]).map(toSpace);
 }
 
-/** Inserts a page; its position is the number of siblings created before it. */
+/** Inserts a page or blog post; its position is the number of siblings created before it. */
 export function insertPage(db: DatabaseSync, page: ConfluencePage): void {
   const siblings = db
     .prepare('SELECT COUNT(*) AS n FROM confluence_pages WHERE space_id = ? AND parent_id IS ?')
@@ -96,7 +101,7 @@ export function insertPage(db: DatabaseSync, page: ConfluencePage): void {
   db.prepare(
     `INSERT INTO confluence_pages (id, space_id, parent_id, position, title, author_id, created_at, body,
        version_number, version_created_at, version_message, version_minor_edit, version_author_id,
-       view_restriction, edit_restriction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       view_restriction, edit_restriction, content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     Number(page.id),
     Number(page.spaceId),
@@ -109,6 +114,7 @@ export function insertPage(db: DatabaseSync, page: ConfluencePage): void {
     ...versionColumns(page.version),
     JSON.stringify(page.restrictions.view),
     JSON.stringify(page.restrictions.edit),
+    page.type,
   );
 }
 
@@ -129,15 +135,15 @@ export function updatePageRestrictions(db: DatabaseSync, id: string, restriction
   );
 }
 
-/** The page with this id, with its position among its siblings. */
+/** The page or blog post with this id (`type` tells which), with its position among its siblings. */
 export function selectPage(db: DatabaseSync, id: string): (ConfluencePage & { position: number }) | undefined {
   const row = db.prepare('SELECT * FROM confluence_pages WHERE id = ?').get(Number(id)) as Row | undefined;
   return row && toPage(row);
 }
 
-/** Pages in id order, optionally only those in the given spaces. */
-export function selectPages(db: DatabaseSync, spaceIds?: string[]): (ConfluencePage & { position: number })[] {
-  const rows = db.prepare('SELECT * FROM confluence_pages ORDER BY id').all() as Row[];
+/** Pages (or blog posts) in id order, optionally only those in the given spaces. */
+export function selectPages(db: DatabaseSync, spaceIds?: string[], type: ContentKind = 'page'): (ConfluencePage & { position: number })[] {
+  const rows = db.prepare('SELECT * FROM confluence_pages WHERE content_type = ? ORDER BY id').all(type) as Row[];
   const pages = rows.map(toPage);
   return spaceIds ? pages.filter((page) => spaceIds.includes(page.spaceId)) : pages;
 }
@@ -177,6 +183,7 @@ function toPage(row: Row): ConfluencePage & { position: number } {
   const parentId = row.parent_id;
   return {
     id: String(row.id),
+    type: row.content_type === 'blogpost' ? 'blogpost' : 'page',
     spaceId: String(row.space_id),
     ...(typeof parentId === 'number' || typeof parentId === 'bigint' || typeof parentId === 'string' ? { parentId: String(parentId) } : {}),
     position: Number(row.position),

@@ -26,8 +26,8 @@ function getPage(context: RouteContext): Response {
   const format = parseBodyFormat(context.url.searchParams.get('body-format'), BODY_FORMATS);
   if (!format.ok) return format.response;
   const page = selectPage(context.db, id);
-  // A page the caller may not view answers exactly like a missing one.
-  if (!page || pageAccess(page, context.principal) === 'none') {
+  // A page the caller may not view answers exactly like a missing one; so does a blog post's id.
+  if (!page || page.type !== 'page' || pageAccess(page, context.principal) === 'none') {
     return confluenceError(404, `Cannot find a page with id [${id}]`);
   }
   const query = context.url.searchParams;
@@ -112,7 +112,7 @@ function paginate<T extends { id: string }>(
   );
 }
 
-function parseBodyFormat<F extends BodyFormat>(
+export function parseBodyFormat<F extends BodyFormat>(
   raw: string | null,
   allowed: readonly F[],
 ): { ok: true; value: F | undefined } | { ok: false; response: Response } {

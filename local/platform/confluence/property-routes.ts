@@ -15,18 +15,25 @@ import {
 } from './property-store';
 import { propertyJson } from './rest-json';
 import type { Route, RouteContext } from './route';
-import type { ConfluencePage, StoredProperty } from './types';
+import type { ConfluencePage, ContentKind, StoredProperty } from './types';
 
 const NUMERIC_ID = /^\d{1,18}$/;
 
-/** The five content-property operations on pages. */
+/** The five content-property operations, on pages and on blog posts (same shapes, own paths). */
 export const propertyRoutes: Route[] = [
   { method: 'GET', template: '/pages/{page-id}/properties', handler: listProperties },
   { method: 'POST', template: '/pages/{page-id}/properties', handler: createProperty },
   { method: 'GET', template: '/pages/{page-id}/properties/{property-id}', handler: getProperty },
   { method: 'PUT', template: '/pages/{page-id}/properties/{property-id}', handler: updatePropertyRoute },
   { method: 'DELETE', template: '/pages/{page-id}/properties/{property-id}', handler: deletePropertyRoute },
+  { method: 'GET', template: '/blogposts/{blogpost-id}/properties', handler: listProperties },
+  { method: 'POST', template: '/blogposts/{blogpost-id}/properties', handler: createProperty },
+  { method: 'GET', template: '/blogposts/{blogpost-id}/properties/{property-id}', handler: getProperty },
+  { method: 'PUT', template: '/blogposts/{blogpost-id}/properties/{property-id}', handler: updatePropertyRoute },
+  { method: 'DELETE', template: '/blogposts/{blogpost-id}/properties/{property-id}', handler: deletePropertyRoute },
 ];
+
+const NOUN: Record<ContentKind, string> = { page: 'page', blogpost: 'blog post' };
 
 function listProperties(context: RouteContext): Response {
   const page = loadPage(context, 'view');
@@ -69,7 +76,7 @@ function createProperty(context: RouteContext): Response {
   const write = validatePropertyWrite(parsed.json, 'create');
   if (write instanceof Response) return write;
   if (selectPropertyByKey(context.db, page.id, write.key)) {
-    return confluenceError(400, `A content property with key '${write.key}' already exists on page [${page.id}]`);
+    return confluenceError(400, `A content property with key '${write.key}' already exists on ${NOUN[page.type]} [${page.id}]`);
   }
   const property: StoredProperty = {
     id: String(nextContentId(context.db)),
@@ -101,7 +108,7 @@ function updatePropertyRoute(context: RouteContext): Response {
   }
   const sameKey = selectPropertyByKey(context.db, page.id, write.key);
   if (sameKey && sameKey.id !== property.id) {
-    return confluenceError(400, `A content property with key '${write.key}' already exists on page [${page.id}]`);
+    return confluenceError(400, `A content property with key '${write.key}' already exists on ${NOUN[page.type]} [${page.id}]`);
   }
   const updated: StoredProperty = { ...property, key: write.key, valueJson: write.valueJson, version: versionOf(context, current + 1, write) };
   if (!updateProperty(context.db, property.id, updated, current)) return versionConflict(context, current, write.versionNumber);
@@ -115,15 +122,20 @@ function deletePropertyRoute(context: RouteContext): Response {
   return jsonResponse(204, null);
 }
 
-/** The page named by `page-id`, or the error the caller gets: 404 without view access, 403 without edit access. */
+/**
+ * The page named by `page-id` (or blog post named by `blogpost-id`), or the error the caller gets: 404 without view
+ * access or for the other content type's id, 403 without edit access.
+ */
 function loadPage(context: RouteContext, needs: Exclude<PageAccess, 'none'>): ConfluencePage | Response {
-  const id = context.params['page-id'] ?? '';
-  if (!NUMERIC_ID.test(id)) return confluenceError(400, `Invalid page id '${id}'`);
+  const type: ContentKind = context.params['blogpost-id'] === undefined ? 'page' : 'blogpost';
+  const noun = NOUN[type];
+  const id = context.params['page-id'] ?? context.params['blogpost-id'] ?? '';
+  if (!NUMERIC_ID.test(id)) return confluenceError(400, `Invalid ${noun} id '${id}'`);
   const page = selectPage(context.db, id);
-  const access = page ? pageAccess(page, context.principal) : 'none';
-  if (!page || access === 'none') return confluenceError(404, `Cannot find a page with id [${id}]`);
+  const access = page?.type === type ? pageAccess(page, context.principal) : 'none';
+  if (!page || access === 'none') return confluenceError(404, `Cannot find a ${noun} with id [${id}]`);
   if (needs === 'edit' && access !== 'edit') {
-    return confluenceError(403, `Not permitted to edit page [${id}]`, 'The page restrictions do not let you edit this page.');
+    return confluenceError(403, `Not permitted to edit ${noun} [${id}]`, `The ${noun} restrictions do not let you edit this ${noun}.`);
   }
   return page;
 }
@@ -137,7 +149,7 @@ function loadProperty(
   const page = loadPage(context, needs);
   if (page instanceof Response) return page;
   const property = selectProperty(context.db, page.id, propertyId);
-  if (!property) return confluenceError(404, `Cannot find a content property with id [${propertyId}] on page [${page.id}]`);
+  if (!property) return confluenceError(404, `Cannot find a content property with id [${propertyId}] on ${NOUN[page.type]} [${page.id}]`);
   return { page, property };
 }
 

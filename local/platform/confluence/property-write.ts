@@ -1,3 +1,4 @@
+import { MAX_JSON_NESTING, nestsDeeperThan } from '../json-nesting';
 import { confluenceError } from './confluence-error';
 
 /** Most JSON one content property may hold: "no more than 32KB of JSON data" (Atlassian entity-properties docs). */
@@ -18,6 +19,7 @@ export interface PropertyWrite {
 
 /** Parses a request body as JSON; malformed JSON is a 400, as in Confluence. */
 export function parseJsonBody(body: string): { json: unknown } | Response {
+  if (nestsDeeperThan(body)) return confluenceError(400, 'Malformed JSON request body', `The JSON nests deeper than ${MAX_JSON_NESTING} levels`);
   try {
     return { json: JSON.parse(body) as unknown };
   } catch (error) {

@@ -61,6 +61,26 @@ export function pageJson(
   };
 }
 
+/** BlogPostSingle (GET /blogposts/{id}): a page's fields without parent and position. */
+export function blogPostJson(post: ConfluencePage, space: ConfluenceSpace | undefined, options: { bodyFormat?: BodyFormat }): Record<string, unknown> {
+  const spaceKey = space?.key ?? post.spaceId;
+  return {
+    id: post.id,
+    status: 'current',
+    title: post.title,
+    spaceId: post.spaceId,
+    authorId: post.authorId,
+    createdAt: post.createdAt,
+    version: { ...post.version },
+    body: bodyJson(post, options.bodyFormat),
+    _links: {
+      editui: `/pages/resumedraft.action?draftId=${post.id}`,
+      webui: `/spaces/${spaceKey}/blog/${post.createdAt.slice(0, 10).replaceAll('-', '/')}/${post.id}/${slug(post.title)}`,
+      tinyui: `/x/${Buffer.from(post.id).toString('base64url')}`,
+    },
+  };
+}
+
 /** SpaceBulk / SpaceSingle. */
 export function spaceJson(space: ConfluenceSpace): Record<string, unknown> {
   return {

@@ -39,9 +39,13 @@ export interface PageVersion {
   authorId: string;
 }
 
-/** A page with its body, current version and restrictions. */
+/** The content types the site holds; blog posts have no parent and their own REST paths (/blogposts/…). */
+export type ContentKind = 'page' | 'blogpost';
+
+/** A page or blog post with its body, current version and restrictions. */
 export interface ConfluencePage {
   id: string;
+  type: ContentKind;
   spaceId: string;
   title: string;
   /** Absent only for a space homepage. */
