@@ -1,5 +1,9 @@
 import type { ConfluenceService } from './confluence';
+import type { ConfluencePointsPool } from './confluence/points-pool';
+import { restPoints } from './confluence/rest-points';
+import type { CostMeter } from './costs';
 import { currentInvocation } from './invocation';
+import { kvsBytes } from './kvs-metering';
 import type { ForgeFetchTarget } from './runtime-globals';
 import type { PlatformService, Principal, ServiceRequest } from './service';
 
@@ -10,6 +14,10 @@ export interface ForgeFetchServices {
   realtime: PlatformService;
   queue: PlatformService;
   webTriggerGraphql: (request: ServiceRequest) => Promise<Response>;
+  /** Receives KVS bytes and Confluence points of each request, for the invocation making it. */
+  costs: CostMeter;
+  /** The app's hourly Confluence REST points pool; backend Confluence calls spend it. */
+  confluencePoints: ConfluencePointsPool;
 }
 
 /**
@@ -18,7 +26,7 @@ export interface ForgeFetchServices {
  * WHATWG Response. Anything else gets the proxy's error header, as an unsupported call would.
  */
 export function createForgeFetchRouter(services: ForgeFetchServices) {
-  const { kvs, confluence, realtime, queue, webTriggerGraphql } = services;
+  const { kvs, confluence, realtime, queue, webTriggerGraphql, costs, confluencePoints } = services;
 
   async function route(target: ForgeFetchTarget, path: string, init: RequestInit | undefined): Promise<Response> {
     const request = {
@@ -27,7 +35,13 @@ export function createForgeFetchRouter(services: ForgeFetchServices) {
       headers: new Headers(init?.headers),
       body: bodyText(init?.body),
     };
-    if (target.type === 'kvs') return kvs.handle({ ...request, principal: { kind: 'app' } });
+    if (target.type === 'kvs') {
+      const response = await kvs.handle({ ...request, principal: { kind: 'app' } });
+      const bytes = kvsBytes(path, request.body, response.status, await response.clone().text());
+      costs.add('kvsReadBytes', bytes.read);
+      costs.add('kvsWriteBytes', bytes.written);
+      return response;
+    }
     if (target.type === 'realtime') return realtime.handle({ ...request, principal: { kind: 'app' } });
     if (target.type === 'fpp' && target.remote === 'confluence') {
       const principal = principalFor(target);
@@ -35,7 +49,7 @@ export function createForgeFetchRouter(services: ForgeFetchServices) {
       if (!principal || (principal.kind === 'user' && !confluence.hasUserConsent(principal.accountId))) {
         return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
       }
-      return confluence.handle({ ...request, principal });
+      return spendingPoints(request, () => confluence.handle({ ...request, principal }));
     }
     if (target.type === 'fpp' && target.remote === 'stargate') {
       if (path.startsWith('/webhook/queue/')) return queue.handle({ ...request, principal: { kind: 'app' } });
@@ -45,6 +59,18 @@ export function createForgeFetchRouter(services: ForgeFetchServices) {
       status: 501,
       headers: { 'forge-proxy-error': 'PROXY_ERR', 'content-type': 'application/json' },
     });
+  }
+
+  /** A backend Confluence call: refused with 429 while the pool is spent, else answered with its points charged and the quota headers. */
+  async function spendingPoints(request: { method: string; path: string }, handle: () => Promise<Response>): Promise<Response> {
+    costs.add('confluenceRequests', 1);
+    const refusal = confluencePoints.refusal();
+    if (refusal) return refusal;
+    const response = await handle();
+    const points = restPoints(request.method, request.path, response.status, request.method === 'GET' ? await response.clone().text() : '');
+    costs.add('confluencePoints', points);
+    for (const [name, value] of Object.entries(confluencePoints.charge(points))) response.headers.set(name, value);
+    return response;
   }
 
   function principalFor(target: ForgeFetchTarget): Principal | undefined {

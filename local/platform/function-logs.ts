@@ -4,6 +4,8 @@ import { currentInvocation } from './invocation';
 interface LogTarget {
   activity: ActivityLog;
   echo: boolean;
+  /** Told the UTF-8 bytes of each line printed inside an invocation (newline included), for the cost counters. */
+  onLogBytes?: (bytes: number) => void;
 }
 
 const TARGET = Symbol.for('spec-bridge.local.function-log-target');
@@ -13,10 +15,10 @@ const TARGET = Symbol.for('spec-bridge.local.function-log-target');
  * invocation goes to the activity log instead (and to the terminal when `echo` is set).
  * The console is patched once per process; the latest platform receives the lines.
  */
-export function captureFunctionLogs(activity: ActivityLog, echo: boolean): void {
+export function captureFunctionLogs(activity: ActivityLog, echo: boolean, onLogBytes?: (bytes: number) => void): void {
   const holder = console as unknown as Record<symbol, LogTarget | undefined>;
   const patched = holder[TARGET] !== undefined;
-  holder[TARGET] = { activity, echo };
+  holder[TARGET] = { activity, echo, onLogBytes };
   if (patched) return;
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     const original = console[level].bind(console);
@@ -24,6 +26,7 @@ export function captureFunctionLogs(activity: ActivityLog, echo: boolean): void 
       const invocation = currentInvocation();
       const target = holder[TARGET];
       if (!invocation || !target) return original(...args);
+      target.onLogBytes?.(Buffer.byteLength(`${logText(args)}\n`, 'utf8'));
       const { message, detail } = readLogLine(args);
       target.activity.add('app-log', message, { functionKey: invocation.functionKey, level, ...detail });
       if (target.echo) original(...args);
@@ -33,7 +36,7 @@ export function captureFunctionLogs(activity: ActivityLog, echo: boolean): void 
 
 /** The app logs one JSON object per line (`{ message, ...detail }`); show its message, keep the rest as detail. */
 export function readLogLine(args: unknown[]): { message: string; detail: Record<string, unknown> } {
-  const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const text = logText(args);
   try {
     const parsed = JSON.parse(text) as unknown;
     if (parsed && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string') {
@@ -48,4 +51,9 @@ export function readLogLine(args: unknown[]): { message: string; detail: Record<
     // not a structured line
   }
   return { message: text, detail: {} };
+}
+
+/** The line a console call prints, as the log records it. */
+function logText(args: unknown[]): string {
+  return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
 }

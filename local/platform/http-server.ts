@@ -67,6 +67,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return send(res, new Response(response.body ?? null, { status: response.statusCode, headers }));
     }
     if (url.pathname.startsWith('/wiki/api/v2/')) {
+      // The UI side's REST calls (as `@forge/bridge` makes them): metered, but they spend no points, as on Forge.
+      platform.costs.add('bridgeConfluenceRequests', 1);
       const response = await platform.confluence.handle({
         method: req.method ?? 'GET',
         path: url.pathname + url.search,

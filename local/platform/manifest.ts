@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 export interface AppManifest {
   appId: string;
   runtime: string;
-  functions: Map<string, { handler: string; timeoutSeconds?: number }>;
+  /** `memoryMB`: the function's `runtime.memoryMB`, else `app.runtime.memoryMB`, else Forge's default (DEFAULT_FUNCTION_MEMORY_MB). */
+  functions: Map<string, { handler: string; timeoutSeconds?: number; memoryMB: number }>;
   macros: { key: string; resolverFunction?: string; adfExportFunction?: string; resource: string }[];
   /** `urlFormat` as declared (Forge: v1 | v2; omitted means Forge's default). The local URL is `/x/<key>` either way. */
   webtriggers: { key: string; functionKey: string; urlFormat?: WebTriggerUrlFormat }[];
@@ -14,6 +15,9 @@ export interface AppManifest {
   scopes: string[];
   egressBackend: string[];
 }
+
+/** Memory a Forge function gets when neither it nor the app sets `runtime.memoryMB` (forge-2026-facts §1). */
+export const DEFAULT_FUNCTION_MEMORY_MB = 512;
 
 /**
  * Reads manifest.yml with the same `${VAR}` interpolation the Forge CLI applies at deploy time:
@@ -29,7 +33,12 @@ export function loadManifest(path: string, env: Record<string, string | undefine
   return {
     appId: manifest.app.id,
     runtime: manifest.app.runtime.name,
-    functions: new Map((modules.function ?? []).map((f) => [f.key, { handler: f.handler, timeoutSeconds: f.timeoutSeconds }])),
+    functions: new Map(
+      (modules.function ?? []).map((f) => [
+        f.key,
+        { handler: f.handler, timeoutSeconds: f.timeoutSeconds, memoryMB: f.runtime?.memoryMB ?? manifest.app.runtime.memoryMB ?? DEFAULT_FUNCTION_MEMORY_MB },
+      ]),
+    ),
     macros: (modules.macro ?? []).map((m) => ({
       key: m.key,
       resolverFunction: m.resolver?.function,
@@ -70,12 +79,12 @@ function interpolate(value: string, declared: Map<string, string | undefined>, e
 interface RawManifest {
   environment?: { variables?: (string | { key: string; default?: string })[] };
   modules?: {
-    function?: { key: string; handler: string; timeoutSeconds?: number }[];
+    function?: { key: string; handler: string; timeoutSeconds?: number; runtime?: { memoryMB?: number } }[];
     macro?: { key: string; resource: string; resolver?: { function?: string }; adfExport?: { function?: string } }[];
     webtrigger?: { key: string; function: string; urlFormat?: unknown }[];
     consumer?: { key: string; queue: string; function: string }[];
   };
   resources?: { key: string; path: string }[];
-  app: { id: string; runtime: { name: string } };
+  app: { id: string; runtime: { name: string; memoryMB?: number } };
   permissions?: { scopes?: string[]; external?: { fetch?: { backend?: (string | { address: string })[] } } };
 }

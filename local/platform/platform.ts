@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ActivityLog } from './activity-log';
 import { systemClock, type Clock } from './clock';
 import { createConfluenceService } from './confluence';
+import { ConfluencePointsPool } from './confluence/points-pool';
+import { CostMeter } from './costs';
 import { Counters } from './counters';
 import { createEgressPolicy } from './egress';
 import { FaultPlan } from './faults';
@@ -11,7 +15,7 @@ import { createForgeFetchRouter } from './forge-fetch-router';
 import { createKvsService } from './kvs';
 import { LIMITS, PayloadTooLargeError, withTimeout } from './limits';
 import { recordHandlerResolution, type Handler, type LoadedApp } from './loaded-app';
-import { loadManifest } from './manifest';
+import { DEFAULT_FUNCTION_MEMORY_MB, loadManifest } from './manifest';
 import { createQueueService, type DeliveryOutcome, type QueuedEventDelivery } from './queue-service';
 import { createRealtimeService } from './realtime-service';
 import { activateRuntimeHost } from './runtime-globals';
@@ -36,6 +40,10 @@ export interface LocalPlatformOptions {
   limits?: Partial<Record<keyof typeof LIMITS, number>>;
   /** `lazyExpiry`: expired KVS items stay visible, as Forge KVS may for up to 48 h (see createKvsService). */
   kvs?: { lazyExpiry?: boolean };
+  /** `pointsPerHour`: the app's Confluence REST points pool (default 65,000, Tier 1), refilled at the top of each hour of `clock`. */
+  confluence?: { pointsPerHour?: number };
+  /** `operationsPerSecond`: realtime publish + subscribe operations per second per installation (default 50), in seconds of `clock`. */
+  realtime?: { operationsPerSecond?: number };
 }
 
 /** The macro context the platform builds for a resolver call (forge-facts §2.2). */
@@ -66,6 +74,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const db = openStore(options.storePath ?? ':memory:');
   const faults = new FaultPlan(options.seed ?? 1);
   const counters = new Counters();
+  const costs = new CostMeter();
+  const confluencePoints = new ConfluencePointsPool(clock, options.confluence?.pointsPerHour);
   const activity = new ActivityLog();
   let origin = options.origin ?? 'http://127.0.0.1:4000';
   const limits: Record<keyof typeof LIMITS, number> = { ...LIMITS, ...options.limits };
@@ -73,7 +83,13 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
 
   const kvs = createKvsService({ db, clock, faults, counters, lazyExpiry: options.kvs?.lazyExpiry });
   const confluence = createConfluenceService({ db, clock, faults, counters, appAccountId: LOCAL_APP_ACCOUNT_ID });
-  const realtime = createRealtimeService({ faults, counters });
+  const realtime = createRealtimeService({
+    faults,
+    counters,
+    onOperation: (operation) => costs.add(operation === 'publish' ? 'realtimePublishes' : 'realtimeSubscribes', 1),
+    clock,
+    operationsPerSecond: options.realtime?.operationsPerSecond,
+  });
   const webTriggerGraphql = createWebTriggerGraphql(manifest.webtriggers.map((w) => w.key), () => origin);
   const queue = createQueueService({
     db,
@@ -85,7 +101,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     deliver: deliverToConsumer,
   });
   const egress = createEgressPolicy(manifest.egressBackend);
-  const route = createForgeFetchRouter({ kvs, confluence, realtime, queue, webTriggerGraphql });
+  const route = createForgeFetchRouter({ kvs, confluence, realtime, queue, webTriggerGraphql, costs, confluencePoints });
 
   for (const [name, value] of Object.entries(env)) process.env[name] = value;
   activateRuntimeHost({
@@ -106,7 +122,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       throw new ExternalEndpointNotAllowedError(url);
     },
   });
-  captureFunctionLogs(activity, options.echoLogs ?? false);
+  captureFunctionLogs(activity, options.echoLogs ?? false, (bytes) => costs.add('logBytes', bytes));
 
   function handlerFor(functionKey: string): Handler {
     if (!app) throw new Error('No app loaded: call platform.loadApp(loadForgeBackend(...)) first');
@@ -124,10 +140,21 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   ): Promise<unknown> {
     const handler = handlerFor(functionKey);
     counters.increment(`invocations.${functionKey}`);
-    return runInInvocation(
-      { functionKey, moduleType: meta.moduleType, moduleKey: meta.moduleKey, deadline: Date.now() + meta.timeoutMs, accountId: meta.accountId },
-      () => withTimeout(Promise.resolve(handler(...args)), meta.timeoutMs, functionKey),
-    );
+    const invocationId = randomUUID();
+    const memoryMB = manifest.functions.get(functionKey)?.memoryMB ?? DEFAULT_FUNCTION_MEMORY_MB;
+    costs.begin({ invocationId, functionKey, moduleType: meta.moduleType, moduleKey: meta.moduleKey, memoryMB });
+    const started = performance.now();
+    let failed = true;
+    try {
+      const result = await runInInvocation(
+        { invocationId, functionKey, moduleType: meta.moduleType, moduleKey: meta.moduleKey, deadline: Date.now() + meta.timeoutMs, accountId: meta.accountId },
+        () => withTimeout(Promise.resolve(handler(...args)), meta.timeoutMs, functionKey),
+      );
+      failed = false;
+      return result;
+    } finally {
+      costs.end(invocationId, performance.now() - started, failed);
+    }
   }
 
   const installContext = `ari:cloud:confluence::site/${LOCAL_CLOUD_ID}`;
@@ -228,6 +255,10 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     clock,
     faults,
     counters,
+    /** Per-invocation cost counters: `costs.invocations()`, `costs.totals()` (see costs.ts). */
+    costs,
+    /** The app's hourly Confluence REST points pool: `confluencePoints.state()`. */
+    confluencePoints,
     activity,
     kvs,
     confluence,

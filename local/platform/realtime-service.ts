@@ -1,6 +1,8 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { systemClock, type Clock } from './clock';
 import type { Counters } from './counters';
 import { FaultPlan, sleep } from './faults';
+import { RealtimeRateWindow } from './realtime-rate';
 import { jsonResponse, type PlatformService, type ServiceRequest } from './service';
 
 /** One realtime event as a subscriber receives it. */
@@ -41,8 +43,19 @@ interface TokenPayload {
  * Tokens are HS256 JWTs; a global channel published with a token only reaches subscribers
  * whose token carries the same custom claims (the way Forge secures global channels).
  */
-export function createRealtimeService(options: { faults: FaultPlan; counters: Counters; secret?: string }): PlatformService & RealtimeControl {
-  const { faults, counters } = options;
+export function createRealtimeService(options: {
+  faults: FaultPlan;
+  counters: Counters;
+  secret?: string;
+  /** Told of every realtime operation (publish or subscribe), for the cost counters. */
+  onOperation?: (operation: 'publish' | 'subscribe') => void;
+  /** Time for the per-second operations limit (default: the system clock). */
+  clock?: Clock;
+  /** Realtime operations (publish + subscribe) per second per installation; publishes past it are refused with 429. */
+  operationsPerSecond?: number;
+}): PlatformService & RealtimeControl {
+  const { faults, counters, onOperation } = options;
+  const rate = new RealtimeRateWindow(options.clock ?? systemClock, options.operationsPerSecond);
   const secret = options.secret ?? randomUUID();
   const subscriptions = new Set<RealtimeSubscription>();
 
@@ -76,6 +89,7 @@ export function createRealtimeService(options: { faults: FaultPlan; counters: Co
       subscription.listener(event);
     }
     counters.increment('realtime.publishes');
+    onOperation?.('publish');
     return event;
   }
 
@@ -99,6 +113,10 @@ export function createRealtimeService(options: { faults: FaultPlan; counters: Co
       return jsonResponse(200, { data: { ecosystem: { signRealtimeToken: { success: true, errors: null, forgeRealtimeToken: { jwt, expiresAt: exp } } } } });
     }
     if (query.includes('publishRealtimeChannel')) {
+      if (!rate.take()) {
+        counters.increment('realtime.rateLimited');
+        return new Response(null, { status: 429, statusText: 'Too Many Requests' });
+      }
       const token = variables.token as string | undefined;
       if (token && !verify(token)) return jsonResponse(200, { data: null, errors: [{ message: 'Invalid realtime token' }] });
       const event = publish(String(variables.name), String(variables.payload), Boolean(variables.isGlobal), token);
@@ -111,6 +129,8 @@ export function createRealtimeService(options: { faults: FaultPlan; counters: Co
     handle,
     subscribe(subscription) {
       subscriptions.add(subscription);
+      rate.take();
+      onOperation?.('subscribe');
       return () => subscriptions.delete(subscription);
     },
     subscriberCount: () => subscriptions.size,

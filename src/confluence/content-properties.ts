@@ -170,6 +170,11 @@ export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): Sn
       return property ? readStoredSnapshot(property.value, ref, options.trust).snapshot : undefined;
     },
     write,
+    async viewerMaySee(ref) {
+      if (!options.forViewer) return true;
+      if (!viewerAccess.has(ref.pageId)) await readAsViewer(ref);
+      return viewerAccess.get(ref.pageId) === 'visible';
+    },
     // Only the queue consumer asks (no user triggered it), so as the app.
     async pageHasMacro(ref) {
       const response = await request('app', ref, (requests, product) => requests.bodyAdf(product, ref.pageId));

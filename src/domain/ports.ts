@@ -76,7 +76,10 @@ export interface SpecStore {
   writeEntries(entries: CacheEntry[]): Promise<void>;
   writeMacro(record: MacroRecord): Promise<void>;
   deleteMacro(ref: MacroRef): Promise<void>;
-  readMacro(ref: MacroRef): Promise<MacroRecord | undefined>;
+  /** The records of many macros in batch reads, in the order of `refs` (undefined where none is stored). */
+  readMacros(refs: MacroRef[]): Promise<(MacroRecord | undefined)[]>;
+  /** Writes many macro records in batch writes. */
+  writeMacros(records: MacroRecord[]): Promise<void>;
   /** Counts one failure atomically (N concurrent failures count N) and answers the breaker's new state. */
   recordBreakerFailure(failure: BreakerFailure): Promise<BreakerState>;
   /** Closes the breaker and forgets the failures counted so far (after a successful read); throws when KVS keeps failing to delete any part of it. */
@@ -139,6 +142,11 @@ export interface SnapshotStore {
   write(snapshot: MacroSnapshot, ref?: MacroRef): Promise<SnapshotWrite>;
   /** Whether the page still contains the macro; undefined when the page cannot be read. */
   pageHasMacro(ref: MacroRef): Promise<boolean | undefined>;
+  /**
+   * In a page view: whether Confluence lets the viewing user see the macro's content (a read as the viewer;
+   * docs/decisions.md §17). Outside a page view (queue consumer, export) no user is involved: true.
+   */
+  viewerMaySee(ref: MacroRef): Promise<boolean>;
 }
 
 /** A refresh job on the async-events queue. */
@@ -151,13 +159,30 @@ export interface RefreshEvent {
   receivedAt?: number;
   /** The revision each spec has after the change (the notice's optional hints). */
   revisions?: Record<string, string>;
+  /**
+   * A slice of the specs' macros to update (a follow-up the first delivery queued when the specs are on more macros
+   * than one delivery handles); absent: all of them. A slice's specs are already re-read, so it carries no hints.
+   */
+  macros?: MacroRef[];
 }
+
+/**
+ * After a view showed a macro whose snapshot is not stored yet: write it, as the app, from the cache. Queued only
+ * by a view whose viewer may see the content, so the write stays off the reader's path.
+ */
+export interface RememberMacroEvent {
+  type: 'macro.remember';
+  ref: MacroRef;
+}
+
+/** Anything the refresh queue carries. */
+export type QueuedEvent = RefreshEvent | RememberMacroEvent;
 
 /** What claiming a change notice's webhook-id found (the web trigger's dedupe, KVS in production). */
 export type DeliveryClaim = 'claimed' | 'duplicate' | 'in_flight';
 
 export interface RefreshQueue {
-  enqueue(events: RefreshEvent[]): Promise<void>;
+  enqueue(events: QueuedEvent[]): Promise<void>;
 }
 
 export interface LiveChannel {

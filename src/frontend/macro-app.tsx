@@ -1,7 +1,7 @@
 /**
  * The macro as a live component: loads its view model, re-fetches when the config changes
  * (FORGE_CORE_MACRO_CONFIG_CHANGED, via useConfig) or when a realtime event names one of its
- * specs, and marks those specs "updated just now" for a while.
+ * specs (re-reading the snapshot first), and marks those specs "updated just now" for a while.
  */
 import { view } from '@forge/bridge';
 import { Stack, useConfig } from '@forge/react';
@@ -66,7 +66,7 @@ export function MacroApp(): React.JSX.Element {
   useSpecChanges(state.view ? { ...state.view.live } : undefined, (specIds) => {
     const mine = specIds.filter((id) => shownIds.current.includes(id));
     if (mine.length === 0) return;
-    void reload().then(() => mark(mine));
+    void reload('changed').then(() => mark(mine));
   });
 
   const macro = (

@@ -56,9 +56,10 @@ function recordCell(spec: SpecView, column: TableColumn, recent: boolean): Cell 
     case 'updatedAt':
       return { key: sortKey(record.updatedAt, column), content: formatTimestamp(record.updatedAt) };
     case 'parameters': {
-      const out = record.parameters.filter(isOutOfLimits).length;
-      const notShown = spec.omitted?.parameters ?? 0;
-      const total = record.parameters.length + notShown;
+      const summary = spec.parameterSummary;
+      const out = summary ? summary.outOfLimits : record.parameters.filter(isOutOfLimits).length;
+      const notShown = summary ? 0 : (spec.omitted?.parameters ?? 0);
+      const total = summary ? summary.count : record.parameters.length + notShown;
       const text = `${total}${out > 0 ? ` (${out} out of limits)` : ''}${notShown > 0 ? ` (${notShown} not shown)` : ''}`;
       return { key: sortKey(total, column), content: text };
     }

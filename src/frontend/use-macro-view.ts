@@ -1,10 +1,14 @@
 /**
  * The macro's data: the first load, coalesced reloads (config change, realtime push) and the
- * user's Refresh, each kept as plain state so the view can always render something.
+ * user's Refresh, each kept as plain state so the view can always render something. The first load
+ * and realtime reloads paint the stored snapshot when it is trusted and current, without a function
+ * call (docs/decisions.md); everything else goes to the resolver.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MacroViewModel, ResolverErrorCode } from '../shared/resolver-contract';
 import { fetchView } from './resolver-client';
+import { readTrustedSnapshot } from './snapshot-reader';
+import { planFromSnapshot } from './snapshot-view';
 
 /** A failed resolver call, as the view shows it. */
 export interface ViewFailure {
@@ -32,12 +36,22 @@ function failure(result: { code: ResolverErrorCode; message: string; retryAfterS
   return retryAfterSeconds === undefined ? { code, message } : { code, message, retryAfterSeconds };
 }
 
-/** Loads the view model; `reload` coalesces bursts into at most one extra getSpecs call. */
-export function useMacroView(): { state: MacroViewState; reload: () => Promise<void>; refresh: () => Promise<void> } {
+/**
+ * Where a load may take its data from:
+ * - `snapshot`: the stored snapshot when trusted and current (first paint);
+ * - `changed`: the same, but only a snapshot other than the one painted last (a realtime event named our specs,
+ *   so a snapshot with the same content missed the change);
+ * - `resolver`: getSpecs (config changed, Retry).
+ */
+export type LoadSource = 'snapshot' | 'changed' | 'resolver';
+
+/** Loads the view model; `reload` coalesces bursts into at most one extra load. */
+export function useMacroView(): { state: MacroViewState; reload: (source?: LoadSource) => Promise<void>; refresh: () => Promise<void> } {
   const [state, setState] = useState<MacroViewState>({ loading: true, refreshing: false });
   const mounted = useRef(true);
   const inFlight = useRef<Promise<void> | undefined>(undefined);
-  const pending = useRef(false);
+  const pending = useRef<LoadSource | undefined>(undefined);
+  const paintedHash = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     mounted.current = true;
@@ -46,25 +60,45 @@ export function useMacroView(): { state: MacroViewState; reload: () => Promise<v
     };
   }, []);
 
-  const reload = useCallback((): Promise<void> => {
+  /** Paints the snapshot when it may be painted; true when it is current (no resolver call needed). */
+  const paintSnapshot = useCallback(async (source: LoadSource): Promise<boolean> => {
+    if (source === 'resolver') return false;
+    const trusted = await readTrustedSnapshot();
+    if (!mounted.current || !trusted) return false;
+    if (source === 'changed' && trusted.snapshot.contentHash === paintedHash.current) return false;
+    const plan = planFromSnapshot(trusted.snapshot, trusted.config, Date.now());
+    if (!plan.paint) return false;
+    paintedHash.current = trusted.snapshot.contentHash;
+    // A subscribe token an earlier resolver answer gave stays: the snapshot carries none.
+    setState((s) => ({ ...s, view: s.view?.live ? { ...plan.view, live: s.view.live } : plan.view, loading: !plan.current, error: undefined }));
+    return plan.current;
+  }, []);
+
+  const reload = useCallback((source: LoadSource = 'resolver'): Promise<void> => {
     if (inFlight.current) {
-      pending.current = true;
+      // A queued resolver load covers a queued snapshot read, not the other way round.
+      pending.current = pending.current === 'resolver' ? 'resolver' : source;
       return inFlight.current;
     }
     const run = async (): Promise<void> => {
-      do {
-        pending.current = false;
-        const result = await fetchView('getSpecs');
-        if (!mounted.current) return;
-        if (result.ok) setState((s) => ({ ...s, view: result.value, loading: false, error: undefined }));
-        else setState((s) => ({ ...s, loading: false, error: failure(result) }));
-      } while (pending.current);
+      let next: LoadSource | undefined = source;
+      while (next !== undefined) {
+        pending.current = undefined;
+        if (!(await paintSnapshot(next))) {
+          if (!mounted.current) return;
+          const result = await fetchView('getSpecs');
+          if (!mounted.current) return;
+          if (result.ok) setState((s) => ({ ...s, view: result.value, loading: false, error: undefined }));
+          else setState((s) => ({ ...s, loading: false, error: failure(result) }));
+        }
+        next = pending.current;
+      }
     };
     inFlight.current = run().finally(() => {
       inFlight.current = undefined;
     });
     return inFlight.current;
-  }, []);
+  }, [paintSnapshot]);
 
   const refresh = useCallback(async (): Promise<void> => {
     setState((s) => ({ ...s, refreshing: true, refreshError: undefined }));
@@ -79,7 +113,7 @@ export function useMacroView(): { state: MacroViewState; reload: () => Promise<v
   }, []);
 
   useEffect(() => {
-    void reload();
+    void reload('snapshot');
   }, [reload]);
 
   return { state, reload, refresh };

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { SPEC_ID_PATTERN } from '../shared/spec-record';
-import { applyChange } from '../pipeline/apply-change';
+import { applyChange, MACROS_PER_DELIVERY } from '../pipeline/apply-change';
 import { createLogger } from '../log';
 import { cloudIdFrom } from './macro-context';
+import { consumeRememberEvent, isRememberEvent } from './remember-consumer';
 
 const RefreshEventBody = z.object({
   type: z.enum(['spec.updated', 'spec.deleted', 'spec.revalidate']),
@@ -14,6 +15,11 @@ const RefreshEventBody = z.object({
   noticeTimestamp: z.string().optional(),
   receivedAt: z.number().optional(),
   revisions: z.record(z.string().regex(SPEC_ID_PATTERN), z.string().min(1).max(50)).optional(),
+  macros: z
+    .array(z.object({ pageId: z.string().min(1).max(64), localId: z.string().min(1).max(128), contentType: z.enum(['page', 'blogpost']).optional() }))
+    .min(1)
+    .max(MACROS_PER_DELIVERY)
+    .optional(),
 });
 
 /**
@@ -22,6 +28,7 @@ const RefreshEventBody = z.object({
  * event is logged and dropped (retrying cannot fix it).
  */
 export async function refreshConsumer(event: AsyncEvent, context?: unknown): Promise<InvocationError | undefined> {
+  if (isRememberEvent(event.body)) return consumeRememberEvent(event, context);
   const parsed = RefreshEventBody.safeParse(event.body);
   if (!parsed.success) {
     createLogger('consumer').warn('dropping malformed refresh event', { eventId: event.eventId, issues: parsed.error.issues.length });

@@ -2,6 +2,7 @@ import Resolver from '@forge/resolver';
 import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { boundViewModel } from '../domain/bound-view';
+import { shapeForLayout } from '../domain/shape-view';
 import { parseMacroConfig } from '../domain/macro-config';
 import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
@@ -66,5 +67,5 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   }
   const model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
   // Fifty large records (with pinned changes) can outgrow Forge's 5 MB invoke response, which would fail the view for everyone.
-  return { ok: true, value: boundViewModel(model) };
+  return { ok: true, value: boundViewModel(shapeForLayout(model)) };
 }

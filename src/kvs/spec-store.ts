@@ -30,6 +30,8 @@ interface FailureSlot {
 }
 
 const DAY = 86_400;
+/** How long a macro record outlives the last view or push that wrote it. */
+const MACRO_TTL_SECONDS = 365 * DAY;
 /** Most failure slots the breaker keeps (thresholds above this are cut to it). */
 const BREAKER_MAX_THRESHOLD = 10;
 /** How long a releasing owner re-holds its lease between making sure it is still its own and deleting it. */
@@ -168,11 +170,15 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     async writeEntries(entries) {
       await batchWrite(entries.map((entry) => ({ key: KEYS.spec(entry.specId), value: entry })), entryTtlSeconds);
     },
-    async readMacro(ref) {
-      return withKvsRetry(() => kvs.get<MacroRecord>(KEYS.macro(ref)));
+    async readMacros(refs) {
+      const values = await batchRead<MacroRecord>(refs.map(KEYS.macro));
+      return refs.map((ref) => values.get(KEYS.macro(ref)));
+    },
+    async writeMacros(records) {
+      await batchWrite(records.map((record) => ({ key: KEYS.macro(record.ref), value: record })), MACRO_TTL_SECONDS);
     },
     async writeMacro(record) {
-      await withKvsRetry(() => kvs.set(KEYS.macro(record.ref), record, { ttl: { value: 365, unit: 'DAYS' } }));
+      await withKvsRetry(() => kvs.set(KEYS.macro(record.ref), record, { ttl: seconds(MACRO_TTL_SECONDS) }));
     },
     async deleteMacro(ref) {
       await withKvsRetry(() => kvs.delete(KEYS.macro(ref)));

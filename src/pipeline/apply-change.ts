@@ -1,7 +1,8 @@
 import { errorDetail } from '../domain/error-detail';
 import { assembleSpecViews } from '../domain/assemble-views';
 import type { CacheEntry } from '../domain/cache-entry';
-import type { MacroRef, RefreshEvent, SourceFailure } from '../domain/ports';
+import { mapBounded } from '../domain/map-bounded';
+import type { MacroRecord, MacroRef, RefreshEvent, SourceFailure } from '../domain/ports';
 import { fetchAndStore } from './fetch-specs';
 import { applyPinnedRevision } from './pinned-revision';
 import { fetchLeaseSeconds, type PipelineDeps } from './pipeline-deps';
@@ -9,12 +10,20 @@ import { writeSnapshotIfChanged } from './remember-macro';
 
 /** What the consumer should tell the queue. */
 export type ChangeOutcome =
-  | { kind: 'done'; refreshedSpecs: number; fetchedSpecs: number; snapshotsWritten: number; macrosDropped: number }
+  | {
+      kind: 'done';
+      refreshedSpecs: number;
+      fetchedSpecs: number;
+      snapshotsWritten: number;
+      macrosDropped: number;
+      /** Events queued for the macros this delivery left to others (a spec on more than MACROS_PER_DELIVERY macros). */
+      followUpEvents: number;
+    }
   | { kind: 'retry'; retryAfterSeconds: number; reason: RetryReason }
   /** A revalidation that could not be done now and is not worth a redelivery (see applyChange). */
   | { kind: 'abandoned'; reason: RetryReason };
 
-type RetryReason = SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' | 'revision_not_reached';
+type RetryReason = SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' | 'revision_not_reached' | 'fan_out_failed';
 
 /** How long a redelivery waits when another invocation is already fetching an older view of the spec. */
 const IN_FLIGHT_RETRY_SECONDS = 2;
@@ -30,6 +39,14 @@ const REVISION_HINT_RETRY_SECONDS = 5;
 export const MAX_RETRY_AFTER_SECONDS = 900;
 /** First wait after the engineering system refused the token or sent an unreadable answer; doubles per delivery. */
 const CONFIG_RETRY_BASE_SECONDS = 60;
+/**
+ * Most macros one delivery updates (each costs a page read and a property read and write; 100 at 6 at a time fit
+ * well inside the consumer's 120 s). A spec on more is split across follow-up events of this many macros each
+ * (about 10 KB of refs, at most ~30 KB with the longest ids the consumer accepts: under the 100 KB an event may carry).
+ */
+export const MACROS_PER_DELIVERY = 100;
+/** Confluence calls one delivery runs at once (Atlassian asks for 5–10 concurrent product calls). */
+const CONFLUENCE_CONCURRENCY = 6;
 
 /**
  * The push path's work for one queued event: re-read the named specs (bypassing the TTL), update
@@ -37,8 +54,10 @@ const CONFIG_RETRY_BASE_SECONDS = 60;
  * spec.deleted notice is re-read too: only the engineering system's "not found" withdraws a spec.
  * Idempotent and coalescing: a spec already fetched after the notice was received is not fetched
  * again (unless it is still short of the notice's revision hint), a fetch already running since
- * then is awaited instead of repeated, and an answer never replaces one fetched later. `attempt`:
- * how many times this event was delivered before (the queue's retry count).
+ * then is awaited instead of repeated, and an answer never replaces one fetched later. Specs shown on
+ * more than MACROS_PER_DELIVERY macros are split: this delivery updates the first slice and queues the
+ * rest as follow-up events (`event.macros`), each redelivered on its own when one of its writes fails.
+ * `attempt`: how many times this event was delivered before (the queue's retry count).
  */
 export async function applyChange(deps: PipelineDeps, event: RefreshEvent, attempt = 0): Promise<ChangeOutcome> {
   const outcome = await applyOnce(deps, event, attempt);
@@ -54,20 +73,44 @@ async function applyOnce(deps: PipelineDeps, event: RefreshEvent, attempt: numbe
   const receivedAt = event.receivedAt ?? (event.noticeTimestamp ? Date.parse(event.noticeTimestamp) : 0);
   const revalidated = await revalidate(deps, specIds, receivedAt, { confirmsDelete: event.type === 'spec.deleted', revisions: event.revisions ?? {} }, attempt);
   if (revalidated.kind === 'retry') return revalidated;
-  const behind = revalidated.behind;
+  const { behind, current } = revalidated;
   if (behind.length > 0 && attempt + 1 < REVISION_HINT_ATTEMPTS) {
     return { kind: 'retry', retryAfterSeconds: REVISION_HINT_RETRY_SECONDS, reason: 'revision_not_reached' };
   }
   if (behind.length > 0) deps.log.warn('the engineering system still serves another revision than the notice named; keeping what it serves', { specIds: behind.join(','), attempts: attempt + 1 });
   const fetchedSpecs = revalidated.fetched;
-  const { written, dropped, failed } = await refreshSnapshots(deps, specIds);
-  if (failed > 0) return { kind: 'retry', retryAfterSeconds: 10, reason: 'snapshot_write_failed' };
-  try {
-    await deps.live.publish(specIds);
-  } catch (error) {
-    deps.log.warn('realtime publish failed', errorDetail(error));
+  const all = event.macros ?? (await macrosShowing(deps, specIds));
+  const mine = all.slice(0, MACROS_PER_DELIVERY);
+  // The rest goes to follow-up events before this delivery's own slice, so a failure below cannot lose it.
+  const rest = all.slice(MACROS_PER_DELIVERY);
+  if (rest.length > 0 && !(await pushed(deps, followUps(event, receivedAt, rest)))) return { kind: 'retry', retryAfterSeconds: 10, reason: 'fan_out_failed' };
+  const { written, dropped, failed } = await refreshSnapshots(deps, specIds, mine, current);
+  if (failed.length > 0) {
+    // A slice is redelivered as it is. The first delivery of a split spec would queue its follow-ups again, so
+    // only the macros that failed are queued once more.
+    const split = !event.macros && rest.length > 0;
+    if (!split || !(await pushed(deps, followUps(event, receivedAt, failed)))) return { kind: 'retry', retryAfterSeconds: 10, reason: 'snapshot_write_failed' };
   }
-  return { kind: 'done', refreshedSpecs: specIds.length, fetchedSpecs, snapshotsWritten: written, macrosDropped: dropped };
+  const followUpEvents = Math.ceil(rest.length / MACROS_PER_DELIVERY) + (failed.length > 0 ? 1 : 0);
+  // Open pages re-read the cache, not the snapshots, so the first delivery tells them; its follow-ups need not.
+  if (!event.macros) {
+    try {
+      await deps.live.publish(specIds);
+    } catch (error) {
+      deps.log.warn('realtime publish failed', errorDetail(error));
+    }
+  }
+  return { kind: 'done', refreshedSpecs: specIds.length, fetchedSpecs, snapshotsWritten: written, macrosDropped: dropped, followUpEvents };
+}
+
+async function pushed(deps: PipelineDeps, events: RefreshEvent[]): Promise<boolean> {
+  try {
+    await deps.queue.enqueue(events);
+    return true;
+  } catch (error) {
+    deps.log.warn('could not queue the follow-up events for the remaining macros', { events: events.length, ...errorDetail(error) });
+    return false;
+  }
 }
 
 async function revalidate(
@@ -76,12 +119,12 @@ async function revalidate(
   receivedAt: number,
   notice: { confirmsDelete: boolean; revisions: Record<string, string> },
   attempt: number,
-): Promise<{ kind: 'ok'; fetched: number; behind: string[] } | Extract<ChangeOutcome, { kind: 'retry' }>> {
+): Promise<{ kind: 'ok'; fetched: number; behind: string[]; current: Map<string, CacheEntry> } | Extract<ChangeOutcome, { kind: 'retry' }>> {
   const state = await deps.store.readView(specIds, undefined);
   const short = (entries: Map<string, CacheEntry>) => specIds.filter((id) => id in notice.revisions && entries.get(id)?.record?.revision !== notice.revisions[id]);
   const shortNow = new Set(short(state.entries));
   const needed = specIds.filter((id) => (state.entries.get(id)?.fetchedAt ?? 0) <= receivedAt || shortNow.has(id));
-  if (needed.length === 0) return { kind: 'ok', fetched: 0, behind: [] };
+  if (needed.length === 0) return { kind: 'ok', fetched: 0, behind: [], current: state.entries };
   const openUntil = state.breaker.openUntil ?? 0;
   if (openUntil > deps.clock.now()) {
     return { kind: 'retry', retryAfterSeconds: Math.ceil((openUntil - deps.clock.now()) / 1000), reason: 'unavailable' };
@@ -106,7 +149,7 @@ async function revalidate(
   const waiting = await waitForOtherFetches(deps, followers, receivedAt);
   if (waiting.length > 0) return { kind: 'retry', retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, reason: 'fetch_in_flight' };
   const current = followers.length > 0 ? await deps.store.readEntries(specIds) : new Map([...state.entries, ...fetched]);
-  return { kind: 'ok', fetched: leaders.length, behind: short(current) };
+  return { kind: 'ok', fetched: leaders.length, behind: short(current), current };
 }
 
 /**
@@ -150,21 +193,53 @@ async function waitForOtherFetches(deps: PipelineDeps, specIds: string[], receiv
   return specIds.filter((id) => (entries.get(id)?.fetchedAt ?? 0) <= receivedAt);
 }
 
-async function refreshSnapshots(deps: PipelineDeps, specIds: string[]): Promise<{ written: number; dropped: number; failed: number }> {
+/** Every macro that shows one of the specs, once each. */
+async function macrosShowing(deps: PipelineDeps, specIds: string[]): Promise<MacroRef[]> {
   const refs = new Map<string, MacroRef>();
   for (const id of specIds) for (const ref of await deps.whereUsed.list(id)) refs.set(`${ref.pageId}:${ref.localId}`, ref);
+  return [...refs.values()];
+}
+
+/** Follow-up events for `refs`, MACROS_PER_DELIVERY a piece; the specs are re-read already, so no revision hints. */
+function followUps(event: RefreshEvent, receivedAt: number, refs: MacroRef[]): RefreshEvent[] {
+  const events: RefreshEvent[] = [];
+  for (let start = 0; start < refs.length; start += MACROS_PER_DELIVERY) {
+    events.push({
+      type: event.type,
+      specIds: event.specIds,
+      ...(event.noticeId ? { noticeId: event.noticeId } : {}),
+      ...(event.noticeTimestamp ? { noticeTimestamp: event.noticeTimestamp } : {}),
+      receivedAt,
+      macros: refs.slice(start, start + MACROS_PER_DELIVERY),
+    });
+  }
+  return events;
+}
+
+/**
+ * Updates the snapshots of `refs`: their records in batch reads, the entries of the specs they show (`known` are
+ * the ones this delivery read already), then each macro's Confluence calls, CONFLUENCE_CONCURRENCY at a time.
+ * Answers the macros whose snapshot could not be written.
+ */
+async function refreshSnapshots(
+  deps: PipelineDeps,
+  specIds: string[],
+  refs: MacroRef[],
+  known: Map<string, CacheEntry>,
+): Promise<{ written: number; dropped: number; failed: MacroRef[] }> {
+  const records = await deps.store.readMacros(refs);
+  const gone = refs.filter((_, i) => !records[i]);
+  await mapBounded(gone, CONFLUENCE_CONCURRENCY, (ref) => deps.whereUsed.remove(specIds, ref));
+  const macros = records.filter((macro): macro is MacroRecord => macro !== undefined);
+  const unread = [...new Set(macros.flatMap((macro) => macro.settings.specIds))].filter((id) => !known.has(id) && !specIds.includes(id));
+  const entries = unread.length > 0 ? new Map([...known, ...(await deps.store.readEntries(unread))]) : known;
   let written = 0;
-  let dropped = 0;
-  let failed = 0;
-  for (const ref of refs.values()) {
-    const macro = await deps.store.readMacro(ref);
-    if (!macro) {
-      await deps.whereUsed.remove(specIds, ref);
-      dropped += 1;
-      continue;
-    }
+  let dropped = gone.length;
+  const failed: MacroRef[] = [];
+  const changed: MacroRecord[] = [];
+  await mapBounded(macros, CONFLUENCE_CONCURRENCY, async (macro) => {
+    const { ref } = macro;
     const now = deps.clock.now();
-    const entries = await deps.store.readEntries(macro.settings.specIds);
     const policy = { ttlSeconds: macro.settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
     const latest = assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() });
     const views = await applyPinnedRevision(deps, latest, macro.settings, false);
@@ -177,9 +252,10 @@ async function refreshSnapshots(deps: PipelineDeps, specIds: string[]): Promise<
         return false;
       },
     });
-    if (writeFailed) failed += 1;
+    if (writeFailed) failed.push(ref);
     if (wrote) written += 1;
-    if (hash !== macro.snapshotHash) await deps.store.writeMacro({ ...macro, snapshotHash: hash });
-  }
+    if (hash !== macro.snapshotHash) changed.push({ ...macro, snapshotHash: hash });
+  });
+  if (changed.length > 0) await deps.store.writeMacros(changed);
   return { written, dropped, failed };
 }

@@ -9,7 +9,7 @@ import { SPEC_CHANGES_CHANNEL, type MacroSettings, type MacroViewModel, type Spe
 import { fetchWithSingleFlight } from './fetch-specs';
 import { applyPinnedRevision } from './pinned-revision';
 import type { PipelineDeps } from './pipeline-deps';
-import { rememberMacro } from './remember-macro';
+import { queueSnapshotWrite, recordMacro } from './remember-macro';
 
 export interface ViewRequest {
   ref: MacroRef;
@@ -35,6 +35,13 @@ export async function loadView(deps: PipelineDeps, request: ViewRequest): Promis
   const toFetch = settings.specIds.filter((id) => request.force || verdicts.get(id)?.kind === 'miss');
   const stale = settings.specIds.filter((id) => !toFetch.includes(id) && verdicts.get(id)?.kind === 'stale');
 
+  // Bookkeeping off the reader's path: the KVS part runs beside the fetch, and so does the viewer check a snapshot
+  // write needs when the snapshot will likely change; the Confluence write itself is queued (remember-macro.ts).
+  // Of many viewers of a new macro, the one that records it checks and queues; the others leave both to it.
+  const lastRefreshAt = request.force ? now : state.macro?.lastRefreshAt;
+  const recording = recordMacro(deps, { ref, settings, previous: state.macro, lastRefreshAt });
+  const earlyViewerCheck = recording.then((recorded) => (recorded === 'recorded' || (recorded === 'unchanged' && toFetch.length > 0) ? checkViewer(deps, ref) : undefined));
+
   let fetchProblems = new Map<string, SpecProblem>();
   let sourceDown: SpecProblem | undefined;
   if (breakerOpen) {
@@ -52,8 +59,10 @@ export async function loadView(deps: PipelineDeps, request: ViewRequest): Promis
   let specs = assembleSpecViews({ specIds: settings.specIds, entries, nowMs: afterNow, policy, fetchProblems, sourceDown, snapshot });
   specs = await applyPinnedRevision(deps, specs, settings, breakerOpen);
 
-  const lastRefreshAt = request.force ? now : state.macro?.lastRefreshAt;
-  await rememberMacro(deps, { ref, settings, specs, previous: state.macro, lastRefreshAt, nowMs: afterNow });
+  const early = await earlyViewerCheck;
+  if ((await recording) !== 'busy') {
+    await queueSnapshotWrite(deps, { ref, settings, specs, previous: state.macro, nowMs: afterNow, viewerMaySee: async () => early ?? checkViewer(deps, ref) });
+  }
   const refreshAllowedAt = (lastRefreshAt ?? 0) + deps.policy.refreshIntervalSeconds * 1000;
 
   deps.log.info('view served', {
@@ -85,6 +94,16 @@ async function queueRevalidation(deps: PipelineDeps, specIds: string[]): Promise
   } catch (error) {
     deps.log.warn('could not queue revalidation', { specIds: mine, ...errorDetail(error) });
     await Promise.all(mine.map((id) => deps.store.releaseLease(`revalidate:${id}`)));
+  }
+}
+
+/** Whether Confluence lets the viewer see the macro's content; a failed check counts as no (nothing is written for them). */
+async function checkViewer(deps: PipelineDeps, ref: MacroRef): Promise<boolean> {
+  try {
+    return await deps.snapshots.viewerMaySee(ref);
+  } catch (error) {
+    deps.log.warn('could not check that the viewer may see the content', { ...ref, ...errorDetail(error) });
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Queue } from '@forge/events';
 import { chunkForQueue } from '../domain/change-notice';
-import type { RefreshEvent, RefreshQueue } from '../domain/ports';
+import type { QueuedEvent, RefreshQueue } from '../domain/ports';
 
 /** The async-events queue the refresh consumer reads (manifest: consumer queue `spec-refresh`). */
 export const REFRESH_QUEUE_KEY = 'spec-refresh';
@@ -15,7 +15,7 @@ export function createRefreshQueue(options: { delayInSeconds?: number } = {}): R
   const queue = new Queue({ key: REFRESH_QUEUE_KEY });
   const delay = options.delayInSeconds ? { delayInSeconds: options.delayInSeconds } : {};
   return {
-    async enqueue(events: RefreshEvent[]) {
+    async enqueue(events: QueuedEvent[]) {
       for (const push of chunkForQueue(events)) {
         await queue.push(push.map((event) => ({ body: { ...event }, ...delay })));
       }

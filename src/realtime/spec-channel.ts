@@ -30,8 +30,13 @@ export function createSpecChannel(options: { clock: Clock }): LiveChannel {
   return {
     async publish(specIds) {
       const payload: SpecChangesEvent = { specIds };
-      const result = await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }, { token: (await sign('publish'))?.token });
-      const errors = (result.errors ?? []) as { message?: string }[];
+      // Twice: once for macros that subscribed with a token from a resolver answer, once without a token for macros
+      // painted from their snapshot with no function call (decisions §19). The payload is spec ids only.
+      const results = [
+        await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }, { token: (await sign('publish'))?.token }),
+        await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }),
+      ];
+      const errors = results.flatMap((result) => (result.errors ?? []) as { message?: string }[]);
       if (errors.length > 0) throw new Error(`Realtime publish failed: ${errors.map((e) => e.message).join('; ')}`);
     },
     async subscribeToken(cached) {

@@ -72,6 +72,11 @@ export interface SpecView {
   pinned?: PinnedRevisionInfo;
   /** How many parameters (and pinned changes) were left out of `record` (and `pinned`) to fit Forge's invoke response limit. */
   omitted?: { parameters: number; changes: number };
+  /**
+   * Set when the layout shows only counts for this spec (a table row, or a spec the card layout does not show): the
+   * record then comes without its parameters, and these are the counts the layout shows.
+   */
+  parameterSummary?: { count: number; outOfLimits: number };
 }
 
 /** The macro config after validation (see domain/macro-config.ts). */

@@ -57,6 +57,7 @@ test.each([
 ])('when %s the notice is refused with 503 and the resent notice is applied', async (_name, fault, index) => {
   const macro = placed(index, `CONN-510${index}`);
   expectOk(await fixture.app.invoke('getSpecs', macro));
+  await fixture.app.platform.queue.drain(); // the view hands its snapshot write to the refresh consumer
   fixture.app.engineering.admin.updateSpec(`CONN-510${index}`, { revision: 'U2' });
   fixture.app.platform.faults.add(fault);
   const notice = signedNotice({ secret: TEST_WEBHOOK_SECRET, specIds: [`CONN-510${index}`], id: `msg_refused_${index}` });

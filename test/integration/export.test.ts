@@ -14,6 +14,7 @@ afterAll(async () => {
 test('the export function renders the macro from its content-property snapshot, with the revision', async () => {
   const localId = app.macroIds[0] as string;
   const view = expectOk(await app.invoke('getSpecs', { localId, config: { specIds: 'SHAFT-1042', layout: 'card' } }));
+  await app.platform.queue.drain(); // the view hands its snapshot write to the refresh consumer
 
   const doc = await app.platform.invokeAdfExport({ localId, pageId: app.pageId, exportType: 'pdf' });
 

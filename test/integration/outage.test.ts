@@ -33,6 +33,7 @@ test('when the cache has nothing and the engineering system is down, the snapsho
   const localId = app.macroIds[1] as string;
   const context = { localId, config: { specIds: 'BOLT-2001', layout: 'card' } };
   expectOk(await app.invoke('getSpecs', context));
+  await app.platform.queue.drain(); // the view hands its snapshot write to the refresh consumer
   const property = app.platform.confluence.admin.listProperties(app.pageId).find((p) => p.key === snapshotPropertyKey(localId));
   expect(property).toBeDefined();
   app.platform.db.exec("DELETE FROM kvs_entries WHERE key LIKE 'spec:%'");

@@ -97,9 +97,12 @@ test('a revisions answer that is not the pinned revision is not cached or shown 
   answerInstead.set('/specs/PSU-4801/revisions/B', '/specs/PSU-4801/revisions/A');
   const requestsBefore = revisionRequests();
 
+  app.platform.queue.pause(); // the views' requests only: the consumer's snapshot write (it re-reads the pin) comes after
   const lied = expectOk(await app.invoke('getSpecs', context));
   const liedAgain = expectOk(await app.invoke('getSpecs', context));
   const lieRequests = revisionRequests() - requestsBefore;
+  app.platform.queue.resume();
+  await app.platform.queue.drain();
   const snapshot = app.platform.confluence.admin.getPropertyByKey(app.pageId, snapshotPropertyKey(localId))?.value as MacroSnapshot;
   const cachedWhileWrong = kvsKeys('spec-rev:PSU-4801:');
   answerInstead.clear();
@@ -131,6 +134,7 @@ test('in the table each spec can be pinned to its own revision with ID@REV, in t
   const config = { specIds: 'SHAFT-1042@B, PSU-4801@B, BOLT-2001, BOLT-2004@Z', layout: 'table', columns: ['id', 'revision'] };
 
   const view = expectOk(await app.invoke('getSpecs', { localId, config }));
+  await app.platform.queue.drain(); // the view hands its snapshot write to the refresh consumer
 
   expect(view.specs.map((s) => [s.id, s.record?.revision, s.pinned?.availability])).toEqual([
     ['SHAFT-1042', 'B', 'shown'],

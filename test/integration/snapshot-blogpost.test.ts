@@ -31,14 +31,17 @@ function blogPostWithMacro(localId: string): string {
   }).id;
 }
 
+/** A view, then the queue drained: the view hands its snapshot write to the refresh consumer. */
 async function viewOnBlogPost(blogPostId: string, localId: string, specIds: string): Promise<MacroViewModel> {
-  return expectOk(
+  const view = expectOk(
     (await app.platform.invokeResolver({
       functionKey: 'getSpecs',
       context: { pageId: blogPostId, contentType: 'blogpost', localId, config: { specIds, layout: 'card' } },
       accountId: 'local-admin',
     })) as ResolverResult<MacroViewModel>,
   );
+  await app.platform.queue.drain();
+  return view;
 }
 
 function snapshotOn(blogPostId: string, localId: string): MacroSnapshot | undefined {

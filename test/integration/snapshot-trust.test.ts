@@ -82,6 +82,7 @@ async function appWrites(localId: string, specIds: string, layout = 'table'): Pr
   resetBreaker();
   app.engineering.admin.setMode({});
   expectOk(await app.invoke('getSpecs', { localId, config: { specIds, layout } }));
+  await app.platform.queue.drain(); // the view hands its snapshot write to the refresh consumer
   const value = storedSnapshot(app, localId);
   if (!value) throw new Error(`The app wrote no snapshot for ${localId}`);
   return structuredClone(value);

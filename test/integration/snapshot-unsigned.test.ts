@@ -16,6 +16,7 @@ afterAll(async () => {
 test('without SNAPSHOT_SIGNING_KEY the app still works, writes unsigned snapshots and trusts none', async () => {
   const localId = app.macroIds[0] as string;
   const view = expectOk(await app.invoke('getSpecs', { localId, config: { specIds: 'SHAFT-1042', layout: 'card' } }));
+  await app.platform.queue.drain(); // the view hands its snapshot write to the refresh consumer
   expect(view.specs[0]?.record?.id).toBe('SHAFT-1042');
   const value = storedSnapshot(app, localId);
   expect(value).toMatchObject({ pageId: app.pageId, localId, sequence: 1 });

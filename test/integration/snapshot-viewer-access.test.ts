@@ -1,8 +1,9 @@
 /**
  * Who a page view reads and writes the snapshot as (src/confluence/content-properties.ts): the property is read as
- * the viewing user, and written as the app only after that read showed that the viewer may see the page. A viewer
- * who has not granted the app access (Forge's NeedsAuthenticationError; the consent prompt does not render inside
- * macros) still gets the snapshot, read as the app, but the app writes nothing for them.
+ * the viewing user, and written as the app (by the refresh consumer, off the reader's path) only after a read as the
+ * viewer showed that they may see the page. A viewer who has not granted the app access (Forge's
+ * NeedsAuthenticationError; the consent prompt does not render inside macros) still gets the snapshot, read as the
+ * app, but the app writes nothing for them.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { adfDocument, forgeMacroNode } from '../../local/platform/confluence';
@@ -42,12 +43,15 @@ function pageWithMacro(localId: string, restrictions: { view?: string[] } = {}):
   }).id;
 }
 
+/** A view, then the queue drained: a view hands its snapshot write to the refresh consumer, so whatever it causes is written. */
 async function view(pageId: string, localId: string, specIds: string, accountId: string): Promise<ResolverResult<MacroViewModel>> {
-  return (await app.platform.invokeResolver({
+  const result = (await app.platform.invokeResolver({
     functionKey: 'getSpecs',
     context: { pageId, localId, config: { specIds, layout: 'card' } },
     accountId,
   })) as ResolverResult<MacroViewModel>;
+  await app.platform.queue.drain();
+  return result;
 }
 
 function storedSnapshot(pageId: string, localId: string) {

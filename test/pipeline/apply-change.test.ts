@@ -8,6 +8,7 @@ import type { RefreshEvent } from '../../src/domain/ports';
 import { applyChange, MAX_IN_FLIGHT_DEFERRALS, MAX_RETRY_AFTER_SECONDS, REVISION_HINT_ATTEMPTS, type ChangeOutcome } from '../../src/pipeline/apply-change';
 import { fetchAndStore } from '../../src/pipeline/fetch-specs';
 import { loadView } from '../../src/pipeline/load-view';
+import { rememberLater } from '../../src/pipeline/remember-later';
 import type { MacroSettings } from '../../src/shared/resolver-contract';
 import { createPipelineRig, MemorySnapshots, record, type PipelineRig } from '../support/pipeline-rig';
 import { until } from '../support/virtual-time';
@@ -27,11 +28,12 @@ beforeEach(async () => {
 
 afterAll(() => rig.close());
 
-/** A macro on page 200 showing `specIds`, viewed once so the app knows where it is used. */
+/** A macro on page 200 showing `specIds`, viewed once (and its snapshot written by the consumer) so the app knows where it is used. */
 async function placeMacro(localId: string, ...specIds: string[]) {
   const ref = { pageId: '200', localId };
   const settings: MacroSettings = { specIds, layout: 'table', columns: ['id', 'title', 'revision'], ttlSeconds: 600 };
   await loadView(rig.invocation(), { ref, settings, configProblems: [] });
+  await rig.queue.deliverRemembered((event) => rememberLater(rig.invocation(), event.ref));
   return ref;
 }
 

@@ -4,7 +4,10 @@
  * engineering system is not being called.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import type { MacroRef } from '../../src/domain/ports';
+import type { MacroSnapshot } from '../../src/domain/snapshot';
 import { loadView } from '../../src/pipeline/load-view';
+import { rememberLater } from '../../src/pipeline/remember-later';
 import type { MacroSettings } from '../../src/shared/resolver-contract';
 import { createPipelineRig, record, type PipelineRig } from '../support/pipeline-rig';
 
@@ -111,4 +114,40 @@ test('a forced refresh asks the engineering system even for fresh specs, and tel
 
   expect(shown.specs[0]?.record?.revision).toBe('B');
   expect(Date.parse(shown.refreshAllowedAt ?? '')).toBe(rig.time.now() + rig.policy.refreshIntervalSeconds * 1000);
+});
+
+test('a first view records where the macro is used at once and hands the snapshot write to the queue: one event however many view it', async () => {
+  rig.source.serve(record('VIEW-8', 'A'));
+  const ref = { pageId: '300', localId: 'm-7' };
+  const queuedBefore = rig.queue.remembered.length;
+
+  await Promise.all(Array.from({ length: 5 }, () => view('m-7', ['VIEW-8'])));
+
+  expect(await rig.whereUsed.list('VIEW-8')).toEqual([ref]);
+  expect(rig.snapshots.revisionShown(ref, 'VIEW-8')).toBeUndefined();
+  expect(rig.queue.remembered.slice(queuedBefore)).toEqual([{ type: 'macro.remember', ref }]);
+
+  await rig.queue.deliverRemembered((event) => rememberLater(rig.invocation(), event.ref));
+  await view('m-7', ['VIEW-8']);
+
+  expect(rig.snapshots.revisionShown(ref, 'VIEW-8')).toBe('A');
+  expect(rig.queue.remembered).toEqual([]);
+});
+
+test('a view whose viewer Confluence does not let see the content queues no snapshot write', async () => {
+  rig.source.serve(record('VIEW-9', 'A'));
+  const queuedBefore = rig.queue.remembered.length;
+  const snapshots = rig.snapshots;
+  const hidden = {
+    read: (ref: MacroRef) => snapshots.read(ref),
+    write: (snapshot: MacroSnapshot) => snapshots.write(snapshot),
+    pageHasMacro: (ref: MacroRef) => snapshots.pageHasMacro(ref),
+    viewerMaySee: async () => false,
+  };
+  const settings: MacroSettings = { specIds: ['VIEW-9'], layout: 'table', columns: ['id'], ttlSeconds: TTL_SECONDS };
+
+  const shown = await loadView(rig.invocation({ snapshots: hidden }), { ref: { pageId: '300', localId: 'm-8' }, settings, configProblems: [] });
+
+  expect(shown.specs[0]?.record?.revision).toBe('A');
+  expect(rig.queue.remembered.length - queuedBefore).toBe(0);
 });

@@ -11,8 +11,10 @@ import type { CacheEntry } from '../../src/domain/cache-entry';
 import type {
   LiveChannel,
   MacroRef,
+  QueuedEvent as AnyQueuedEvent,
   RefreshEvent,
   RefreshQueue,
+  RememberMacroEvent,
   RevisionFetch,
   SnapshotStore,
   SnapshotWrite,
@@ -27,7 +29,7 @@ import type { ChangeOutcome } from '../../src/pipeline/apply-change';
 import { DEFAULT_POLICY, type PipelineDeps, type PipelinePolicy } from '../../src/pipeline/pipeline-deps';
 import type { SpecRecord } from '../../src/shared/spec-record';
 import { makeSpecRecord } from './engineering-client-kit';
-import { VirtualTime } from './virtual-time';
+import { settle, VirtualTime } from './virtual-time';
 
 /** A spec record with a given id and revision. */
 export function record(id: string, revision: string, overrides: Partial<SpecRecord> = {}): SpecRecord {
@@ -116,6 +118,15 @@ export class MemorySnapshots implements SnapshotStore {
   readonly removedFromPage = new Set<string>();
   writes = 0;
   failWrites = false;
+  /** Macros (`pageId:localId`) whose writes fail while listed. */
+  readonly failWritesFor = new Set<string>();
+  /** Every call, as Confluence would count it: a page read for pageHasMacro, a property read and write for write. */
+  readonly calls = { pageReads: 0, propertyReads: 0, propertyWrites: 0 };
+  /** Real milliseconds each call takes (0: answers at once), so concurrent calls overlap as real ones do. */
+  latencyMs = 0;
+  /** Calls running now, and the most that ever ran at once. */
+  inFlight = 0;
+  maxInFlight = 0;
 
   static key(ref: MacroRef): string {
     return `${ref.pageId}:${ref.localId}`;
@@ -126,16 +137,43 @@ export class MemorySnapshots implements SnapshotStore {
   }
 
   async write(snapshot: MacroSnapshot): Promise<SnapshotWrite> {
-    if (this.failWrites) throw new Error('Confluence answered 500');
     const key = MemorySnapshots.key(snapshot);
+    await this.call(() => (this.calls.propertyReads += 1));
+    if (this.failWrites || this.failWritesFor.has(key)) throw new Error('Confluence answered 500');
     if (this.stored.get(key)?.contentHash === snapshot.contentHash) return 'unchanged';
+    await this.call(() => (this.calls.propertyWrites += 1));
     this.writes += 1;
     this.stored.set(key, snapshot);
     return 'written';
   }
 
   async pageHasMacro(ref: MacroRef): Promise<boolean> {
+    await this.call(() => (this.calls.pageReads += 1));
     return !this.removedFromPage.has(MemorySnapshots.key(ref));
+  }
+
+  async viewerMaySee(): Promise<boolean> {
+    return true;
+  }
+
+  /** Counts one Confluence call and keeps it in flight for `latencyMs`. */
+  private async call(count: () => void): Promise<void> {
+    count();
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await (this.latencyMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, this.latencyMs)) : settle(1));
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  /** Forgets the counts (not the snapshots). */
+  resetCounts(): void {
+    this.calls.pageReads = 0;
+    this.calls.propertyReads = 0;
+    this.calls.propertyWrites = 0;
+    this.maxInFlight = 0;
   }
 
   /** The revision a stored snapshot shows for a spec. */
@@ -163,10 +201,26 @@ export class ManualQueue implements RefreshQueue {
 
   constructor(private readonly time: VirtualTime) {}
 
-  async enqueue(events: RefreshEvent[]): Promise<void> {
+  /** Snapshot writes views handed to the consumer ('macro.remember'); kept apart from the refresh events `deliverDue` runs. */
+  readonly remembered: RememberMacroEvent[] = [];
+
+  /** Delivers every queued 'macro.remember' event to `consume` (the consumer's rememberLater), oldest first. */
+  async deliverRemembered(consume: (event: RememberMacroEvent) => Promise<unknown>): Promise<number> {
+    const due = this.remembered.splice(0);
+    for (const event of due) await consume(event);
+    return due.length;
+  }
+
+  async enqueue(events: AnyQueuedEvent[]): Promise<void> {
     if (this.failPushes) throw new Error('queue push failed (503)');
-    this.pushed += events.length;
-    for (const event of events) this.pending.push({ event, availableAt: this.time.now(), attempts: 0 });
+    for (const event of events) {
+      if (event.type === 'macro.remember') {
+        this.remembered.push(event);
+        continue;
+      }
+      this.pushed += 1;
+      this.pending.push({ event, availableAt: this.time.now(), attempts: 0 });
+    }
   }
 
   /** Delivers every event due now to `consume` (one invocation each); a retry is put back after its retryAfter. */

@@ -26,6 +26,16 @@ export interface RealtimeSubscription {
 /** Answers one invoke: a value, or a promise of one. */
 type Resolver = (functionKey: string, payload: unknown) => unknown;
 
+/** One `requestConfluence` call (bridge command fetchProduct). */
+export interface ProductFetch {
+  product: string;
+  restPath: string;
+  method: string;
+}
+
+/** Answers one product fetch as the bridge does: status and text body (throw to fail the bridge call). */
+type ProductFetcher = (call: ProductFetch) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
+
 /** The macro extension context the host returns from getContext. */
 export function makeMacroContext(config: Record<string, unknown> | undefined): Record<string, unknown> {
   return {
@@ -46,6 +56,9 @@ export class BridgeHarness {
     throw new Error('no resolver answer scripted for this test');
   };
   readonly invocations: Invocation[] = [];
+  /** Unset: product fetches fail, as on a host without the command, and the macro falls back to its resolver. */
+  productFetcher: ProductFetcher | undefined;
+  readonly productFetches: ProductFetch[] = [];
   readonly subscriptions: RealtimeSubscription[] = [];
   readonly listeners = new Map<string, Set<(payload: unknown) => unknown>>();
   readonly commands: string[] = [];
@@ -59,6 +72,8 @@ export class BridgeHarness {
   reset(): void {
     this.generation += 1;
     this.invocations.length = 0;
+    this.productFetcher = undefined;
+    this.productFetches.length = 0;
     this.subscriptions.length = 0;
     this.listeners.clear();
     this.commands.length = 0;
@@ -91,6 +106,14 @@ export class BridgeHarness {
         const answer = await this.resolver(call.functionKey, call.payload);
         // A call from an earlier mount never answers: its component is gone.
         return generation === this.generation ? structuredClone(answer) : new Promise(() => undefined);
+      }
+      case 'fetchProduct': {
+        const init = (data?.fetchRequestInit ?? {}) as { method?: string };
+        const call = { product: String(data?.product), restPath: String(data?.restPath), method: init.method ?? 'GET' };
+        this.productFetches.push(call);
+        if (!this.productFetcher) throw new Error('the test host does not support bridge command fetchProduct');
+        const { status, body } = await this.productFetcher(call);
+        return { status, statusText: '', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
       }
       case 'on': {
         const event = String(data?.event);
@@ -154,11 +177,26 @@ export class BridgeHarness {
   }
 }
 
+/**
+ * In a frame, `new Request('')` resolves against the document's URL; @forge/bridge's requestConfluence
+ * builds one that way. Node has no document, so relative URLs resolve against a stand-in frame URL.
+ */
+function installDocumentBaseUrl(): void {
+  const NodeRequest = globalThis.Request;
+  const base = 'https://macro-frame.invalid/';
+  globalThis.Request = class FrameRequest extends NodeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(typeof input === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(input) ? new URL(input, base) : input, init);
+    }
+  };
+}
+
 /** Installs the bridge once per test file and returns the harness behind it. */
 export function installBridge(): BridgeHarness {
   const g = globalThis as unknown as { self?: unknown; __bridge?: { callBridge: unknown }; __specBridgeHarness?: BridgeHarness };
   if (!g.__specBridgeHarness) {
     const harness = new BridgeHarness();
+    installDocumentBaseUrl();
     g.self = globalThis;
     g.__bridge = { callBridge: (cmd: string, data?: Record<string, unknown>) => harness.handle(cmd, data) };
     g.__specBridgeHarness = harness;

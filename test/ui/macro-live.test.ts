@@ -108,8 +108,8 @@ test('a config change (FORGE_CORE_MACRO_CONFIG_CHANGED) re-fetches the view', as
   mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042')]));
   const harness = mounted.harness;
   await waitFor(() => expect(harness.listeners.get('FORGE_CORE_MACRO_CONFIG_CHANGED')?.size).toBe(1));
-  // One read by useConfig, one for the baseline the macro compares later configs with.
-  await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(2));
+  // One read by useConfig, one for the baseline the macro compares later configs with, one to find its snapshot.
+  await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(3));
   harness.context = makeMacroContext({ specIds: 'BOLT-2001', layout: 'card' });
   harness.resolver = () => ok(makeViewModel([makeSpec('BOLT-2001', { record: { ...makeSpec('BOLT-2001').record!, title: 'Hex bolt' } })]));
 
@@ -122,9 +122,9 @@ test('a config change (FORGE_CORE_MACRO_CONFIG_CHANGED) re-fetches the view', as
 test('a config event that leaves the config unchanged does not re-fetch', async () => {
   mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042')]));
   const harness = mounted.harness;
-  await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(2));
-  harness.fireEvent('FORGE_CORE_MACRO_CONFIG_CHANGED');
   await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(3));
+  harness.fireEvent('FORGE_CORE_MACRO_CONFIG_CHANGED');
+  await waitFor(() => expect(harness.commands.filter((c) => c === 'getContext')).toHaveLength(4));
   harness.context = makeMacroContext({ specIds: 'BOLT-2001' });
   harness.resolver = () => ok(makeViewModel([makeSpec('BOLT-2001', { record: { ...makeSpec('BOLT-2001').record!, title: 'Hex bolt' } })]));
 

@@ -50,3 +50,13 @@ test('a pinned card whose changes were all cut says how many are not shown, neve
   expect(text).toContain('40 more changes not shown');
   expect(text).not.toContain('No parameter changed');
 });
+
+test('a table row answered with counts only (the layout shows no parameters) shows the counts, and nothing as not shown', async () => {
+  const specs = [makeSpec('SHAFT-1042', { record: makeRecord({ parameters: [] }), parameterSummary: { count: 12, outOfLimits: 2 } })];
+
+  mounted = await renderView(makeViewModel(specs, { settings: { specIds: ['SHAFT-1042'], layout: 'table', columns: ['id', 'parameters'], ttlSeconds: 600 } }));
+
+  const text = visibleText(mounted.harness.root);
+  expect(text).toContain('12 (2 out of limits)');
+  expect(text).not.toContain('not shown');
+});

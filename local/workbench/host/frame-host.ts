@@ -52,6 +52,9 @@ export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOption
       case 'invoke':
         if (data.metadata !== undefined) throw new NotEmulatedError('invoke metadata (rateLimitProperties) is not emulated by the workbench');
         return workbenchApi.invoke(localId, isEditing, String(data.functionKey), data.payload);
+      case 'fetchProduct':
+        if (data.product !== 'confluence') throw new NotEmulatedError(`requests to ${String(data.product)} are not emulated by the workbench`);
+        return workbenchApi.fetchProduct(data);
       case 'on':
         return { unsubscribe: bus.on(frameId, String(data.event), data.callback as (payload: unknown) => unknown) };
       case 'emit':

@@ -42,6 +42,9 @@ export const workbenchApi = {
   async invoke(localId: string, isEditing: boolean, functionKey: string, payload: unknown): Promise<unknown> {
     return (await call<{ result: unknown }>('POST', '/__local/invoke', { localId, isEditing, functionKey, payload })).result;
   },
+  /** A frame's `requestConfluence` (bridge command `fetchProduct`), made as the current workbench user. */
+  fetchProduct: (data: unknown) =>
+    call<{ status: number; statusText: string; headers: Record<string, string>; body: string }>('POST', '/__workbench/api/product-fetch', data),
   saveConfig: (localId: string, config: Record<string, unknown>) => call<PageInfo>('PUT', `/__workbench/api/macros/${encodeURIComponent(localId)}/config`, { config }),
   specs: async () => (await call<{ specs: SpecRecord[] }>('GET', '/__workbench/api/specs')).specs,
   updateSpec: async (id: string, patch: Record<string, unknown>) => (await call<{ spec: SpecRecord }>('PATCH', `/__workbench/api/specs/${encodeURIComponent(id)}`, patch)).spec,

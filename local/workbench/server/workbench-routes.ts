@@ -12,6 +12,7 @@ import { appBundleFile, type BundleReport } from '../build/build-workbench';
 import { engineeringRoutes } from './engineering-routes';
 import { eventStream } from './event-stream';
 import { createMacroService } from './macro-service';
+import { productFetchRoutes } from './product-fetch-routes';
 import { resetDemoData } from './reset-demo-data';
 import { dispatch, json, type Route } from './router';
 import { siteRoutes } from './site-routes';
@@ -63,6 +64,7 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
   const routes: Route[] = [
     ...siteRoutes(platform, macros, user),
     ...engineeringRoutes(engineering),
+    ...productFetchRoutes(platform, user),
     {
       method: 'POST',
       pattern: /^\/__workbench\/api\/reset$/,
