@@ -11,7 +11,7 @@ import { seededRandom } from '../platform/faults';
 import { toWebTriggerRequest } from '../platform/webtriggers';
 import { BENCH_WEBHOOK_SECRET, startBenchApp, type BenchApp, type BenchMacro } from './bench-app';
 import type { LatencyModel } from './latency-model';
-import { mapConcurrent, percentiles, type Percentiles } from './stats';
+import { mapConcurrent, percentiles, shuffle, type Percentiles } from './stats';
 import { recordWrites, regressions, snapshotWrites } from './write-audit';
 
 /** How a sender treats a 503: retry a few times after a pause (Retry-After is seconds; the bench compresses it). */
@@ -78,7 +78,7 @@ export async function runPushStorm(model: LatencyModel, shape: PushStormShape, l
       let retries = 0;
       for (;;) {
         const sentAt = performance.now();
-        const response = await app.platform.callWebTrigger('spec-change-notice', sign(send.specId, send.id));
+        const response = await app.platform.callWebTrigger('spec-change-notice', signedNotice(send.specId, send.id));
         const ms = performance.now() - sentAt;
         if (response.statusCode !== 503 || retries >= SENDER_RETRIES) return { status: response.statusCode, ms, retries };
         retries += 1;
@@ -142,7 +142,8 @@ function planSends(specIds: string[], shape: PushStormShape): Send[] {
   return sends;
 }
 
-function sign(specId: string, id: string) {
+/** A Standard Webhooks-signed `spec.updated` notice for one spec, as the engineering system sends it. */
+export function signedNotice(specId: string, id: string) {
   const at = new Date();
   const body = JSON.stringify({ type: 'spec.updated', timestamp: at.toISOString(), data: { specIds: [specId] } });
   const headers = new Headers({
@@ -171,13 +172,4 @@ async function waitUntil(done: () => boolean, timeoutMs: number): Promise<number
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return undefined;
-}
-
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
 }

@@ -2,6 +2,7 @@
 import { describeLatency } from './latency-model';
 import type { OutagePhase, OutageViews } from './outage';
 import type { ViewRound } from './page-views';
+import { renderSiteCosts } from './render-site-costs';
 import { percent, PUSH_STORM_BASELINE_NOTE, type BenchReport } from './report';
 import type { Percentiles } from './stats';
 
@@ -49,6 +50,8 @@ export function renderTable(report: BenchReport): string {
     '',
     `4. Frontend weight — ${frontend.entry} bundled by ${frontend.bundler}`,
     `   ${kb(frontend.rawBytes)} raw, ${kb(frontend.gzipBytes)} gzip; Spec Bridge's own code ${kb(frontend.appCodeBytes)}; largest: ${frontend.largest.map((m) => `${m.module} ${kb(m.bytes)}`).join(', ')}`,
+    '',
+    ...renderSiteCosts(report.siteCosts, table),
     '',
     'Targets',
     ...report.targets.map((t) => `  [${t.met ? 'met' : 'MISSED'}] ${t.target} — ${t.measured}`),

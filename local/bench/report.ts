@@ -7,13 +7,21 @@ import type { LatencyModel } from './latency-model';
 import type { OutageResult } from './outage';
 import type { PageViewsResult } from './page-views';
 import type { PushStormResult } from './push-storm';
+import type { SiteCostsResult } from './site-costs';
 
 /** Identifies the document's shape; bump when a key changes meaning. */
 export const BENCH_SCHEMA = 'spec-bridge-bench/1';
 
 /** One goal of the benchmark and how close this run got. */
 export interface TargetResult {
-  id: 'warm-views-no-engineering' | 'cold-views-distinct-specs' | 'fifty-times-fewer' | 'outage-renders' | 'storm-nothing-lost' | 'storm-webtrigger-p95';
+  id:
+    | 'warm-views-no-engineering'
+    | 'cold-views-distinct-specs'
+    | 'fifty-times-fewer'
+    | 'outage-renders'
+    | 'storm-nothing-lost'
+    | 'storm-webtrigger-p95'
+    | 'cold-views-rest-points';
   target: string;
   measured: string;
   met: boolean;
@@ -31,6 +39,8 @@ export interface BenchReport {
   pushStorm: { specBridge: PushStormResult; baseline: null; baselineNote: string };
   outage: OutageResult;
   frontend: FrontendWeight;
+  /** Scenarios 5 and 6: Forge costs from the platform's cost counters. */
+  siteCosts: SiteCostsResult;
   targets: TargetResult[];
 }
 
@@ -40,7 +50,8 @@ export const PUSH_STORM_BASELINE_NOTE =
 
 /** Checks the run against the goals of docs/benchmarks.md. */
 export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetResult[] {
-  const { pageViews, pushStorm, outage } = report;
+  const { pageViews, pushStorm, outage, siteCosts } = report;
+  const coldPoints = siteCosts.coldViews.specBridge.restPoints;
   const sb = pageViews.specBridge;
   const warmRequests = sb.warm.engineeringRequests + sb.oneViewer.warm.engineeringRequests;
   const phases = Object.values(outage.specBridge);
@@ -84,6 +95,12 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
       target: 'push storm: web trigger p95 well under a second',
       measured: `p95 ${storm.webTriggerMs.p95} ms`,
       met: storm.webTriggerMs.p95 < 1000,
+    },
+    {
+      id: 'cold-views-rest-points',
+      target: `${siteCosts.coldViews.shape.views} cold views spend ≤ 100 Confluence REST points`,
+      measured: `${coldPoints} points`,
+      met: coldPoints <= 100,
     },
   ];
 }

@@ -41,3 +41,13 @@ export async function mapConcurrent<T, R>(items: T[], limit: number, work: (item
   );
   return results;
 }
+
+/** A seeded Fisher–Yates shuffle of a copy of `items`. */
+export function shuffle<T>(items: T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}

@@ -3,6 +3,10 @@ import { renderTable } from '../../local/bench/render-table';
 import { BENCH_SCHEMA, type BenchReport } from '../../local/bench/report';
 import { runBenchmark } from '../../local/bench/run-benchmark';
 
+const SITE_COST_KEYS = [
+  'coldStartSweep', 'confluenceRequests', 'engineeringRequests', 'forgeChargeUsd', 'gbSeconds', 'invocations', 'invocationsByFunction', 'kvsReadKB', 'kvsWriteKB',
+  'logKB', 'noticesSent', 'pageViewMs', 'realtime', 'resolverMs', 'restPoints', 'viewsWithoutData', 'wallMs',
+];
 const ROUND_KEYS = ['confluenceRequests', 'engineeringRequests', 'kvsOperations', 'resolverMs', 'views', 'viewsWithoutData', 'wallMs'];
 
 function sortedKeys(value: object): string[] {
@@ -16,7 +20,7 @@ test('the quick benchmark returns one JSON document with the stable keys', async
 
   expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   expect(report.schema).toBe(BENCH_SCHEMA);
-  expect(sortedKeys(report)).toEqual(['durationMs', 'environment', 'frontend', 'latencyModel', 'mode', 'outage', 'pageViews', 'pushStorm', 'schema', 'startedAt', 'targets']);
+  expect(sortedKeys(report)).toEqual(['durationMs', 'environment', 'frontend', 'latencyModel', 'mode', 'outage', 'pageViews', 'pushStorm', 'schema', 'siteCosts', 'startedAt', 'targets']);
   for (const subject of [report.pageViews.specBridge, report.pageViews.baseline]) {
     for (const round of [subject.cold, subject.warm, subject.oneViewer.cold, subject.oneViewer.warm]) expect(sortedKeys(round)).toEqual(ROUND_KEYS);
   }
@@ -24,7 +28,7 @@ test('the quick benchmark returns one JSON document with the stable keys', async
     'answers', 'convergedAfterFirstNoticeMs', 'convergedAfterLastNoticeMs', 'engineeringRequests', 'lostUpdates', 'queue', 'regressions', 'shape', 'snapshotWrites', 'webTriggerMs',
   ]);
   expect(sortedKeys(report.outage.specBridge)).toEqual(['cacheLost', 'pastTtl', 'withinTtl']);
-  expect(report.targets.map((t) => t.id)).toEqual(['warm-views-no-engineering', 'cold-views-distinct-specs', 'fifty-times-fewer', 'outage-renders', 'storm-nothing-lost', 'storm-webtrigger-p95']);
+  expect(report.targets.map((t) => t.id)).toEqual(['warm-views-no-engineering', 'cold-views-distinct-specs', 'fifty-times-fewer', 'outage-renders', 'storm-nothing-lost', 'storm-webtrigger-p95', 'cold-views-rest-points']);
 }, 120_000);
 
 test('warm views make no engineering requests and cold views at most one per distinct spec', () => {
@@ -61,5 +65,39 @@ test('every target that is not a timing is met, the bundle is measured, and the 
   expect(report.targets.filter((t) => !t.met && t.id !== 'storm-webtrigger-p95')).toEqual([]);
   expect(report.frontend.gzipBytes).toBeGreaterThan(0);
   expect(report.frontend.gzipBytes).toBeLessThan(report.frontend.rawBytes);
-  for (const title of ['1. Page views', '2. Push storm', '3. Outage', '4. Frontend weight', 'Targets']) expect(table).toContain(title);
+  for (const title of ['1. Page views', '2. Push storm', '3. Outage', '4. Frontend weight', '5. 1,000 cold views', '6. A working day on one site', 'Targets']) expect(table).toContain(title);
+});
+
+test('both site scenarios report the cost counters for both subjects, measured by the platform', () => {
+  const { coldViews, workingDay } = report.siteCosts;
+
+  for (const scenario of [coldViews, workingDay]) {
+    for (const cost of [scenario.specBridge, scenario.baseline]) {
+      expect(sortedKeys(cost)).toEqual(SITE_COST_KEYS);
+      expect(cost.invocationsByFunction.resolver).toBe(scenario.shape.resolverInvocationsForViews);
+      expect(Object.values(cost.invocationsByFunction).reduce((sum, n) => sum + n, 0)).toBe(cost.invocations);
+      expect(cost.gbSeconds).toBeGreaterThan(0);
+      expect(cost.forgeChargeUsd.total).toBeGreaterThan(0);
+      expect(cost.viewsWithoutData).toBe(0);
+    }
+    expect(scenario.baseline.restPoints).toBe(0);
+    expect(scenario.baseline.engineeringRequests).toBe(scenario.shape.resolverInvocationsForViews * scenario.shape.specsPerMacro);
+    expect(scenario.specBridge.kvsReadKB).toBeGreaterThan(0);
+  }
+  expect(coldViews.specBridge.restPoints).toBeGreaterThan(0);
+  expect(coldViews.specBridge.restPoints).toBeLessThanOrEqual(100);
+});
+
+test('the working day sends its change notices to Spec Bridge and prices the site against the shared points pool', () => {
+  const { workingDay } = report.siteCosts;
+  const { specBridge, pool } = workingDay;
+
+  expect(specBridge.noticesSent).toBe(workingDay.shape.notices);
+  expect(specBridge.invocationsByFunction['change-notice']).toBe(workingDay.shape.notices);
+  expect(specBridge.realtime.publishes).toBeGreaterThan(0);
+  expect(workingDay.baseline.noticesSent).toBe(0);
+  expect(pool.pointsPerHour).toBe(65_000);
+  expect(pool.specBridge.pointsPerSiteDay).toBe(specBridge.restPoints);
+  expect(pool.specBridge.sitesPerHour).toBe(Math.floor(65_000 / (specBridge.restPoints / pool.workingDayHours)));
+  expect(pool.baseline.sitesPerHour).toBeNull();
 });
