@@ -1,8 +1,8 @@
 /**
- * Forge's published prices and the REST points pool, copied here so the benchmark never reads the
- * reference notes at run time. Source: shared/reference/forge-2026-facts.md §1 "Current price table"
- * (developer.atlassian.com/platform/forge/forge-platform-pricing/, version of ~Aug 2026, overage column)
- * and §2 (Confluence rate limiting, Tier 1 global pool). The charge is arithmetic over the platform's
+ * Forge's published prices and the REST points pool, as constants: nothing is read at run time. Sources:
+ * https://developer.atlassian.com/platform/forge/forge-platform-pricing/ (version of ~Aug 2026, overage column)
+ * and https://developer.atlassian.com/cloud/confluence/rate-limiting/ (Tier 1 global pool), as copied into the
+ * team's reference notes (forge-2026-facts.md §1–§2, not part of this repository). The charge is arithmetic over the platform's
  * measured counters; it ignores the free allowance each app gets per month (a marginal, not a net, cost).
  */
 import type { CostTotals } from '../platform/costs';

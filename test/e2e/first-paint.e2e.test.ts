@@ -3,46 +3,25 @@
  * Chromium against the local platform's counters: a view of a macro whose signed snapshot is fresh reads
  * it through requestConfluence (a UI bridge call) and makes no function invocation and spends no REST points.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startDevEnvironment } from '../../local/dev-environment';
 import { DEMO_MACROS } from '../../local/platform/confluence';
-import { startWorkbench } from '../../local/workbench';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
-import { launchChromium } from '../support/browser';
+import { startWorkbenchSession, WAIT_MS, type WorkbenchSession } from '../support/workbench-session';
 
-const APP_DIR = resolve(__dirname, '..', '..');
-const WAIT_MS = 20_000;
+let session: WorkbenchSession;
+let env: WorkbenchSession['env'];
+let page: WorkbenchSession['page'];
 
-let env: Awaited<ReturnType<typeof startDevEnvironment>>;
-let workbench: ReturnType<typeof startWorkbench>;
-let browser: Browser;
-let page: Page;
-let storeDir: string;
+const macro = (localId: string) => session.macro(localId);
 
 beforeAll(async () => {
-  storeDir = mkdtempSync(join(tmpdir(), 'spec-bridge-e2e-first-paint-'));
-  workbench = startWorkbench({ appDir: APP_DIR, watch: false, outDir: join(APP_DIR, '.local', 'build', 'workbench-e2e-first-paint') });
-  env = await startDevEnvironment({ appDir: APP_DIR, port: 0, storePath: join(storeDir, 'platform.sqlite'), watch: false, routes: (context) => workbench.routes(context) });
-  expect((await workbench.ready).flatMap((report) => report.errors)).toEqual([]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
-  page.setDefaultTimeout(WAIT_MS);
+  session = await startWorkbenchSession('e2e-first-paint');
+  ({ env, page } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-  await workbench?.close();
-  rmSync(storeDir, { recursive: true, force: true });
+  await session?.close();
 });
-
-function macro(localId: string) {
-  return page.locator(`[data-testid="macro"][data-local-id="${localId}"]`);
-}
 
 const resolverCalls = () => env.platform.activity.recent(500).filter((entry) => entry.source === 'resolver').length;
 

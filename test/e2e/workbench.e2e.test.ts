@@ -4,50 +4,31 @@
  * page like a user. It checks the real macro renders a seed spec, re-renders after a config save,
  * and updates live after a publish.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startDevEnvironment } from '../../local/dev-environment';
 import { DEMO_MACROS } from '../../local/platform/confluence';
 import { macroConfig, findMacro } from '../../local/workbench/server/macro-locator';
-import { startWorkbench } from '../../local/workbench';
 import type { AdfDocument } from '../../local/platform/confluence';
 import { formatParameter } from '../../src/shared/format-parameter';
-import { launchChromium } from '../support/browser';
+import { APP_DIR, startWorkbenchSession, type WorkbenchSession } from '../support/workbench-session';
 
-const APP_DIR = resolve(__dirname, '..', '..');
-const WAIT_MS = 20_000;
-
-let env: Awaited<ReturnType<typeof startDevEnvironment>>;
-let workbench: ReturnType<typeof startWorkbench>;
-let browser: Browser;
-let page: Page;
-let storeDir: string;
+let session: WorkbenchSession;
+let env: WorkbenchSession['env'];
+let page: WorkbenchSession['page'];
 /** Every script the page and its macro frames loaded. */
 const scripts: string[] = [];
 
-function macro(localId: string) {
-  return page.locator(`[data-testid="macro"][data-local-id="${localId}"]`);
-}
+const macro = (localId: string) => session.macro(localId);
 
 beforeAll(async () => {
-  storeDir = mkdtempSync(join(tmpdir(), 'spec-bridge-e2e-'));
-  workbench = startWorkbench({ appDir: APP_DIR, watch: false, outDir: join(APP_DIR, '.local', 'build', 'workbench-e2e') });
-  env = await startDevEnvironment({ appDir: APP_DIR, port: 0, storePath: join(storeDir, 'platform.sqlite'), watch: false, routes: (context) => workbench.routes(context) });
-  expect((await workbench.ready).flatMap((report) => report.errors)).toEqual([]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+  session = await startWorkbenchSession('e2e');
+  ({ env, page } = session);
   page.on('request', (request) => void (request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname)));
-  page.setDefaultTimeout(WAIT_MS);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await env?.close();
-  await workbench?.close();
-  rmSync(storeDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 test('shows a seed spec with a formatted tolerance in the real macro', async () => {

@@ -99,19 +99,25 @@ test('dependency-cruiser reports each boundary violation as an error and exits n
   expect(exitCode).toBe(violations.length);
 }, 15_000);
 
-test('ESLint refuses vitest, msw and local/ or test/ imports in deployed src/ files, and allows them in unit tests', async () => {
+/**
+ * A linter with only the project's ESLint blocks that configure `rule` (no type information: these snippets are in
+ * no tsconfig); answers the rule ids a snippet at `filePath` breaks.
+ */
+async function linterFor(rule: string): Promise<(filePath: string, source: string) => Promise<(string | null)[]>> {
   const config = ((await import(pathToFileURL(join(APP_DIR, 'eslint.config.mjs')).href)) as { default: Linter.Config[] }).default;
-  const restriction = config.filter((block) => block.rules?.['no-restricted-imports'] !== undefined);
-  // The restriction block as configured, without type information (these snippets are in no tsconfig).
   const eslint = new ESLint({
     cwd: APP_DIR,
     overrideConfigFile: true,
-    overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...restriction],
+    overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...config.filter((block) => block.rules?.[rule] !== undefined)],
   });
-  const lint = async (filePath: string, source: string) => {
+  return async (filePath, source) => {
     const [result] = await eslint.lintText(source, { filePath: join(APP_DIR, filePath) });
     return (result?.messages ?? []).map((message) => message.ruleId);
   };
+}
+
+test('ESLint refuses vitest, msw and local/ or test/ imports in deployed src/ files, and allows them in unit tests', async () => {
+  const lint = await linterFor('no-restricted-imports');
 
   expect(await lint('src/handlers/x.ts', "import { expect } from 'vitest';\n")).toEqual(['no-restricted-imports']);
   expect(await lint('src/handlers/x.ts', "import { setupServer } from 'msw/node';\n")).toEqual(['no-restricted-imports']);
@@ -123,17 +129,7 @@ test('ESLint refuses vitest, msw and local/ or test/ imports in deployed src/ fi
 }, 15_000);
 
 test('ESLint refuses console calls in deployed src/ files other than the logger, and allows them in tests and local/', async () => {
-  const config = ((await import(pathToFileURL(join(APP_DIR, 'eslint.config.mjs')).href)) as { default: Linter.Config[] }).default;
-  const consoleRule = config.filter((block) => block.rules?.['no-console'] !== undefined);
-  const eslint = new ESLint({
-    cwd: APP_DIR,
-    overrideConfigFile: true,
-    overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...consoleRule],
-  });
-  const lint = async (filePath: string, source: string) => {
-    const [result] = await eslint.lintText(source, { filePath: join(APP_DIR, filePath) });
-    return (result?.messages ?? []).map((message) => message.ruleId);
-  };
+  const lint = await linterFor('no-console');
 
   expect(await lint('src/handlers/x.ts', "console.error('resolver failed');\n")).toEqual(['no-console']);
   expect(await lint('src/pipeline/x.ts', "console.info('view served');\n")).toEqual(['no-console']);

@@ -4,7 +4,8 @@ import { snapshotPropertyKey } from '../../src/confluence/content-properties';
 import type { MacroSnapshot } from '../../src/domain/snapshot';
 import { signedNotice } from '../support/notices';
 import { startApp, TEST_WEBHOOK_SECRET, type TestApp } from '../support/start-app';
-import { createPageShowing, createStormSpecs, shuffle } from '../support/storm';
+import { shuffle } from '../../local/bench/stats';
+import { createPageShowing, createStormSpecs } from '../support/storm';
 
 let app: TestApp;
 

@@ -33,12 +33,3 @@ export async function createPageShowing(app: TestApp, specIds: string[], perMacr
   return { pageId: page.id, macros };
 }
 
-/** A deterministic shuffle (mulberry32-driven Fisher–Yates). */
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}
