@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../local/keys/snapshot-signing-dev-key';
-import { readConfig, readSnapshotSigningKey, readWebhookSecrets } from './config';
+import { readConfig, readPointsSharePerHour, readSnapshotSigningKey, readWebhookSecrets } from './config';
 import { ConfigError } from './errors';
 
 const BASE = { ENG_API_BASE_URL: 'https://eng.example.com/api', ENG_API_TOKEN: 't' };
@@ -78,5 +78,21 @@ describe('WEBHOOK_SECRET', () => {
 
   test('a bad webhook secret does not break the configuration the macro reads', () => {
     expect(readConfig({ ...BASE, WEBHOOK_SECRET: 'whsec_AAAA' }).engineering.baseUrl).toBe('https://eng.example.com/api');
+  });
+});
+
+describe('CONFLUENCE_POINTS_SHARE_PER_HOUR', () => {
+  const base = { ENG_API_BASE_URL: 'https://plm.example.com/api', ENG_API_TOKEN: 't' };
+
+  test('defaults to 3,250 points an hour (5 % of the 65,000-point pool) and takes any whole number above 0', () => {
+    expect(readConfig(base).confluencePointsSharePerHour).toBe(3_250);
+    expect(readConfig({ ...base, CONFLUENCE_POINTS_SHARE_PER_HOUR: '500' }).confluencePointsSharePerHour).toBe(500);
+    expect(readPointsSharePerHour({ CONFLUENCE_POINTS_SHARE_PER_HOUR: '12000' })).toBe(12_000);
+  });
+
+  test('refuses 0 (it would stop every Confluence call) and anything not a whole number', () => {
+    for (const value of ['0', '-5', '1.5', 'lots']) {
+      expect(() => readConfig({ ...base, CONFLUENCE_POINTS_SHARE_PER_HOUR: value })).toThrow(ConfigError);
+    }
   });
 });

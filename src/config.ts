@@ -19,7 +19,15 @@ export interface AppConfig {
     maxTtlSeconds: number;
     maxStaleSeconds: number;
   };
+  /** CONFLUENCE_POINTS_SHARE_PER_HOUR: the REST points one installation may spend per hour of the app's shared pool (§20). */
+  confluencePointsSharePerHour: number;
 }
+
+/**
+ * 5 % of the default 65,000-point pool: at least 20 sites at full tilt before the pool runs dry, while a busy site's
+ * hour (a spec on 500 macros is ≈ 2,500 points) still fits (docs/decisions.md §20).
+ */
+export const DEFAULT_POINTS_SHARE_PER_HOUR = 3_250;
 
 /** Reads and validates the configuration; throws ConfigError naming what is missing or wrong. */
 export function readConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -35,6 +43,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     engineering: Object.freeze({ baseUrl, token: required(env, 'ENG_API_TOKEN'), ...linkHosts(env.ENG_LINK_HOSTS) }),
     ...withSigningKey(readSnapshotSigningKey(env)),
     cache: Object.freeze(cache),
+    confluencePointsSharePerHour: readPointsSharePerHour(env),
   });
 }
 
@@ -131,6 +140,18 @@ function withSigningKey(key: SnapshotSigningKey | undefined): { snapshotSigning?
 function required(env: Record<string, string | undefined>, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(`${name} is not set (forge variables set${name.includes('TOKEN') || name.includes('SECRET') ? ' --encrypt' : ''} ${name} …)`);
+  return value;
+}
+
+/** CONFLUENCE_POINTS_SHARE_PER_HOUR alone: the export reads it without the engineering settings it does not use. */
+export function readPointsSharePerHour(env: Record<string, string | undefined> = process.env): number {
+  return positiveInteger(env, 'CONFLUENCE_POINTS_SHARE_PER_HOUR', DEFAULT_POINTS_SHARE_PER_HOUR);
+}
+
+/** A whole number above zero (0 would stop every Confluence call for good). */
+function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new ConfigError(`${name} must be at least 1, got '${env[name] ?? ''}'`);
   return value;
 }
 

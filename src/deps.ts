@@ -5,6 +5,9 @@ import { describeEngineeringError } from './engineering/errors';
 import { readerMessage } from './domain/reader-messages';
 import { createSpecSource } from './engineering/spec-source';
 import { createConfluenceSnapshotStore } from './confluence/content-properties';
+import { createPointsGovernor } from './confluence/points-governor';
+import type { CallPurpose } from './domain/points-budget';
+import { createKvsPointsLedger } from './kvs/points-ledger';
 import { createKvsSpecStore } from './kvs/spec-store';
 import { createKvsWhereUsedIndex } from './kvs/where-used';
 import { createLogger } from './log';
@@ -20,8 +23,15 @@ const clock = { now: () => Date.now() };
  * Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports.
  * `forViewer`: a user's page view triggered this invocation, so Confluence is read as that user (content-properties.ts).
  */
-export function createDeps(config: AppConfig, invocation: { cloudId?: string; forViewer?: boolean } = {}) {
+export function createDeps(config: AppConfig, invocation: { cloudId?: string; forViewer?: boolean; purpose?: CallPurpose } = {}) {
   const remainingTimeMs = () => getAppContext().invocationRemainingTimeInMillis();
+  const points = createPointsGovernor({
+    ledger: createKvsPointsLedger(clock),
+    clock,
+    policy: { sharePerHour: config.confluencePointsSharePerHour },
+    purpose: invocation.purpose ?? (invocation.forViewer ? 'view' : 'push'),
+    log: createLogger('points'),
+  });
   const engineering = createEngineeringClient({
     baseUrl: config.engineering.baseUrl,
     token: config.engineering.token,
@@ -37,6 +47,7 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
       sleep,
       trust: { cloudId: invocation.cloudId, signer: config.snapshotSigning },
       forViewer: invocation.forViewer === true,
+      governor: points,
     }),
     queue: createRefreshQueue(),
     live: createSpecChannel({ clock }),
@@ -44,10 +55,13 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
     sleep,
     policy: { ...DEFAULT_POLICY, maxStaleSeconds: config.cache.maxStaleSeconds },
     remainingTimeMs,
+    confluenceConcurrency: () => points.concurrency(),
     log: createLogger('pipeline'),
   };
   return {
     pipeline,
+    /** Records the Confluence points this invocation spent (§20); call once its Confluence calls are done. */
+    settle: () => points.settle(),
     /** The config panel's picker: ids and titles matching `query`. */
     async search(query: string, limit: number): Promise<{ ok: true; value: SpecSummary[] } | { ok: false; message: string }> {
       const result = await engineering.search(query, limit);

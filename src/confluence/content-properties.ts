@@ -5,6 +5,7 @@ import type { MacroSnapshot } from '../domain/snapshot';
 import { signSnapshot, type SnapshotTrust } from '../domain/snapshot-signature';
 import { UpstreamError } from '../errors';
 import { contentRequests, type ConfluenceProduct, type ContentRequests } from './content-requests';
+import type { PointsGovernor } from './points-governor';
 import { ContentPropertyList, PageWithBody, type ContentProperty } from './schema';
 import { readStoredSnapshot } from './stored-snapshot';
 
@@ -30,6 +31,8 @@ export interface SnapshotStoreOptions {
    * False (queue consumer, export): everything as the app, as no user triggered it.
    */
   forViewer?: boolean;
+  /** Admits, counts and paces every Confluence call against the REST points budget (§20); none: calls go straight out. */
+  governor?: PointsGovernor;
 }
 
 /**
@@ -56,7 +59,8 @@ export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): Sn
     ref: MacroRef,
     call: (requests: ContentRequests, product: ConfluenceProduct) => Promise<APIResponse>,
   ): Promise<APIResponse> {
-    const product = caller === 'viewer' ? api.asUser() : api.asApp();
+    const direct = caller === 'viewer' ? api.asUser() : api.asApp();
+    const product = options.governor ? options.governor.govern(direct) : direct;
     const known = ref.contentType ?? learnedTypes.get(ref.pageId);
     if (known) return call(contentRequests(known), product);
     const asPage = await call(contentRequests('page'), product);

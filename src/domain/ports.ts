@@ -7,6 +7,7 @@ import type { MacroSettings } from '../shared/resolver-contract';
 import type { CacheEntry } from './cache-entry';
 import type { MacroSnapshot } from './snapshot';
 import type { SpecRecord } from '../shared/spec-record';
+import type { PointsState } from './points-budget';
 
 /** One macro instance on one page or blog post. */
 export interface MacroRef {
@@ -189,6 +190,18 @@ export interface LiveChannel {
   publish(specIds: string[]): Promise<void>;
   /** A subscribe token for open macros; `cached` is the one the view already read from KVS. */
   subscribeToken(cached?: CachedToken): Promise<string | undefined>;
+}
+
+/**
+ * This installation's record of Confluence REST points (Forge KVS in production; docs/decisions.md §20): what it spent
+ * per hour, and what Confluence's headers said about the app's shared pool.
+ */
+export interface PointsLedger {
+  read(hourStartMs: number): Promise<PointsState>;
+  /** Adds points spent in the hour starting at `hourStartMs`. */
+  add(hourStartMs: number, points: number): Promise<void>;
+  /** Keeps the later of each pause and near-limit time, so every invocation of the installation honours them. */
+  signal(state: Pick<PointsState, 'pausedUntilMs' | 'nearUntilMs'>): Promise<void>;
 }
 
 export interface Clock {

@@ -1,10 +1,13 @@
-import { readSnapshotSigningKey } from '../config';
+import { DEFAULT_POINTS_SHARE_PER_HOUR, readPointsSharePerHour, readSnapshotSigningKey } from '../config';
 import { createConfluenceSnapshotStore } from '../confluence/content-properties';
+import { createPointsGovernor } from '../confluence/points-governor';
+import { createKvsPointsLedger } from '../kvs/points-ledger';
 import { errorDetail } from '../domain/error-detail';
 import { createLogger } from '../log';
 import { createAdfExportHandler } from './adf-export';
 
 const log = createLogger('export');
+const clock = { now: () => Date.now() };
 
 /**
  * The macro's export function (manifest: `adfExport.function` → `handler: index.adfExport`):
@@ -12,15 +15,31 @@ const log = createLogger('export');
  */
 export const adfExport = createAdfExportHandler({
   // Export runs without a viewer's page view (no UI-triggered resolver), so as the app.
-  readSnapshot: (macro, site) =>
-    createConfluenceSnapshotStore({
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      // A missing or unusable signing key leaves every snapshot unverifiable; the export then says so.
-      trust: { cloudId: site.cloudId, signer: signingKeyOrNone() },
-    }).read(macro),
-  clock: { now: () => Date.now() },
+  async readSnapshot(macro, site) {
+    const governor = createPointsGovernor({ ledger: createKvsPointsLedger(clock), clock, policy: { sharePerHour: pointsShare() }, purpose: 'view', log });
+    try {
+      return await createConfluenceSnapshotStore({
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        // A missing or unusable signing key leaves every snapshot unverifiable; the export then says so.
+        trust: { cloudId: site.cloudId, signer: signingKeyOrNone() },
+        governor,
+      }).read(macro);
+    } finally {
+      await governor.settle();
+    }
+  },
+  clock,
   log,
 });
+
+function pointsShare(): number {
+  try {
+    return readPointsSharePerHour();
+  } catch (error) {
+    log.error('configuration problem: CONFLUENCE_POINTS_SHARE_PER_HOUR is unusable; the export uses the default share', errorDetail(error));
+    return DEFAULT_POINTS_SHARE_PER_HOUR;
+  }
+}
 
 function signingKeyOrNone() {
   try {

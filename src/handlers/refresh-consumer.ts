@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { SPEC_ID_PATTERN } from '../shared/spec-record';
-import { applyChange, MACROS_PER_DELIVERY } from '../pipeline/apply-change';
+import { applyChange, MACROS_PER_DELIVERY, type ChangeOutcome } from '../pipeline/apply-change';
 import { createLogger } from '../log';
 import { cloudIdFrom } from './macro-context';
 import { consumeRememberEvent, isRememberEvent } from './remember-consumer';
@@ -34,8 +34,15 @@ export async function refreshConsumer(event: AsyncEvent, context?: unknown): Pro
     createLogger('consumer').warn('dropping malformed refresh event', { eventId: event.eventId, issues: parsed.error.issues.length });
     return undefined;
   }
-  const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context) });
-  const outcome = await applyChange(deps.pipeline, parsed.data, event.retryContext?.retryCount ?? 0);
+  // A revalidation is housekeeping a later view asks for again: it waits near the points limit; a change notice does not.
+  const purpose = parsed.data.type === 'spec.revalidate' ? 'deferrable' : 'push';
+  const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context), purpose });
+  let outcome: ChangeOutcome;
+  try {
+    outcome = await applyChange(deps.pipeline, parsed.data, event.retryContext?.retryCount ?? 0);
+  } finally {
+    await deps.settle();
+  }
   if (outcome.kind === 'done') {
     deps.pipeline.log.info('change applied', { eventId: event.eventId, ...outcome });
     return undefined;

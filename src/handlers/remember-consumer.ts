@@ -31,8 +31,13 @@ export async function consumeRememberEvent(event: AsyncEvent, context?: unknown)
     createLogger('consumer').warn('dropping malformed refresh event', { eventId: event.eventId, issues: parsed.error.issues.length });
     return undefined;
   }
-  const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context) });
-  const outcome = await rememberLater(deps.pipeline, parsed.data.ref);
+  const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context), purpose: 'deferrable' });
+  let outcome: Awaited<ReturnType<typeof rememberLater>>;
+  try {
+    outcome = await rememberLater(deps.pipeline, parsed.data.ref);
+  } finally {
+    await deps.settle();
+  }
   deps.pipeline.log.info('viewed macro remembered', { eventId: event.eventId, ...parsed.data.ref, outcome: outcome.kind });
   if (outcome.kind !== 'failed' || outcome.retryAfterSeconds === undefined || (event.retryContext?.retryCount ?? 0) >= REMEMBER_RETRIES) return undefined;
   return new InvocationError({

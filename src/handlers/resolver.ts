@@ -65,7 +65,12 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
       return { ok: false, code: 'rate_limited', message: 'This macro was refreshed moments ago.', retryAfterSeconds };
     }
   }
-  const model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
+  let model: MacroViewModel;
+  try {
+    model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
+  } finally {
+    await deps.settle();
+  }
   // Fifty large records (with pinned changes) can outgrow Forge's 5 MB invoke response, which would fail the view for everyone.
   return { ok: true, value: boundViewModel(shapeForLayout(model)) };
 }

@@ -23,7 +23,7 @@ export type ChangeOutcome =
   /** A revalidation that could not be done now and is not worth a redelivery (see applyChange). */
   | { kind: 'abandoned'; reason: RetryReason };
 
-type RetryReason = SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' | 'revision_not_reached' | 'fan_out_failed';
+type RetryReason = SourceFailure['kind'] | 'fetch_in_flight' | 'snapshot_write_failed' | 'revision_not_reached' | 'fan_out_failed' | 'publish_failed';
 
 /** How long a redelivery waits when another invocation is already fetching an older view of the spec. */
 const IN_FLIGHT_RETRY_SECONDS = 2;
@@ -45,8 +45,12 @@ const CONFIG_RETRY_BASE_SECONDS = 60;
  * (about 10 KB of refs, at most ~30 KB with the longest ids the consumer accepts: under the 100 KB an event may carry).
  */
 export const MACROS_PER_DELIVERY = 100;
-/** Confluence calls one delivery runs at once (Atlassian asks for 5–10 concurrent product calls). */
+/** Confluence calls one delivery runs at once (Atlassian asks for 5–10 concurrent product calls); fewer near the points limit. */
 const CONFLUENCE_CONCURRENCY = 6;
+/** Deliveries of a change whose realtime publish fails before it is left to the readers' TTL (the change is applied). */
+const PUBLISH_ATTEMPTS = 5;
+/** Redelivery wait after a snapshot write failed without Confluence saying when to try again. */
+const SNAPSHOT_RETRY_SECONDS = 10;
 
 /**
  * The push path's work for one queued event: re-read the named specs (bypassing the TTL), update
@@ -84,23 +88,43 @@ async function applyOnce(deps: PipelineDeps, event: RefreshEvent, attempt: numbe
   // The rest goes to follow-up events before this delivery's own slice, so a failure below cannot lose it.
   const rest = all.slice(MACROS_PER_DELIVERY);
   if (rest.length > 0 && !(await pushed(deps, followUps(event, receivedAt, rest)))) return { kind: 'retry', retryAfterSeconds: 10, reason: 'fan_out_failed' };
-  const { written, dropped, failed } = await refreshSnapshots(deps, specIds, mine, current);
+  const { written, dropped, failed, retryAfterSeconds } = await refreshSnapshots(deps, specIds, mine, current);
   if (failed.length > 0) {
     // A slice is redelivered as it is. The first delivery of a split spec would queue its follow-ups again, so
     // only the macros that failed are queued once more.
     const split = !event.macros && rest.length > 0;
-    if (!split || !(await pushed(deps, followUps(event, receivedAt, failed)))) return { kind: 'retry', retryAfterSeconds: 10, reason: 'snapshot_write_failed' };
-  }
-  const followUpEvents = Math.ceil(rest.length / MACROS_PER_DELIVERY) + (failed.length > 0 ? 1 : 0);
-  // Open pages re-read the cache, not the snapshots, so the first delivery tells them; its follow-ups need not.
-  if (!event.macros) {
-    try {
-      await deps.live.publish(specIds);
-    } catch (error) {
-      deps.log.warn('realtime publish failed', errorDetail(error));
+    if (!split || !(await pushed(deps, followUps(event, receivedAt, failed)))) {
+      // The cache holds the change already: open pages hear of it now, not when Confluence takes writes again (§20);
+      // they find their snapshot unchanged and ask the resolver. A failed publish is tried again soon.
+      const told = event.macros !== undefined || (await published(deps, specIds));
+      const wait = Math.min(MAX_RETRY_AFTER_SECONDS, retryAfterSeconds ?? SNAPSHOT_RETRY_SECONDS);
+      return { kind: 'retry', retryAfterSeconds: told ? wait : Math.min(wait, publishRetrySeconds()), reason: 'snapshot_write_failed' };
     }
   }
+  const followUpEvents = Math.ceil(rest.length / MACROS_PER_DELIVERY) + (failed.length > 0 ? 1 : 0);
+  // Open pages re-read the snapshot (and, when it missed the change, the resolver), so the first delivery tells
+  // them; its follow-ups need not. Realtime allows 50 operations a second per installation: a storm of notices meets
+  // that limit, so a failed publish is redelivered (the change is applied already; the redelivery only publishes).
+  if (!event.macros && !(await published(deps, specIds)) && attempt + 1 < PUBLISH_ATTEMPTS) {
+    return { kind: 'retry', retryAfterSeconds: publishRetrySeconds(), reason: 'publish_failed' };
+  }
   return { kind: 'done', refreshedSpecs: specIds.length, fetchedSpecs, snapshotsWritten: written, macrosDropped: dropped, followUpEvents };
+}
+
+/** Whether open pages were told; a failure is logged, never thrown. */
+async function published(deps: PipelineDeps, specIds: string[]): Promise<boolean> {
+  try {
+    await deps.live.publish(specIds);
+    return true;
+  } catch (error) {
+    deps.log.warn('realtime publish failed', errorDetail(error));
+    return false;
+  }
+}
+
+/** 1–3 s, so deliveries that met the per-second realtime limit together do not meet it again together. */
+function publishRetrySeconds(): number {
+  return 1 + Math.floor(Math.random() * 3);
 }
 
 async function pushed(deps: PipelineDeps, events: RefreshEvent[]): Promise<boolean> {
@@ -226,7 +250,8 @@ async function refreshSnapshots(
   specIds: string[],
   refs: MacroRef[],
   known: Map<string, CacheEntry>,
-): Promise<{ written: number; dropped: number; failed: MacroRef[] }> {
+): Promise<{ written: number; dropped: number; failed: MacroRef[]; retryAfterSeconds?: number }> {
+  const concurrency = (await deps.confluenceConcurrency?.()) ?? CONFLUENCE_CONCURRENCY;
   const records = await deps.store.readMacros(refs);
   const gone = refs.filter((_, i) => !records[i]);
   await mapBounded(gone, CONFLUENCE_CONCURRENCY, (ref) => deps.whereUsed.remove(specIds, ref));
@@ -236,14 +261,15 @@ async function refreshSnapshots(
   let written = 0;
   let dropped = gone.length;
   const failed: MacroRef[] = [];
+  let retryAfterSeconds: number | undefined;
   const changed: MacroRecord[] = [];
-  await mapBounded(macros, CONFLUENCE_CONCURRENCY, async (macro) => {
+  await mapBounded(macros, concurrency, async (macro) => {
     const { ref } = macro;
     const now = deps.clock.now();
     const policy = { ttlSeconds: macro.settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
     const latest = assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() });
     const views = await applyPinnedRevision(deps, latest, macro.settings, false);
-    const { hash, failed: writeFailed, written: wrote } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now, {
+    const { hash, failed: writeFailed, written: wrote, retryAfterSeconds: wait } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now, {
       beforeWrite: async () => {
         if ((await deps.snapshots.pageHasMacro(ref)) !== false) return true;
         await deps.whereUsed.remove(macro.settings.specIds, ref);
@@ -253,9 +279,10 @@ async function refreshSnapshots(
       },
     });
     if (writeFailed) failed.push(ref);
+    if (wait !== undefined) retryAfterSeconds = Math.max(retryAfterSeconds ?? 0, wait);
     if (wrote) written += 1;
     if (hash !== macro.snapshotHash) changed.push({ ...macro, snapshotHash: hash });
   });
   if (changed.length > 0) await deps.store.writeMacros(changed);
-  return { written, dropped, failed };
+  return { written, dropped, failed, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
 }

@@ -51,6 +51,8 @@ export interface PipelineDeps {
   policy: PipelinePolicy;
   /** What the invocation has left (Forge's invocation context); absent in unit tests. */
   remainingTimeMs?: () => number;
+  /** Confluence calls a delivery may run at once (fewer near the REST points limit, §20); absent: 6. */
+  confluenceConcurrency?: () => Promise<number>;
   log: Logger;
 }
 

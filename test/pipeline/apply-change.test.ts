@@ -187,7 +187,7 @@ test(`a fetch in flight since before the notice makes the delivery retry, and de
   expect(rig.snapshots.revisionShown(ref, 'WAIT-2')).toBe('B');
 });
 
-test('a snapshot that cannot be written makes the delivery retry, and nothing is published before it is written', async () => {
+test('a snapshot that cannot be written makes the delivery retry; open pages are told at once (the cache has the change) and again once it is written', async () => {
   rig.source.serve(record('SNAP-1', 'A'));
   const ref = await placeMacro('m-11', 'SNAP-1');
   rig.source.serve(record('SNAP-1', 'B'));
@@ -202,8 +202,45 @@ test('a snapshot that cannot be written makes the delivery retry, and nothing is
 
   expect(failed).toMatchObject({ kind: 'retry', reason: 'snapshot_write_failed' });
   expect(retried.kind).toBe('done');
-  expect(rig.live.published.length - published).toBe(1);
+  expect(rig.live.published.slice(published)).toEqual([['SNAP-1'], ['SNAP-1']]);
   expect(rig.snapshots.revisionShown(ref, 'SNAP-1')).toBe('B');
+});
+
+test('a change whose realtime publish is refused is redelivered within 3 s to publish again, without fetching again, and after 5 deliveries left to the TTL', async () => {
+  rig.source.serve(record('TELL-1', 'A'));
+  await placeMacro('m-tell', 'TELL-1');
+  rig.source.serve(record('TELL-1', 'B'));
+  await rig.time.advance(1_000);
+  const event = notice('spec.updated', ['TELL-1']);
+  await rig.time.advance(1_000);
+  const published = rig.live.published.length;
+  rig.live.refuseNext = 1;
+
+  const refused = await applyChange(rig.invocation(), event, 0);
+  const again = await applyChange(rig.invocation(), event, 1);
+
+  expect(refused).toMatchObject({ kind: 'retry', reason: 'publish_failed' });
+  expect(refused.kind === 'retry' && refused.retryAfterSeconds).toBeLessThanOrEqual(3);
+  expect(again).toMatchObject({ kind: 'done', fetchedSpecs: 0 });
+  expect(rig.live.published.slice(published)).toEqual([['TELL-1']]);
+  expect(requestsFor('TELL-1')).toBe(2);
+
+  rig.live.refuseNext = 1;
+  expect(await applyChange(rig.invocation(), event, 4)).toMatchObject({ kind: 'done' });
+});
+
+test('a snapshot write Confluence said to put off (points) is redelivered when it said, at most 900 s later', async () => {
+  rig.source.serve(record('DEFER-1', 'A'));
+  const ref = await placeMacro('m-defer', 'DEFER-1');
+  rig.source.serve(record('DEFER-1', 'B'));
+  await rig.time.advance(1_000);
+  rig.snapshots.failWithRetryAfterSeconds = 1_700;
+
+  const outcome = await applyChange(rig.invocation(), notice('spec.updated', ['DEFER-1']), 0);
+  rig.snapshots.failWithRetryAfterSeconds = undefined;
+
+  expect(outcome).toEqual({ kind: 'retry', reason: 'snapshot_write_failed', retryAfterSeconds: MAX_RETRY_AFTER_SECONDS });
+  expect(rig.snapshots.revisionShown(ref, 'DEFER-1')).toBe('A');
 });
 
 test('a macro no longer on its page is dropped from the where-used index and its snapshot is not written', async () => {

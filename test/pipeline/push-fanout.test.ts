@@ -181,3 +181,17 @@ test('follow-up events carry no revision hints: a notice applied short of its hi
   expect(slices.map((o) => o.kind)).toEqual(['done']);
   expect(refs.filter((ref) => rig.snapshots.revisionShown(ref, 'FAN-6') !== 'B')).toEqual([]);
 });
+
+test('near the Confluence points limit a delivery slows to the concurrency the points governor allows', async () => {
+  const refs = await placeMacros('FAN-SLOW', 30);
+  rig.source.serve(record('FAN-SLOW', 'B'));
+  await rig.time.advance(1_000);
+  rig.snapshots.resetCounts();
+  rig.snapshots.latencyMs = 2;
+
+  const outcome = await applyChange(rig.invocation({ confluenceConcurrency: async () => 2 }), { type: 'spec.updated', specIds: ['FAN-SLOW'], receivedAt: rig.time.now() }, 0);
+
+  expect(outcome).toMatchObject({ kind: 'done', snapshotsWritten: 30 });
+  expect(refs.filter((ref) => rig.snapshots.revisionShown(ref, 'FAN-SLOW') !== 'B')).toEqual([]);
+  expect(rig.snapshots.maxInFlight).toBe(2);
+});

@@ -28,6 +28,7 @@ import type { MacroSnapshot } from '../../src/domain/snapshot';
 import type { ChangeOutcome } from '../../src/pipeline/apply-change';
 import { DEFAULT_POLICY, type PipelineDeps, type PipelinePolicy } from '../../src/pipeline/pipeline-deps';
 import type { SpecRecord } from '../../src/shared/spec-record';
+import { UpstreamError } from '../../src/errors';
 import { makeSpecRecord } from './engineering-client-kit';
 import { settle, VirtualTime } from './virtual-time';
 
@@ -120,6 +121,8 @@ export class MemorySnapshots implements SnapshotStore {
   failWrites = false;
   /** Macros (`pageId:localId`) whose writes fail while listed. */
   readonly failWritesFor = new Set<string>();
+  /** While set, writes fail as the points governor refuses them: an UpstreamError naming when to try again. */
+  failWithRetryAfterSeconds: number | undefined;
   /** Every call, as Confluence would count it: a page read for pageHasMacro, a property read and write for write. */
   readonly calls = { pageReads: 0, propertyReads: 0, propertyWrites: 0 };
   /** Real milliseconds each call takes (0: answers at once), so concurrent calls overlap as real ones do. */
@@ -140,6 +143,7 @@ export class MemorySnapshots implements SnapshotStore {
     const key = MemorySnapshots.key(snapshot);
     await this.call(() => (this.calls.propertyReads += 1));
     if (this.failWrites || this.failWritesFor.has(key)) throw new Error('Confluence answered 500');
+    if (this.failWithRetryAfterSeconds !== undefined) throw new UpstreamError('Confluence calls wait (pool spent)', this.failWithRetryAfterSeconds);
     if (this.stored.get(key)?.contentHash === snapshot.contentHash) return 'unchanged';
     await this.call(() => (this.calls.propertyWrites += 1));
     this.writes += 1;
@@ -246,7 +250,13 @@ export class ManualQueue implements RefreshQueue {
 
 export class RecordedLiveChannel implements LiveChannel {
   readonly published: string[][] = [];
+  /** Publishes still to refuse, as realtime does past 50 operations a second. */
+  refuseNext = 0;
   async publish(specIds: string[]): Promise<void> {
+    if (this.refuseNext > 0) {
+      this.refuseNext -= 1;
+      throw new Error('Realtime publish failed: 429 Too Many Requests');
+    }
     this.published.push([...specIds]);
   }
   async subscribeToken(): Promise<string | undefined> {

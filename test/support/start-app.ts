@@ -27,6 +27,10 @@ export interface StartAppOptions {
   seed?: number;
   /** Overrides of Forge's limits (e.g. a short resolver timeout so engineering timeouts stay fast). */
   limits?: LocalPlatformOptions['limits'];
+  /** The platform's clock (KVS expiry, the Confluence points pool's hourly reset); the app itself keeps real time. */
+  clock?: LocalPlatformOptions['clock'];
+  /** The Confluence REST points pool (`pointsPerHour`). */
+  confluence?: LocalPlatformOptions['confluence'];
   /** Puts a seam in front of the engineering system's HTTP handler (e.g. hold a response back after it was read). */
   wrapEngineering?: (system: EngineeringSystem) => Pick<EngineeringSystem, 'handle' | 'basePath'>;
 }
@@ -50,6 +54,8 @@ export async function startApp(options: StartAppOptions = {}) {
     seed: options.seed,
     queue: { timeScale: 0.001, ...options.queue },
     limits: options.limits,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.confluence ? { confluence: options.confluence } : {}),
   });
   // What deploys: the backend Atlassian's bundler built (test/setup/forge-build.ts keeps it current).
   platform.loadApp(loadForgeBackend(join(APP_DIR, FORGE_BUILD_DIR)));

@@ -29,6 +29,8 @@ export interface PointsPoolState {
 export class ConfluencePointsPool {
   private windowStart = Number.NEGATIVE_INFINITY;
   private spent = 0;
+  /** Requests refused with 429 since the platform started (every window). */
+  refusals = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -54,6 +56,7 @@ export class ConfluencePointsPool {
   refusal(): Response | undefined {
     const state = this.state();
     if (state.remaining > 0) return undefined;
+    this.refusals += 1;
     return confluenceError(429, 'Rate limit exceeded', `The app's hourly points quota (${state.pointsPerHour}) is spent until the top of the hour`, {
       ...this.headersFor(state),
       'retry-after': String(state.secondsToReset),
