@@ -99,6 +99,11 @@ export function createRealtimeService(options: {
     if (decision.status) return new Response(null, { status: decision.status, statusText: decision.status === 429 ? 'Too Many Requests' : 'Error' });
     const { query, variables } = JSON.parse(request.body) as { query: string; variables: Record<string, unknown> };
     if (query.includes('signRealtimeToken')) {
+      // Signing is one of the installation's realtime operations, as publishing and subscribing are (forge-facts §8).
+      if (!rate.take()) {
+        counters.increment('realtime.rateLimited');
+        return new Response(null, { status: 429, statusText: 'Too Many Requests' });
+      }
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + REALTIME_TOKEN_LIFETIME_SECONDS;
       const jwt = sign({

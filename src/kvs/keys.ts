@@ -21,6 +21,7 @@ export const KEYS = {
    */
   delivery: (webhookId: string) => `delivery:${createHash('sha256').update(webhookId, 'utf8').digest('hex')}`,
   realtimeToken: () => 'realtime-token:subscribe',
+  realtimePublishToken: () => 'realtime-token:publish',
   /** Points spent in the hour starting at `hourStartMs`, counted in a few shards so concurrent writers seldom meet. */
   pointsSpent: (hourStartMs: number, shard: number) => `points:spent:${hourStartMs}:${shard}`,
   pointsSignal: () => 'points:signal',

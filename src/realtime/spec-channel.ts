@@ -27,13 +27,28 @@ export function createSpecChannel(options: { clock: Clock }): LiveChannel {
     return { token: signed.token, expiresAtMs: tokenExpiresAtMs(signed.expiresAt, options.clock.now()) };
   }
 
+  /**
+   * The publish token, signed once and kept in KVS like the subscribe token: signing is one of the installation's 50
+   * realtime operations a second, so signing per change would make each change cost three.
+   */
+  async function publishToken(): Promise<string | undefined> {
+    const cached = await withKvsRetry(() => kvs.get<CachedToken>(KEYS.realtimePublishToken()));
+    if (isReusable(cached, options.clock.now())) return cached.token;
+    const fresh = await sign('publish');
+    if (fresh) {
+      const ttlSeconds = Math.max(1, Math.ceil((fresh.expiresAtMs - options.clock.now()) / 1000));
+      await withKvsRetry(() => kvs.set(KEYS.realtimePublishToken(), fresh, { ttl: { value: ttlSeconds, unit: 'SECONDS' } }));
+    }
+    return fresh?.token;
+  }
+
   return {
     async publish(specIds) {
       const payload: SpecChangesEvent = { specIds };
       // Twice: once for macros that subscribed with a token from a resolver answer, once without a token for macros
       // painted from their snapshot with no function call (decisions §19). The payload is spec ids only.
       const results = [
-        await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }, { token: (await sign('publish'))?.token }),
+        await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }, { token: await publishToken() }),
         await publishGlobal(SPEC_CHANGES_CHANNEL, { ...payload }),
       ];
       const errors = results.flatMap((result) => (result.errors ?? []) as { message?: string }[]);

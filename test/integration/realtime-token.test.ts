@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { expectOk, startApp, type TestApp } from '../support/start-app';
+import { signedNotice } from '../support/notices';
+import { expectOk, startApp, TEST_WEBHOOK_SECRET, type TestApp } from '../support/start-app';
 
 /**
  * Page views hand open macros a realtime subscribe token. Signing one is a realtime operation
@@ -61,4 +62,18 @@ test('a token within 10 minutes of expiring is replaced once, then the new one i
   expect(signed() - before).toBe(1);
   expect(storedToken()?.expiresAtMs).toBeGreaterThan(Date.now() + 50 * 60_000);
   for (const later of views) expect(later.live?.token).toBe(views[0]?.live?.token);
+});
+
+test('change notices sign one publish token and reuse it: each change costs two realtime operations, not three', async () => {
+  const before = signed();
+  const publishes = app.platform.counters.get('realtime.publishes');
+
+  for (let i = 0; i < 4; i += 1) {
+    app.engineering.admin.updateSpec('SHAFT-1042', { revision: `P${i}` });
+    expect((await app.platform.callWebTrigger('spec-change-notice', signedNotice({ secret: TEST_WEBHOOK_SECRET, specIds: ['SHAFT-1042'] }))).statusCode).toBe(202);
+    await app.platform.queue.drain();
+  }
+
+  expect(app.platform.counters.get('realtime.publishes') - publishes).toBe(8);
+  expect(signed() - before).toBe(1);
 });
