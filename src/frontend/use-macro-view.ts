@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MacroViewModel, ResolverErrorCode } from '../shared/resolver-contract';
+import { EVENT_RESOLVER_SPACING_MS } from './event-resolver-spacing';
 import { fetchView } from './resolver-client';
 import { readTrustedSnapshot } from './snapshot-reader';
 import { planFromSnapshot } from './snapshot-view';
@@ -52,6 +53,7 @@ export function useMacroView(): { state: MacroViewState; reload: (source?: LoadS
   const inFlight = useRef<Promise<void> | undefined>(undefined);
   const pending = useRef<LoadSource | undefined>(undefined);
   const paintedHash = useRef<string | undefined>(undefined);
+  const lastEventCallAt = useRef(Number.NEGATIVE_INFINITY);
 
   useEffect(() => {
     mounted.current = true;
@@ -86,6 +88,12 @@ export function useMacroView(): { state: MacroViewState; reload: (source?: LoadS
         pending.current = undefined;
         if (!(await paintSnapshot(next))) {
           if (!mounted.current) return;
+          if (next === 'changed') {
+            const wait = lastEventCallAt.current + EVENT_RESOLVER_SPACING_MS - Date.now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            if (!mounted.current) return;
+            lastEventCallAt.current = Date.now();
+          }
           const result = await fetchView('getSpecs');
           if (!mounted.current) return;
           if (result.ok) setState((s) => ({ ...s, view: result.value, loading: false, error: undefined }));

@@ -3,6 +3,7 @@
  * requestConfluence, verifies it with WebCrypto, and invokes its resolver only when the data needs it.
  */
 import { afterEach, expect, test } from 'vitest';
+import { EVENT_RESOLVER_SPACING_MS } from '../../src/frontend/event-resolver-spacing';
 import { SPEC_CHANGES_CHANNEL } from '../../src/shared/resolver-contract';
 import { findByType, visibleText } from './forge-doc';
 import { makeMacroContext, waitFor } from './harness';
@@ -161,3 +162,23 @@ test('a macro on a blog post reads its snapshot from the blog post', async () =>
   await waitFor(() => expect(mounted!.harness.invokeCount('getSpecs')).toBe(1));
   expect(mounted.harness.productFetches.map((call) => call.restPath)).toEqual(['/wiki/api/v2/blogposts/12345/properties?key=spec-bridge.snapshot.macro-local-1']);
 });
+
+test(`a flood of realtime events whose snapshot did not change asks the resolver at most once per ${EVENT_RESOLVER_SPACING_MS / 1000} s`, async () => {
+  const snapshot = signedSnapshot(FRESH);
+  mounted = await mountWith({ snapshot: () => snapshot });
+  await waitFor(() => expect(mounted!.harness.subscriptions.filter((s) => s.active)).toHaveLength(1));
+
+  for (let i = 0; i < 20; i += 1) {
+    mounted.harness.publish(SPEC_CHANGES_CHANNEL, JSON.stringify({ specIds: ['SHAFT-1042'] }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const firstAt = Date.now();
+  await waitFor(() => expect(mounted!.harness.invokeCount('getSpecs')).toBe(1));
+  await new Promise((resolve) => setTimeout(resolve, EVENT_RESOLVER_SPACING_MS - 1_500));
+  expect(mounted.harness.invokeCount('getSpecs')).toBe(1);
+
+  await waitFor(() => expect(mounted!.harness.invokeCount('getSpecs')).toBe(2), 5_000);
+  expect(Date.now() - firstAt).toBeGreaterThanOrEqual(EVENT_RESOLVER_SPACING_MS - 1_500);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(mounted.harness.invokeCount('getSpecs')).toBe(2);
+}, 20_000);
