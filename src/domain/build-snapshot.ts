@@ -28,6 +28,7 @@ export function buildSnapshot(input: {
     layout: input.settings.layout,
     columns: input.settings.columns,
     ...(input.settings.pinnedRevision ? { pinnedRevision: input.settings.pinnedRevision } : {}),
+    ttlSeconds: input.settings.ttlSeconds,
     specs,
     writtenAt: input.nowIso,
     contentHash: '',

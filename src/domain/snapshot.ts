@@ -38,6 +38,11 @@ export interface MacroSnapshot {
   columns: TableColumn[];
   /** The config's "Pinned revision" field (first spec only), as older snapshots carry it. */
   pinnedRevision?: string;
+  /**
+   * How long the records count as fresh (the macro's TTL when written, the deployment's default when the config sets
+   * none): the macro paints the snapshot as current only within it (§19). Absent in snapshots written before.
+   */
+  ttlSeconds?: number;
   specs: SnapshotSpec[];
   /** ISO time the snapshot was built. */
   writtenAt: string;

@@ -13,13 +13,14 @@ export interface ConfigDigest {
   specIds: string[];
   layout: Layout;
   columns: TableColumn[];
-  ttlSeconds: number;
+  /** The config's own freshness; undefined when it sets none (the deployment's default, which the snapshot carries). */
+  ttlSeconds: number | undefined;
 }
 
 const TABLE_COLUMNS: readonly TableColumn[] = ['id', 'title', 'revision', 'status', 'owner', 'updatedAt', 'parameters'];
 const LAYOUTS: readonly Layout[] = ['card', 'table', 'parameters'];
 /** The backend's default TTL bounds (DEFAULT_TTL_BOUNDS); a TTL outside them is a config problem. */
-const TTL = { min: 60, max: 86_400, fallback: 600 };
+const TTL = { min: 60, max: 86_400 };
 
 function tokens(raw: unknown): string[] | undefined {
   if (raw === undefined || raw === null) return [];
@@ -50,9 +51,10 @@ function columnsOf(raw: unknown): TableColumn[] | undefined {
   return columns.length > 0 ? columns : [...DEFAULT_COLUMNS];
 }
 
-function ttlSecondsOf(raw: unknown): number | undefined {
+/** The config's TTL in seconds; 'default' when it sets none; undefined when only the resolver can say what it means. */
+function ttlSecondsOf(raw: unknown): number | 'default' | undefined {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : raw;
-  if (text === undefined || text === null || text === '') return TTL.fallback;
+  if (text === undefined || text === null || text === '') return 'default';
   if (typeof text !== 'string' || !/^\d+(\.\d+)?$/.test(text)) return undefined;
   const seconds = Math.round(Number(text) * 60);
   return seconds >= TTL.min && seconds <= TTL.max ? seconds : undefined;
@@ -67,7 +69,7 @@ export function digestConfig(raw: unknown): ConfigDigest | undefined {
   if (!specIds) return undefined;
   const layout = layoutOf(config.layout, specIds.length);
   const columns = columnsOf(config.columns);
-  const ttlSeconds = ttlSecondsOf(config.ttlMinutes);
-  if (!layout || !columns || ttlSeconds === undefined) return undefined;
-  return { specIds, layout, columns, ttlSeconds };
+  const ttl = ttlSecondsOf(config.ttlMinutes);
+  if (!layout || !columns || ttl === undefined) return undefined;
+  return { specIds, layout, columns, ttlSeconds: ttl === 'default' ? undefined : ttl };
 }

@@ -35,14 +35,26 @@ function specView(spec: PaintableSnapshotSpec, current: boolean, nowMs: number):
   return view;
 }
 
+/** A snapshot written before snapshots carried their TTL counts as fresh for the backend's built-in default. */
+const TTL_OF_OLDER_SNAPSHOTS_SECONDS = 600;
+
+/**
+ * How long the snapshot's records count as fresh: the TTL the backend wrote into it (the deployment's default when the
+ * config sets none), never longer than the config's own (the config may have changed since it was written).
+ */
+function validitySeconds(snapshot: PaintableSnapshot, config: ConfigDigest): number {
+  return Math.min(snapshot.ttlSeconds ?? TTL_OF_OLDER_SNAPSHOTS_SECONDS, config.ttlSeconds ?? Number.POSITIVE_INFINITY);
+}
+
 /** The plan for `snapshot` under `config` at `nowMs`. */
 export function planFromSnapshot(snapshot: PaintableSnapshot, config: ConfigDigest, nowMs: number): SnapshotPlan {
   const ids = snapshot.specs.map((spec) => spec.id);
   const shows = sameList(ids, config.specIds) && snapshot.layout === config.layout && sameList(snapshot.columns, config.columns);
   if (!shows || snapshot.truncated || snapshot.pinnedRevision !== undefined) return { paint: false };
-  const fresh = snapshot.specs.map((spec) => isCurrent(spec, config.ttlSeconds * 1000, nowMs));
+  const ttlSeconds = validitySeconds(snapshot, config);
+  const fresh = snapshot.specs.map((spec) => isCurrent(spec, ttlSeconds * 1000, nowMs));
   const view: MacroViewModel = {
-    settings: { specIds: config.specIds, layout: config.layout, columns: config.columns, ttlSeconds: config.ttlSeconds },
+    settings: { specIds: config.specIds, layout: config.layout, columns: config.columns, ttlSeconds },
     configProblems: [],
     specs: snapshot.specs.map((spec, i) => specView(spec, fresh[i] === true, nowMs)),
     page: { state: 'ok' },

@@ -23,6 +23,8 @@ export interface PaintableSnapshot {
   layout: Layout;
   columns: TableColumn[];
   pinnedRevision?: string;
+  /** How long its records count as fresh, as the backend decided (absent in older snapshots). */
+  ttlSeconds?: number;
   specs: PaintableSnapshotSpec[];
   writtenAt: string;
   contentHash: string;
@@ -75,6 +77,7 @@ export function paintableSnapshot(value: unknown): PaintableSnapshot | undefined
   if (!Array.isArray(value.specs) || !value.specs.every(isSpec)) return undefined;
   if (!isTime(value.writtenAt) || !isText(value.contentHash) || typeof value.truncated !== 'boolean') return undefined;
   if (!isOptional(value.pinnedRevision, isText)) return undefined;
+  if (!isOptional(value.ttlSeconds, (v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) return undefined;
   return value as unknown as PaintableSnapshot;
 }
 

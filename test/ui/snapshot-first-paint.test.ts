@@ -182,3 +182,30 @@ test(`a flood of realtime events whose snapshot did not change asks the resolver
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(mounted.harness.invokeCount('getSpecs')).toBe(2);
 }, 20_000);
+
+test('a config that sets no freshness paints the snapshot as current for the TTL the backend wrote into it', async () => {
+  const twentyMinutesOld = [makeSpec('SHAFT-1042', { record: makeRecord({ title: 'Shaft from the snapshot' }), fetchedAt: minutesAgo(20) })];
+  const snapshot = signedSnapshot(twentyMinutesOld, { ttlSeconds: 3_600 });
+  mounted = await mountWith({ snapshot: () => snapshot, config: { specIds: 'SHAFT-1042' } });
+  await settle();
+
+  expect(text(mounted)).toContain('Shaft from the snapshot');
+  expect(mounted.harness.invocations).toHaveLength(0);
+});
+
+test('a snapshot whose backend TTL has passed asks the resolver, though the UI built-in default would still call it fresh', async () => {
+  const sixMinutesOld = [makeSpec('SHAFT-1042', { record: makeRecord({ title: 'Shaft from the snapshot' }), fetchedAt: minutesAgo(6) })];
+  const snapshot = signedSnapshot(sixMinutesOld, { ttlSeconds: 300 });
+  mounted = await mountWith({ snapshot: () => snapshot, config: { specIds: 'SHAFT-1042' } });
+
+  await waitFor(() => expect(text(mounted!)).toContain('Shaft from the resolver'));
+  expect(mounted.harness.invokeCount('getSpecs')).toBe(1);
+});
+
+test("a config's own freshness shorter than the snapshot's wins (the config changed after the snapshot was written)", async () => {
+  const threeMinutesOld = [makeSpec('SHAFT-1042', { record: makeRecord({ title: 'Shaft from the snapshot' }), fetchedAt: minutesAgo(3) })];
+  const snapshot = signedSnapshot(threeMinutesOld, { ttlSeconds: 3_600 });
+  mounted = await mountWith({ snapshot: () => snapshot, config: { specIds: 'SHAFT-1042', ttlMinutes: '2' } });
+
+  await waitFor(() => expect(text(mounted!)).toContain('Shaft from the resolver'));
+});
