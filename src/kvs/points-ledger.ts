@@ -10,7 +10,7 @@ const SHARDS = 4;
 /** An hour's count is read during that hour only; it outlives it a little for clocks that disagree. */
 const SPENT_TTL_SECONDS = 2 * 3_600;
 /** Writes one addition may take to carry what it overwrote (each retry follows a writer that overwrote this one). */
-const WRITE_ATTEMPTS = 8;
+const WRITE_ATTEMPTS = 16;
 
 /**
  * One shard: what each invocation (a random token) spent. KVS has no atomic increment, so a shard is a union, not a
