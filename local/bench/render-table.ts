@@ -16,13 +16,18 @@ export function renderTable(report: BenchReport): string {
     '',
     `1. Page views — ${pv.page.macros} macros over ${pv.page.distinctSpecs} specs; ${pv.page.viewers} viewers at once open every macro (${pv.page.viewsPerRound} getSpecs per round)`,
     ...table(
-      ['', 'Spec Bridge', 'baseline', 'baseline ÷ SB'],
+      ['', 'Spec Bridge', 'baseline', 'Spec Bridge vs baseline'],
       [
         ...roundRows('cold', pv.specBridge.cold, pv.baseline.cold),
         ...roundRows('warm', pv.specBridge.warm, pv.baseline.warm),
         ...roundRows('1 viewer, cold', pv.specBridge.oneViewer.cold, pv.baseline.oneViewer.cold),
         ...roundRows('1 viewer, warm', pv.specBridge.oneViewer.warm, pv.baseline.oneViewer.warm),
-        ['engineering requests, cold + warm', String(pv.specBridge.cold.engineeringRequests + pv.specBridge.warm.engineeringRequests), String(pv.baseline.cold.engineeringRequests + pv.baseline.warm.engineeringRequests), times(pv.ratios.engineeringRequestsTotal)],
+        [
+          'engineering requests, cold + warm',
+          String(pv.specBridge.cold.engineeringRequests + pv.specBridge.warm.engineeringRequests),
+          String(pv.baseline.cold.engineeringRequests + pv.baseline.warm.engineeringRequests),
+          fewer(pv.specBridge.cold.engineeringRequests + pv.specBridge.warm.engineeringRequests, pv.baseline.cold.engineeringRequests + pv.baseline.warm.engineeringRequests),
+        ],
       ],
     ),
     '',
@@ -67,9 +72,9 @@ const PHASE_LABELS: Record<OutagePhase, string> = {
 
 function roundRows(label: string, sb: ViewRound, base: ViewRound): string[][] {
   return [
-    [`${label}: engineering requests`, String(sb.engineeringRequests), String(base.engineeringRequests), times(sb.engineeringRequests ? base.engineeringRequests / sb.engineeringRequests : null)],
+    [`${label}: engineering requests`, String(sb.engineeringRequests), String(base.engineeringRequests), fewer(sb.engineeringRequests, base.engineeringRequests)],
     [`${label}: KVS ops / Confluence requests`, `${sb.kvsOperations} / ${sb.confluenceRequests}`, `${base.kvsOperations} / ${base.confluenceRequests}`, ''],
-    [`${label}: resolver p50 / p95 ms`, ms(sb.resolverMs, false), ms(base.resolverMs, false), times(sb.resolverMs.p50 ? base.resolverMs.p50 / sb.resolverMs.p50 : null, 'p50')],
+    [`${label}: resolver p50 / p95 ms`, ms(sb.resolverMs, false), ms(base.resolverMs, false), faster(sb.resolverMs.p50, base.resolverMs.p50)],
     ...(sb.viewsWithoutData + base.viewsWithoutData > 0 ? [[`${label}: views without data`, String(sb.viewsWithoutData), String(base.viewsWithoutData), '']] : []),
   ];
 }
@@ -89,9 +94,22 @@ function ms(p: Percentiles, withMax = true): string {
   return withMax ? `${p.p50} / ${p.p95} / ${p.max} ms` : `${p.p50} / ${p.p95}`;
 }
 
-function times(value: number | null | undefined, suffix = ''): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return `${Math.round(value * 10) / 10}×${suffix ? ` ${suffix}` : ''}`;
+/** Spec Bridge's count against the baseline's, in words a ratio below 1 cannot confuse: "300× fewer", "2× more". */
+export function fewer(specBridge: number, baseline: number): string {
+  if (specBridge === baseline) return 'same';
+  if (specBridge === 0) return 'none at all';
+  if (baseline === 0) return `${specBridge} more`;
+  return specBridge < baseline ? `${round1(baseline / specBridge)}× fewer` : `${round1(specBridge / baseline)}× more`;
+}
+
+/** Spec Bridge's p50 against the baseline's: "4.5× faster p50" or "2.2× slower p50". */
+export function faster(specBridgeMs: number, baselineMs: number): string {
+  if (!(specBridgeMs > 0) || !(baselineMs > 0)) return '—';
+  return specBridgeMs <= baselineMs ? `${round1(baselineMs / specBridgeMs)}× faster p50` : `${round1(specBridgeMs / baselineMs)}× slower p50`;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function kb(bytes: number): string {
