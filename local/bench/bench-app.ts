@@ -31,8 +31,11 @@ const TOKEN = 'bench-engineering-token';
 /** The web trigger secret of benchmark runs (Standard Webhooks `whsec_` format). */
 export const BENCH_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-benchmark-secret-0123456789').toString('base64');
 
-/** Starts one subject; `queueTimeScale` overrides the model's (the outage run speeds retries up). */
-export async function startBenchApp(subject: BenchSubject, model: LatencyModel, options: { seed?: number; queueTimeScale?: number } = {}) {
+/**
+ * Starts one subject; `queueTimeScale` overrides the model's (the outage run speeds retries up); `ttlSeconds` sets
+ * the app's default freshness (CACHE_TTL_SECONDS; the app's own default when absent).
+ */
+export async function startBenchApp(subject: BenchSubject, model: LatencyModel, options: { seed?: number; queueTimeScale?: number; ttlSeconds?: number } = {}) {
   const seed = options.seed ?? 42;
   const engineeringFaults = new FaultPlan(seed);
   const engineeringCounters = new Counters();
@@ -47,6 +50,7 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
       ENG_API_ORIGIN: server.url,
       WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
       SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY,
+      ...(options.ttlSeconds === undefined ? {} : { CACHE_TTL_SECONDS: String(options.ttlSeconds) }),
     },
     seed,
     queue: { timeScale: options.queueTimeScale ?? model.queueTimeScale, concurrency: model.queueConcurrency },

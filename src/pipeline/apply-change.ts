@@ -46,7 +46,7 @@ const CONFIG_RETRY_BASE_SECONDS = 60;
  */
 export const MACROS_PER_DELIVERY = 100;
 /** Confluence calls one delivery runs at once (Atlassian asks for 5–10 concurrent product calls); fewer near the points limit. */
-const CONFLUENCE_CONCURRENCY = 6;
+export const CONFLUENCE_CONCURRENCY = 6;
 /** Deliveries of a change whose realtime publish fails before it is left to the readers' TTL (the change is applied). */
 const PUBLISH_ATTEMPTS = 5;
 /** Redelivery wait after a snapshot write failed without Confluence saying when to try again. */
