@@ -75,7 +75,23 @@ export interface SpecStore {
   readView(specIds: string[], ref: MacroRef | undefined): Promise<ViewState>;
   readEntries(specIds: string[]): Promise<Map<string, CacheEntry>>;
   writeEntries(entries: CacheEntry[]): Promise<void>;
+  /**
+   * readEntries just before a write that ends single flights: in the same round trip, each named lease this store holds
+   * is re-held by a closing swap that shows it is still its own (as releaseLease does before its delete), so that
+   * writeEntriesReleasing can delete it in the write's own transaction.
+   */
+  readEntriesClosingLeases(specIds: string[], leases: string[]): Promise<Map<string, CacheEntry>>;
+  /**
+   * Writes cache entries and releases the leases readEntriesClosingLeases confirmed (`leaseOf`: spec id → lease name)
+   * in KVS transactions, each spec's entry together with its lease. A lease not confirmed is left held, for releaseLease.
+   */
+  writeEntriesReleasing(entries: CacheEntry[], leaseOf: Map<string, string>): Promise<void>;
   writeMacro(record: MacroRecord): Promise<void>;
+  /**
+   * Writes a macro's record (when given) and its where-used changes together: one transaction when they fit (all or
+   * nothing), else the record first, so a notice that finds the macro in where-used finds its record.
+   */
+  writeMacroAndWhereUsed(ref: MacroRef, record: MacroRecord | undefined, whereUsed: { add: string[]; remove: string[] }): Promise<void>;
   deleteMacro(ref: MacroRef): Promise<void>;
   /** The records of many macros in batch reads, in the order of `refs` (undefined where none is stored). */
   readMacros(refs: MacroRef[]): Promise<(MacroRecord | undefined)[]>;

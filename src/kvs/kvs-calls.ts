@@ -83,6 +83,20 @@ export async function batchWrite(items: { key: string; value: unknown }[], ttlSe
   }
 }
 
+/**
+ * Writes and deletes keys in one KVS transaction (all or nothing; at most 25 operations, each key once). Plain keys take
+ * no conditions: the caller must already know every write and delete is its own to make.
+ */
+export async function transactWrite(sets: { key: string; value: unknown; ttlSeconds: number }[], deletes: string[]): Promise<void> {
+  if (sets.length + deletes.length > KVS_BATCH_LIMIT) throw new Error(`A KVS transaction takes at most ${KVS_BATCH_LIMIT} operations`);
+  await withKvsRetry(() => {
+    let transaction = kvs.transact();
+    for (const item of sets) transaction = transaction.set(item.key, item.value, undefined, { ttl: { value: item.ttlSeconds, unit: 'SECONDS' } });
+    for (const key of deletes) transaction = transaction.delete(key);
+    return transaction.execute();
+  });
+}
+
 export function chunk<T>(items: T[], size: number): T[][] {
   const parts: T[][] = [];
   for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));

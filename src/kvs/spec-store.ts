@@ -13,7 +13,7 @@ import {
   type ViewState,
 } from '../domain/ports';
 import type { SpecRecord } from '../shared/spec-record';
-import { batchDelete, batchRead, batchWrite, isKeyConflict, withKvsRetry } from './kvs-calls';
+import { batchDelete, batchRead, batchWrite, isKeyConflict, KVS_BATCH_LIMIT, transactWrite, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
 
 /** A lease's value: who holds it (a token unique to one acquisition) and until when. */
@@ -36,6 +36,15 @@ const MACRO_TTL_SECONDS = 365 * DAY;
 const BREAKER_MAX_THRESHOLD = 10;
 /** How long a releasing owner re-holds its lease between making sure it is still its own and deleting it. */
 const RELEASE_HOLD_SECONDS = 30;
+/**
+ * A lease with at least this long left cannot have been taken over (a takeover needs it expired), and a KVS write issued
+ * now lands well within it (3 attempts with backoff take about a second): such a lease is deleted in the write that ends
+ * its work, or by a plain delete. Closer to its expiry, releasing it first reads and re-holds it (releaseOwned), and a
+ * write that ends it re-holds it with a closing swap.
+ */
+const UNEXPIRED_MARGIN_MS = 10_000;
+/** How long where-used entries live (as in where-used.ts). */
+const WHERE_USED_TTL_SECONDS = 365 * DAY;
 
 const seconds = (value: number) => ({ value: Math.max(1, Math.ceil(value)), unit: 'SECONDS' as const });
 
@@ -54,8 +63,10 @@ const seconds = (value: number) => ({ value: Math.max(1, Math.ceil(value)), unit
 export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: number }): SpecStore {
   const { clock } = options;
   const entryTtlSeconds = options.maxStaleSeconds + DAY;
-  /** Owner tokens of the leases this store holds, by lease name. */
-  const held = new Map<string, string>();
+  /** The leases this store holds, by lease name. */
+  const held = new Map<string, Lease>();
+  /** Held leases a closing swap confirmed are still this store's and re-held: a write's transaction may delete them. */
+  const closing = new Set<string>();
 
   /** Atomically replaces the lease under `key`, answering what it displaced. Not retried: a retry would displace itself. */
   async function swapLease(key: string, lease: Lease): Promise<Lease | undefined> {
@@ -117,8 +128,38 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     const now = clock.now();
     const mine: Lease = { owner: randomUUID(), acquiredAt: now, expiresAt: now + ttlSeconds * 1000 };
     const won = await acquire(KEYS.lease(name), mine);
-    if (won) held.set(name, mine.owner);
+    if (won) held.set(name, mine);
     return won;
+  }
+
+  /**
+   * Swaps a closing copy (ours, re-held RELEASE_HOLD_SECONDS) in for a lease we hold, as releaseOwned does before its
+   * delete; answers whether it is still ours. A lease found taken over is put back to its owner and forgotten. When the
+   * swap's outcome is unknown (it failed), the lease stays held for releaseLease.
+   */
+  async function closeHeld(name: string): Promise<boolean> {
+    const mine = held.get(name);
+    if (!mine) return false;
+    if (mine.expiresAt - clock.now() >= UNEXPIRED_MARGIN_MS) {
+      closing.add(name);
+      return true;
+    }
+    const key = KEYS.lease(name);
+    const closingLease: Lease = { owner: mine.owner, acquiredAt: mine.acquiredAt, expiresAt: clock.now() + RELEASE_HOLD_SECONDS * 1000 };
+    let displaced: Lease | undefined;
+    try {
+      displaced = await swapLease(key, closingLease);
+    } catch {
+      return false;
+    }
+    if (displaced !== undefined && displaced.owner !== mine.owner) {
+      held.delete(name);
+      await restoreLease(key, displaced).catch(() => undefined);
+      return false;
+    }
+    held.set(name, closingLease);
+    closing.add(name);
+    return true;
   }
 
   const failureSlots = (threshold: number) =>
@@ -170,6 +211,47 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     async writeEntries(entries) {
       await batchWrite(entries.map((entry) => ({ key: KEYS.spec(entry.specId), value: entry })), entryTtlSeconds);
     },
+    async readEntriesClosingLeases(specIds, leases) {
+      const [entries] = await Promise.all([
+        batchRead<CacheEntry>(specIds.map(KEYS.spec)),
+        Promise.all([...new Set(leases)].map((name) => closeHeld(name))),
+      ]);
+      return new Map(specIds.flatMap((id) => {
+        const entry = entries.get(KEYS.spec(id));
+        return entry ? [[id, entry] as const] : [];
+      }));
+    },
+    async writeEntriesReleasing(entries, leaseOf) {
+      // One group per spec (its entry, and the delete of its lease when a closing swap confirmed it ours), so a spec's
+      // answer and the end of its single flight land together; groups are packed into transactions of at most 25.
+      const ids = [...new Set([...entries.map((e) => e.specId), ...leaseOf.keys()])];
+      const byId = new Map(entries.map((e) => [e.specId, e]));
+      const groups = ids.map((id) => {
+        const entry = byId.get(id);
+        const lease = leaseOf.get(id);
+        return {
+          sets: entry ? [{ key: KEYS.spec(id), value: entry, ttlSeconds: entryTtlSeconds }] : [],
+          deletes: lease !== undefined && closing.has(lease) ? [lease] : [],
+        };
+      }).filter((g) => g.sets.length + g.deletes.length > 0);
+      const transactions: { sets: { key: string; value: unknown; ttlSeconds: number }[]; deletes: string[] }[] = [];
+      for (const group of groups) {
+        const last = transactions.at(-1);
+        if (last && last.sets.length + last.deletes.length + group.sets.length + group.deletes.length <= KVS_BATCH_LIMIT) {
+          last.sets.push(...group.sets);
+          last.deletes.push(...group.deletes);
+        } else {
+          transactions.push({ sets: [...group.sets], deletes: [...group.deletes] });
+        }
+      }
+      await Promise.all(transactions.map(async (t) => {
+        await transactWrite(t.sets, t.deletes.map(KEYS.lease));
+        for (const name of t.deletes) {
+          held.delete(name);
+          closing.delete(name);
+        }
+      }));
+    },
     async readMacros(refs) {
       const values = await batchRead<MacroRecord>(refs.map(KEYS.macro));
       return refs.map((ref) => values.get(KEYS.macro(ref)));
@@ -179,6 +261,22 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     },
     async writeMacro(record) {
       await withKvsRetry(() => kvs.set(KEYS.macro(record.ref), record, { ttl: seconds(MACRO_TTL_SECONDS) }));
+    },
+    async writeMacroAndWhereUsed(ref, record, whereUsed) {
+      const sets = [
+        ...(record ? [{ key: KEYS.macro(ref), value: record, ttlSeconds: MACRO_TTL_SECONDS }] : []),
+        ...whereUsed.add.map((id) => ({ key: KEYS.whereUsed(id, ref), value: ref, ttlSeconds: WHERE_USED_TTL_SECONDS })),
+      ];
+      const deletes = whereUsed.remove.map((id) => KEYS.whereUsed(id, ref));
+      if (sets.length + deletes.length === 0) return;
+      if (sets.length + deletes.length <= KVS_BATCH_LIMIT) {
+        await transactWrite(sets, deletes);
+        return;
+      }
+      // Too many for one transaction: the record first, so a notice that finds the macro in where-used finds its record.
+      if (record) await withKvsRetry(() => kvs.set(KEYS.macro(ref), record, { ttl: seconds(MACRO_TTL_SECONDS) }));
+      if (whereUsed.add.length > 0) await batchWrite(whereUsed.add.map((id) => ({ key: KEYS.whereUsed(id, ref), value: ref })), WHERE_USED_TTL_SECONDS);
+      if (deletes.length > 0) await batchDelete(deletes);
     },
     async deleteMacro(ref) {
       await withKvsRetry(() => kvs.delete(KEYS.macro(ref)));
@@ -215,9 +313,17 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       return lease && lease.expiresAt > clock.now() ? lease.acquiredAt : undefined;
     },
     async releaseLease(name) {
-      const owner = held.get(name);
+      const mine = held.get(name);
       held.delete(name);
-      if (owner) await releaseOwned(KEYS.lease(name), owner);
+      closing.delete(name);
+      if (!mine) return;
+      const key = KEYS.lease(name);
+      if (clock.now() >= mine.expiresAt - UNEXPIRED_MARGIN_MS) {
+        await releaseOwned(key, mine.owner);
+        return;
+      }
+      // Far from expiring (a closing swap re-held it, or it is young), the lease cannot have been taken over: ours to delete.
+      await withKvsRetry(() => kvs.delete(key));
     },
     async readRevision(specId, revision) {
       return withKvsRetry(() => kvs.get<SpecRecord>(KEYS.revision(specId, revision)));

@@ -8,7 +8,10 @@ function failingStore(): SpecStore {
     readView: fail,
     readEntries: fail,
     writeEntries: fail,
+    readEntriesClosingLeases: fail,
+    writeEntriesReleasing: fail,
     writeMacro: fail,
+    writeMacroAndWhereUsed: fail,
     deleteMacro: fail,
     readMacros: fail,
     writeMacros: fail,
@@ -31,12 +34,16 @@ test('when KVS keeps failing, reads find nothing, writes are skipped and a lease
   const lease = await store.tryLease('fetch:S-1', 15);
   await store.writeEntries([{ specId: 'S-1', fetchedAt: 1 }]);
   await store.releaseLease('fetch:S-1');
+  const closingRead = await store.readEntriesClosingLeases(['S-1'], ['fetch:S-1']);
+  await store.writeEntriesReleasing([{ specId: 'S-1', fetchedAt: 1 }], new Map([['S-1', 'fetch:S-1']]));
+  await store.writeMacroAndWhereUsed(ref, undefined, { add: ['S-1'], remove: [] });
 
+  expect(closingRead).toEqual(new Map());
   expect(view).toEqual({ entries: new Map(), breaker: { consecutiveFailures: 0 } });
   expect(lease).toBe(true);
   expect(await store.readEntries(['S-1'])).toEqual(new Map());
   expect(await store.readRevision('S-1', 'A')).toBeUndefined();
-  expect(warnings).toHaveLength(6);
+  expect(warnings).toHaveLength(9);
 });
 
 test('when KVS answers, its answers pass through unchanged', async () => {

@@ -23,7 +23,16 @@ export async function fetchAndStore(
   specIds: string[],
   known: Map<string, CacheEntry>,
   breaker: BreakerState,
-  options: { confirmsDelete?: boolean } = {},
+  options: {
+    confirmsDelete?: boolean;
+    /**
+     * The caller holds the `fetch:<id>` lease of every spec in `specIds` (a view's leader): each is released in the
+     * transaction that stores its answer, instead of after it. Leases left held (a read that failed) stay the caller's.
+     */
+    releaseLeasesWithWrite?: boolean;
+    /** Told what was read, before it is stored (the view starts its snapshot bookkeeping beside the write). */
+    onFetched?: (entries: Map<string, CacheEntry>, problems: Map<string, SpecProblem>) => void;
+  } = {},
 ): Promise<FetchOutcome> {
   const entries = new Map<string, CacheEntry>();
   const problems = new Map<string, SpecProblem>();
@@ -72,11 +81,15 @@ export async function fetchAndStore(
     problems.set(id, { code: 'invalid_record', message: invalidRecordMessage(id) });
     deps.log.warn('engineering record failed validation', { specId: id, detail: message });
   }
-  await writeUnlessFetchedLater(deps, entries, now);
-  if (breaker.consecutiveFailures > 0 || breaker.openUntil) {
-    // The answers are stored; a breaker left counting only opens a little early, so this is not worth failing the read for.
-    await deps.store.resetBreaker().catch((error: unknown) => deps.log.warn('could not reset the circuit breaker', errorDetail(error)));
-  }
+  options.onFetched?.(new Map(entries), new Map(problems));
+  const leaseOf = options.releaseLeasesWithWrite ? new Map(specIds.map((id) => [id, `fetch:${id}`])) : undefined;
+  await Promise.all([
+    writeUnlessFetchedLater(deps, entries, now, leaseOf),
+    // A breaker left counting only opens a little early, so resetting it is not worth failing the read for.
+    breaker.consecutiveFailures > 0 || breaker.openUntil
+      ? deps.store.resetBreaker().catch((error: unknown) => deps.log.warn('could not reset the circuit breaker', errorDetail(error)))
+      : undefined,
+  ]);
   return { entries, problems };
 }
 
@@ -84,18 +97,22 @@ export async function fetchAndStore(
  * Writes the new answers except where the cache now holds one fetched later (a concurrent
  * invocation finished first); `entries` is updated to what the cache holds. Reads just before
  * writing: the lease makes one fetch per spec at a time, so the window left is that of a
- * lease that expired under a slow fetch.
+ * lease that expired under a slow fetch. With `leaseOf` (spec id → the fetch lease this invocation
+ * holds), the same round trip makes sure each lease is still ours, and the write's transaction ends it.
  */
-async function writeUnlessFetchedLater(deps: PipelineDeps, entries: Map<string, CacheEntry>, now: number): Promise<void> {
+async function writeUnlessFetchedLater(deps: PipelineDeps, entries: Map<string, CacheEntry>, now: number, leaseOf?: Map<string, string>): Promise<void> {
   if (entries.size === 0) return;
-  const current = await deps.store.readEntries([...entries.keys()]);
+  const current = leaseOf
+    ? await deps.store.readEntriesClosingLeases([...entries.keys()], [...leaseOf.values()])
+    : await deps.store.readEntries([...entries.keys()]);
   const toWrite: CacheEntry[] = [];
   for (const [id, entry] of entries) {
     const stored = current.get(id);
     if (stored && fetchedLater(stored, entry, now)) entries.set(id, stored);
     else toWrite.push(entry);
   }
-  await deps.store.writeEntries(toWrite);
+  if (leaseOf) await deps.store.writeEntriesReleasing(toWrite, leaseOf);
+  else await deps.store.writeEntries(toWrite);
 }
 
 /**
@@ -107,6 +124,7 @@ export async function fetchWithSingleFlight(
   specIds: string[],
   known: Map<string, CacheEntry>,
   breaker: BreakerState,
+  onFetched?: (entries: Map<string, CacheEntry>, problems: Map<string, SpecProblem>) => void,
 ): Promise<FetchOutcome> {
   const startedAt = deps.clock.now();
   const leases = await Promise.all(specIds.map((id) => deps.store.tryLease(`fetch:${id}`, fetchLeaseSeconds(deps))));
@@ -114,7 +132,8 @@ export async function fetchWithSingleFlight(
   const followers = specIds.filter((_, i) => !leases[i]);
   try {
     const [led, followed] = await Promise.all([
-      fetchAndStore(deps, leaders, known, breaker),
+      // The leader's answers and the end of its leases land in one write; the finally below only releases leases left held.
+      fetchAndStore(deps, leaders, known, breaker, { releaseLeasesWithWrite: true, ...(onFetched && followers.length === 0 ? { onFetched } : {}) }),
       waitForLeaders(deps, followers, known, startedAt),
     ]);
     return {

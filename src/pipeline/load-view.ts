@@ -9,7 +9,8 @@ import { SPEC_CHANGES_CHANNEL, type MacroSettings, type MacroViewModel, type Spe
 import { fetchWithSingleFlight } from './fetch-specs';
 import { applyPinnedRevision } from './pinned-revision';
 import type { PipelineDeps } from './pipeline-deps';
-import { queueSnapshotWrite, recordMacro } from './remember-macro';
+import { pinnedRevisionFor } from '../domain/macro-config';
+import { claimSnapshotWrite, queueClaimedSnapshotWrite, recordMacro, type SnapshotClaim } from './remember-macro';
 
 export interface ViewRequest {
   ref: MacroRef;
@@ -25,10 +26,27 @@ export interface ViewRequest {
  * missing data is fetched; failures fall back to last-known-good with the reason.
  */
 export async function loadView(deps: PipelineDeps, request: ViewRequest): Promise<MacroViewModel> {
+  // Work started beside the answer is awaited before the view returns, also when it fails: a Forge function may be
+  // frozen once it has answered, so nothing is left running.
+  const pending: Promise<unknown>[] = [];
+  const beside = <T>(work: Promise<T>): Promise<T> => {
+    pending.push(work.catch(() => undefined));
+    return work;
+  };
+  try {
+    return await serveView(deps, request, beside);
+  } finally {
+    await Promise.all(pending);
+  }
+}
+
+async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(work: Promise<T>) => Promise<T>): Promise<MacroViewModel> {
   const { settings, ref } = request;
   const now = deps.clock.now();
   const policy: FreshnessPolicy = { ttlSeconds: settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
   const state = await deps.store.readView(settings.specIds, ref);
+  // Only the answer needs the subscribe token: when the cached one will not do, it is signed and kept beside the rest.
+  const token = beside(deps.live.subscribeToken(state.liveToken));
   const entries = new Map(state.entries);
   const breakerOpen = (state.breaker.openUntil ?? 0) > now;
   const verdicts = new Map(settings.specIds.map((id) => [id, classifyEntry(entries.get(id), now, policy)]));
@@ -39,29 +57,48 @@ export async function loadView(deps: PipelineDeps, request: ViewRequest): Promis
   // write needs when the snapshot will likely change; the Confluence write itself is queued (remember-macro.ts).
   // Of many viewers of a new macro, the one that records it checks and queues; the others leave both to it.
   const lastRefreshAt = request.force ? now : state.macro?.lastRefreshAt;
-  const recording = recordMacro(deps, { ref, settings, previous: state.macro, lastRefreshAt });
-  const earlyViewerCheck = recording.then((recorded) => (recorded === 'recorded' || (recorded === 'unchanged' && toFetch.length > 0) ? checkViewer(deps, ref) : undefined));
+  const recording = beside(recordMacro(deps, { ref, settings, previous: state.macro, lastRefreshAt }));
+  const earlyViewerCheck = beside(
+    recording.then(({ recorded }) => (recorded === 'recorded' || (recorded === 'unchanged' && toFetch.length > 0) ? checkViewer(deps, ref) : undefined)),
+  );
+  void beside(Promise.all([recording, earlyViewerCheck]).then(([{ release }]) => release()));
+  const revalidating = !breakerOpen && stale.length > 0 ? beside(queueRevalidation(deps, stale)) : undefined;
+
+  // A view that reads every spec it fetches itself claims the snapshot write (a KVS lease) as soon as the records are
+  // in, beside their write to the cache; it is queued only once they are stored. Pinned specs need more reads first.
+  let earlyClaim: Promise<SnapshotClaim | undefined> | undefined;
+  const claimEarly = settings.specIds.every((id) => pinnedRevisionFor(settings, id) === undefined)
+    ? (fetched: Map<string, CacheEntry>, problems: Map<string, SpecProblem>) => {
+        const shown = new Map([...entries, ...fetched]);
+        const at = deps.clock.now();
+        if (needsSnapshot(settings.specIds, shown, at, policy)) return;
+        const specs = assembleSpecViews({ specIds: settings.specIds, entries: shown, nowMs: at, policy, fetchProblems: problems });
+        earlyClaim = beside(
+          recording.then(({ recorded }) => (recorded === 'busy' ? undefined : claimSnapshotWrite(deps, { ref, settings, specs, previous: state.macro, nowMs: at }))),
+        );
+      }
+    : undefined;
 
   let fetchProblems = new Map<string, SpecProblem>();
   let sourceDown: SpecProblem | undefined;
   if (breakerOpen) {
     sourceDown = { code: 'unavailable', message: breakerOpenMessage(new Date(state.breaker.openUntil ?? now).toISOString()) };
   } else if (toFetch.length > 0) {
-    const outcome = await fetchWithSingleFlight(deps, toFetch, entries, state.breaker);
+    const outcome = await fetchWithSingleFlight(deps, toFetch, entries, state.breaker, claimEarly);
     for (const [id, entry] of outcome.entries) entries.set(id, entry);
     fetchProblems = outcome.problems;
   }
-  if (!breakerOpen && stale.length > 0) await queueRevalidation(deps, stale);
+  await revalidating;
 
-  const needsSnapshot = settings.specIds.some((id) => !entries.get(id)?.record && !isDefinitive(entries.get(id), now, policy));
-  const snapshot = needsSnapshot ? await readSnapshotSafely(deps, ref) : undefined;
+  const snapshot = needsSnapshot(settings.specIds, entries, now, policy) ? await readSnapshotSafely(deps, ref) : undefined;
   const afterNow = deps.clock.now();
   let specs = assembleSpecViews({ specIds: settings.specIds, entries, nowMs: afterNow, policy, fetchProblems, sourceDown, snapshot });
   specs = await applyPinnedRevision(deps, specs, settings, breakerOpen);
 
   const early = await earlyViewerCheck;
-  if ((await recording) !== 'busy') {
-    await queueSnapshotWrite(deps, { ref, settings, specs, previous: state.macro, nowMs: afterNow, viewerMaySee: async () => early ?? checkViewer(deps, ref) });
+  if ((await recording).recorded !== 'busy') {
+    const claim = earlyClaim ? await earlyClaim : await claimSnapshotWrite(deps, { ref, settings, specs, previous: state.macro, nowMs: afterNow });
+    if (claim) await queueClaimedSnapshotWrite(deps, claim, async () => early ?? checkViewer(deps, ref));
   }
   const refreshAllowedAt = (lastRefreshAt ?? 0) + deps.policy.refreshIntervalSeconds * 1000;
 
@@ -80,8 +117,13 @@ export async function loadView(deps: PipelineDeps, request: ViewRequest): Promis
     page: degraded.length > 0 ? { state: 'degraded', reason: degraded[0]?.problem?.message ?? 'The engineering system is unavailable.', ...lastGood(degraded) } : { state: 'ok' },
     ...(refreshAllowedAt > afterNow ? { refreshAllowedAt: new Date(refreshAllowedAt).toISOString() } : {}),
     generatedAt: new Date(afterNow).toISOString(),
-    live: { channel: SPEC_CHANGES_CHANNEL, token: await deps.live.subscribeToken(state.liveToken) },
+    live: { channel: SPEC_CHANGES_CHANNEL, token: await token },
   };
+}
+
+/** Whether some spec has no record to show and no definitive answer (not found, withdrawn): then the snapshot may have one. */
+function needsSnapshot(specIds: string[], entries: Map<string, CacheEntry>, now: number, policy: FreshnessPolicy): boolean {
+  return specIds.some((id) => !entries.get(id)?.record && !isDefinitive(entries.get(id), now, policy));
 }
 
 /** One revalidation per stale spec at a time: a lease guards the queue push. */

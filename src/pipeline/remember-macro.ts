@@ -9,8 +9,11 @@ import type { PipelineDeps } from './pipeline-deps';
 /** Problems that say nothing about the spec itself; they never go into a snapshot. */
 const TRANSIENT = new Set(['unavailable', 'rate_limited', 'unauthorized', 'invalid_record']);
 
-/** How long one view may hold a macro's bookkeeping before another may take over. */
-const REMEMBER_LEASE_SECONDS = 10;
+/**
+ * How long one view may hold a macro's bookkeeping before another may take over; long enough that its release is one
+ * delete (spec-store.ts releases a lease with 10 s or more left without reading it first).
+ */
+const REMEMBER_LEASE_SECONDS = 20;
 
 /**
  * How long one queued snapshot write stands for every view of the same content: views meanwhile queue none. After
@@ -23,16 +26,20 @@ export type Recorded = 'recorded' | 'busy' | 'unchanged';
 
 /**
  * During a view (KVS only, so it can run beside the fetch): keeps the macro's record and the where-used index
- * current. The record goes first: a notice that finds the macro in where-used but no record drops it. When many
+ * current, in one transaction (a notice that found the macro in where-used but no record would drop it). When many
  * viewers open the same macro at once, one of them (holding a short lease) does this; the others would write the
- * same thing ('busy'). Failures here never fail the view.
+ * same thing ('busy'). Answers as soon as the record is written; the view gives the lease back (`release`) once it has
+ * also checked the viewer, so that viewers who read the macro as new a moment before the record landed still find it
+ * busy, and awaits that before it answers. Failures here never fail the view.
  */
 export async function recordMacro(
   deps: PipelineDeps,
   input: { ref: MacroRef; settings: MacroSettings; previous: MacroRecord | undefined; lastRefreshAt?: number },
-): Promise<Recorded> {
+): Promise<{ recorded: Recorded; release: () => Promise<void> }> {
   const { ref, settings, previous } = input;
   const lease = `remember:${ref.pageId}:${ref.localId}`;
+  const done = () => Promise.resolve();
+  const release = () => deps.store.releaseLease(lease).catch(() => undefined);
   let leased = false;
   try {
     const oldIds = previous?.settings.specIds ?? [];
@@ -40,50 +47,67 @@ export async function recordMacro(
     const removed = oldIds.filter((id) => !settings.specIds.includes(id));
     const recordChanged =
       !previous || input.lastRefreshAt !== previous.lastRefreshAt || JSON.stringify(previous.settings) !== JSON.stringify(settings);
-    if (added.length === 0 && removed.length === 0 && !recordChanged) return 'unchanged';
+    if (added.length === 0 && removed.length === 0 && !recordChanged) return { recorded: 'unchanged', release: done };
     leased = await deps.store.tryLease(lease, REMEMBER_LEASE_SECONDS);
-    if (!leased) return 'busy';
+    if (!leased) return { recorded: 'busy', release: done };
 
-    if (recordChanged) await deps.store.writeMacro({ ref, settings, snapshotHash: previous?.snapshotHash, lastRefreshAt: input.lastRefreshAt });
-    if (added.length > 0) await deps.whereUsed.add(added, ref);
-    if (removed.length > 0) await deps.whereUsed.remove(removed, ref);
-    return 'recorded';
+    const record = recordChanged ? { ref, settings, snapshotHash: previous?.snapshotHash, lastRefreshAt: input.lastRefreshAt } : undefined;
+    await deps.store.writeMacroAndWhereUsed(ref, record, { add: added, remove: removed });
+    return { recorded: 'recorded', release };
   } catch (error) {
     deps.log.warn('could not record the macro', { ...ref, ...errorDetail(error) });
-    return 'unchanged';
-  } finally {
-    if (leased) await deps.store.releaseLease(lease).catch(() => undefined);
+    return { recorded: 'unchanged', release: leased ? release : done };
+  }
+}
+
+function releaseQuietly(deps: PipelineDeps, lease: string): Promise<void> {
+  return deps.store.releaseLease(lease).catch(() => undefined);
+}
+
+/** A snapshot write this view has claimed (the lease for its content hash), still to be queued. */
+export interface SnapshotClaim {
+  ref: MacroRef;
+  lease: string;
+}
+
+/**
+ * After a view (or as soon as its records are read): when what the macro shows differs from its stored snapshot, takes
+ * the lease for that content, so that of all the views of the same content one queues the write. Undefined: nothing to
+ * queue (unchanged, nothing to keep, or another view has it). Failures here never fail the view.
+ */
+export async function claimSnapshotWrite(
+  deps: PipelineDeps,
+  input: { ref: MacroRef; settings: MacroSettings; specs: SpecView[]; previous: MacroRecord | undefined; nowMs: number },
+): Promise<SnapshotClaim | undefined> {
+  const { ref } = input;
+  const hash = prepareSnapshot(ref, input.settings, input.specs, input.nowMs)?.contentHash;
+  if (hash === undefined || hash === input.previous?.snapshotHash) return undefined;
+  const lease = `snapshot-queued:${ref.pageId}:${ref.localId}:${hash}`;
+  try {
+    // The lease first: views that find the write already queued skip the Confluence read.
+    return (await deps.store.tryLease(lease, SNAPSHOT_QUEUED_SECONDS)) ? { ref, lease } : undefined;
+  } catch (error) {
+    deps.log.warn('could not queue the snapshot write', { ...ref, ...errorDetail(error) });
+    return undefined;
   }
 }
 
 /**
- * After a view: when what the macro showed differs from its stored snapshot, queues one 'macro.remember' event
- * so the consumer writes the snapshot (Confluence GET + PUT) off the reader's path. Queued only when the viewer may
- * see the content (`viewerMaySee`, a read as the viewer started beside the fetch; docs/decisions.md §17), and once per
- * macro and content however many view it (a lease per content hash). Failures here never fail the view.
+ * Queues the claimed 'macro.remember' event, so the consumer writes the snapshot (Confluence GET + PUT) off the reader's
+ * path, rebuilt from the cache — so the view calls this only once its records and the macro's record are stored.
+ * Queued only when the viewer may see the content (`viewerMaySee`, a read as the viewer started beside the fetch;
+ * docs/decisions.md §17); otherwise the claim is given back. Failures here never fail the view.
  */
-export async function queueSnapshotWrite(
-  deps: PipelineDeps,
-  input: { ref: MacroRef; settings: MacroSettings; specs: SpecView[]; previous: MacroRecord | undefined; nowMs: number; viewerMaySee: () => Promise<boolean> },
-): Promise<void> {
-  const { ref } = input;
-  const hash = prepareSnapshot(ref, input.settings, input.specs, input.nowMs)?.contentHash;
-  if (hash === undefined || hash === input.previous?.snapshotHash) return;
-  const lease = `snapshot-queued:${ref.pageId}:${ref.localId}:${hash}`;
-  let leased = false;
+export async function queueClaimedSnapshotWrite(deps: PipelineDeps, claim: SnapshotClaim, viewerMaySee: () => Promise<boolean>): Promise<void> {
   try {
-    // The lease first: views that find the write already queued skip the Confluence read.
-    leased = await deps.store.tryLease(lease, SNAPSHOT_QUEUED_SECONDS);
-    if (!leased) return;
-    if (!(await input.viewerMaySee())) {
-      await deps.store.releaseLease(lease);
-      leased = false;
+    if (!(await viewerMaySee())) {
+      await releaseQuietly(deps, claim.lease);
       return;
     }
-    await deps.queue.enqueue([{ type: 'macro.remember', ref }]);
+    await deps.queue.enqueue([{ type: 'macro.remember', ref: claim.ref }]);
   } catch (error) {
-    deps.log.warn('could not queue the snapshot write', { ...ref, ...errorDetail(error) });
-    if (leased) await deps.store.releaseLease(lease).catch(() => undefined);
+    deps.log.warn('could not queue the snapshot write', { ...claim.ref, ...errorDetail(error) });
+    await releaseQuietly(deps, claim.lease);
   }
 }
 

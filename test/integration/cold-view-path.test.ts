@@ -27,6 +27,15 @@ function kvsHas(key: string): boolean {
   return app.platform.db.prepare('SELECT 1 FROM kvs_entries WHERE key = ?').get(key) !== undefined;
 }
 
+/** 'macro.remember' events for the macro waiting in the (held) queue. */
+function remembersWaitingFor(localId: string): number {
+  const rows = app.platform.db.prepare('SELECT body FROM queue_events').all() as { body: string }[];
+  return rows.filter((row) => {
+    const body = JSON.parse(row.body) as { type?: string; ref?: { localId?: string } };
+    return body.type === 'macro.remember' && body.ref?.localId === localId;
+  }).length;
+}
+
 function remembersQueued(): number {
   return app.platform.queue.deliveries().filter((d) => (d.body as { type?: string }).type === 'macro.remember').length;
 }
@@ -90,4 +99,91 @@ test('a snapshot write Confluence refuses is redelivered by the queue until it i
   const deliveries = app.platform.queue.deliveries().filter((d) => (d.body as { ref?: { localId?: string } }).ref?.localId === localId);
   expect(deliveries.map((d) => d.attempt)).toEqual([0, 1]);
   expect(storedSnapshot(localId)?.specs[0]?.record?.id).toBe('PSU-4801');
+});
+
+function kvsOperationsDuring(): () => Record<string, number> {
+  const before = app.platform.counters.snapshot();
+  return () => {
+    const after = app.platform.counters.snapshot();
+    return Object.fromEntries(
+      Object.keys(after)
+        .filter((name) => name.startsWith('kvs.') && after[name] !== before[name])
+        .map((name) => [name, (after[name] ?? 0) - (before[name] ?? 0)]),
+    );
+  };
+}
+
+test('a cold view of a new macro makes 10 KVS operations: the leader ends its fetch leases in the transaction that stores the records, and records the macro in one', async () => {
+  // The realtime token is cached by an earlier view, as on any site after its first view.
+  expectOk(await app.invoke('getSpecs', { localId: app.macroIds[5] as string, config: { specIds: 'SHAFT-1043' } }));
+  await app.platform.queue.drain();
+  const localId = app.macroIds[4] as string;
+  const ref = { pageId: app.pageId, localId };
+  app.platform.queue.pause(); // the consumer's snapshot write that follows is not the view's
+  try {
+    const counted = kvsOperationsDuring();
+
+    const view = expectOk(await app.invoke('getSpecs', { localId, config: { specIds: 'PSU-4802, PSU-4803, PSU-4804', layout: 'table' } }));
+
+    expect(view.specs.map((s) => s.record?.id)).toEqual(['PSU-4802', 'PSU-4803', 'PSU-4804']);
+    // Before: 22 (a read, a swap and a delete to release each lease; the cache re-read and write, the macro record and
+    // where-used each on their own). Now, 4 in a row: the view's batch read; three fetch leases (beside them the remember
+    // lease, then the macro record with where-used in one transaction and, after the viewer check, the remember lease's
+    // delete); after the engineering read, the cache re-read (beside it the snapshot claim); the records in a
+    // transaction that also deletes the fetch leases.
+    expect(counted()).toEqual({ 'kvs.batch/get': 2, 'kvs.set': 5, 'kvs.transaction': 2, 'kvs.delete': 1 });
+    expect(Object.values(counted()).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10);
+    for (const lease of ['fetch:PSU-4802', 'fetch:PSU-4803', 'fetch:PSU-4804', `remember:${app.pageId}:${localId}`]) expect(kvsHas(KEYS.lease(lease))).toBe(false);
+    expect(kvsHas(KEYS.macro(ref))).toBe(true);
+    for (const id of ['PSU-4802', 'PSU-4803', 'PSU-4804']) {
+      expect(kvsHas(KEYS.spec(id))).toBe(true);
+      expect(kvsHas(KEYS.whereUsed(id, ref))).toBe(true);
+    }
+    expect(remembersWaitingFor(localId)).toBe(1);
+  } finally {
+    app.platform.queue.resume();
+  }
+  await app.platform.queue.drain();
+  expect(storedSnapshot(localId)?.specs.map((s) => s.record?.id)).toEqual(['PSU-4802', 'PSU-4803', 'PSU-4804']);
+});
+
+test('a cold view does its bookkeeping beside the engineering read and the records write, not after them', async () => {
+  const localId = app.macroIds[6] as string;
+  const specIds = ['PSU-4805', 'SHAFT-1051'];
+  // No cached subscribe token: this view signs one.
+  app.platform.db.prepare('DELETE FROM kvs_entries WHERE key = ?').run(KEYS.realtimeToken());
+  const events: { at: 'start' | 'end'; kind: string; body: string }[] = [];
+  const g = globalThis as unknown as { __forge_fetch__: (target: { type?: string }, path: string, init?: { body?: unknown }) => Promise<Response> };
+  const route = g.__forge_fetch__;
+  g.__forge_fetch__ = async (target, path, init) => {
+    const call = { kind: `${target.type ?? '?'} ${path.split('?')[0] ?? ''}`, body: typeof init?.body === 'string' ? init.body : '' };
+    events.push({ at: 'start', ...call });
+    try {
+      return await route(target, path, init);
+    } finally {
+      events.push({ at: 'end', ...call });
+    }
+  };
+  app.platform.queue.pause();
+  try {
+    expectOk(await app.invoke('getSpecs', { localId, config: { specIds: specIds.join(', ') } }));
+  } finally {
+    g.__forge_fetch__ = route;
+    app.platform.queue.resume();
+  }
+  const index = (at: 'start' | 'end', matches: (e: { kind: string; body: string }) => boolean) => {
+    const found = events.findIndex((e) => e.at === at && matches(e));
+    expect(found, `${at} of a call the view should make`).toBeGreaterThanOrEqual(0);
+    return found;
+  };
+  const kvs = (operation: string) => (e: { kind: string }) => e.kind === `kvs /api/v1/${operation}`;
+  // The re-read just before the records are written is the first call that needs the engineering answer.
+  const afterEngineering = index('start', (e) => kvs('batch/get')(e) && e.body.includes('spec:PSU-4805') && !e.body.includes('breaker'));
+  const recordsWritten = index('end', (e) => kvs('transaction')(e) && e.body.includes('spec:PSU-4805'));
+
+  expect(index('start', (e) => e.kind.startsWith('realtime'))).toBeLessThan(afterEngineering);
+  expect(index('end', (e) => kvs('transaction')(e) && e.body.includes(KEYS.macro({ pageId: app.pageId, localId })))).toBeLessThan(afterEngineering);
+  expect(index('start', (e) => kvs('set')(e) && e.body.includes(`lease:snapshot-queued:${app.pageId}:${localId}`))).toBeLessThan(recordsWritten);
+  expect(recordsWritten).toBeLessThan(index('start', (e) => e.kind.startsWith('queue') || e.body.includes('macro.remember')));
+  await app.platform.queue.drain();
 });
