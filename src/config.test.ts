@@ -96,3 +96,19 @@ describe('CONFLUENCE_POINTS_SHARE_PER_HOUR', () => {
     }
   });
 });
+
+describe('CACHE_TTL_SECONDS', () => {
+  const base = { ENG_API_BASE_URL: 'https://plm.example.com/api', ENG_API_TOKEN: 't' };
+  const secret = 'whsec_' + Buffer.from('a-webhook-secret-of-32-bytes-len').toString('base64');
+
+  test('defaults to an hour when change notices are pushed (a webhook secret is set), else to 10 minutes', () => {
+    expect(readConfig({ ...base, WEBHOOK_SECRET: secret }).cache.defaultTtlSeconds).toBe(3_600);
+    expect(readConfig(base).cache.defaultTtlSeconds).toBe(600);
+    expect(readConfig({ ...base, WEBHOOK_SECRET: '  ' }).cache.defaultTtlSeconds).toBe(600);
+  });
+
+  test('a value set explicitly wins either way', () => {
+    expect(readConfig({ ...base, WEBHOOK_SECRET: secret, CACHE_TTL_SECONDS: '300' }).cache.defaultTtlSeconds).toBe(300);
+    expect(readConfig({ ...base, CACHE_TTL_SECONDS: '7200' }).cache.defaultTtlSeconds).toBe(7_200);
+  });
+});

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { makeSpecRecord } from '../../test/support/engineering-client-kit';
 import type { MacroSettings, SpecView } from '../shared/resolver-contract';
 import { buildSnapshot, mergeSnapshots, snapshotBytes } from './build-snapshot';
@@ -87,4 +87,23 @@ test('a small snapshot is not marked truncated', () => {
 
   expect(snapshot.truncated).toBe(false);
   expect(snapshot.trimmedSpecIds).toBeUndefined();
+});
+
+test('trimming 50 records of 75 KB serialises the whole snapshot a few times, not once per trimmed record', () => {
+  const specs: SpecView[] = Array.from({ length: 50 }, (_, i) => {
+    const record = makeSpecRecord({ id: `BIG-${i}`, revision: 'A' });
+    const parameters = Array.from({ length: 400 }, (_, k) => ({ ...record.parameters[0]!, name: `p${k}-${'x'.repeat(100)}` }));
+    return { id: `BIG-${i}`, state: 'fresh', record: { ...record, parameters }, fetchedAt: '2026-11-30T10:00:00Z' };
+  });
+  const stringify = vi.spyOn(JSON, 'stringify');
+  try {
+    const snapshot = buildSnapshot({ pageId: '1', localId: 'm', settings: { ...settings, specIds: specs.map((s) => s.id) }, specs, nowIso: '2026-11-30T10:00:00Z' });
+    const wholeSnapshots = stringify.mock.calls.filter(([value]) => typeof value === 'object' && value !== null && 'specs' in value).length;
+
+    expect(snapshotBytes(snapshot)).toBeLessThanOrEqual(32 * 1024 - 512);
+    expect(snapshot.trimmedSpecIds).toHaveLength(50);
+    expect(wholeSnapshots).toBeLessThanOrEqual(6);
+  } finally {
+    stringify.mockRestore();
+  }
 });

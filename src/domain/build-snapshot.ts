@@ -79,29 +79,52 @@ export function snapshotBytes(snapshot: MacroSnapshot): number {
 /**
  * Trims a snapshot to fit Confluence's 32 KB property limit, deliberately: first parameters are
  * dropped from the largest records, then whole records (id, problem and fetch time stay), and the
- * snapshot is marked truncated with the ids that lost detail.
+ * snapshot is marked truncated with the ids that lost detail. Linear in the snapshot's size: it is
+ * serialised once, then the size is kept by subtracting what each step removes (50 records of 64 KiB
+ * took 3–6 s when it was serialised again per step, on the consumer's path).
  */
 export function trimSnapshot(snapshot: MacroSnapshot, maxBytes = SNAPSHOT_MAX_BYTES - 512): MacroSnapshot {
   if (snapshotBytes(snapshot) <= maxBytes) return snapshot;
   const specs = snapshot.specs.map((s) => ({ ...s }));
   const trimmed = new Set<string>();
   const current = (): MacroSnapshot => ({ ...snapshot, specs, truncated: true, trimmedSpecIds: [...trimmed] });
-  const bySize = [...specs].sort((a, b) => JSON.stringify(b.record ?? '').length - JSON.stringify(a.record ?? '').length);
+  const recordBytes = new Map(specs.map((spec) => [spec, spec.record ? jsonBytes(spec.record) : 0]));
+  const bySize = [...specs].sort((a, b) => (recordBytes.get(b) ?? 0) - (recordBytes.get(a) ?? 0));
+  let size = snapshotBytes(current());
+  const list = (id: string) => {
+    if (trimmed.has(id)) return;
+    trimmed.add(id);
+    size += jsonBytes(id) + 1;
+  };
   for (const spec of bySize) {
-    if (snapshotBytes(current()) <= maxBytes) break;
+    if (size <= maxBytes) break;
     if (spec.record && spec.record.parameters.length > 0) {
+      size -= jsonBytes(spec.record.parameters) - 2;
       spec.record = { ...spec.record, parameters: [] };
-      trimmed.add(spec.id);
+      list(spec.id);
     }
   }
+  for (const spec of bySize) {
+    if (size <= maxBytes) break;
+    if (spec.record) {
+      size -= jsonBytes(spec.record) + '"record":,'.length;
+      delete spec.record;
+      list(spec.id);
+    }
+  }
+  // The kept size is exact but for one separator per listed id (counted high); the stored size is checked once more.
   for (const spec of bySize) {
     if (snapshotBytes(current()) <= maxBytes) break;
     if (spec.record) {
       delete spec.record;
-      trimmed.add(spec.id);
+      list(spec.id);
     }
   }
   return current();
+}
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
 }
 
 function finish(snapshot: MacroSnapshot): MacroSnapshot {

@@ -65,12 +65,9 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
       return { ok: false, code: 'rate_limited', message: 'This macro was refreshed moments ago.', retryAfterSeconds };
     }
   }
-  let model: MacroViewModel;
-  try {
-    model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
-  } finally {
-    await deps.settle();
-  }
+  // A view honours a points pause and a spent share, but its few points (a read as the viewer when it fetches or
+  // records the macro) are not added to the ledger: that would put a KVS write on the reader's path (§20).
+  const model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
   // Fifty large records (with pinned changes) can outgrow Forge's 5 MB invoke response, which would fail the view for everyone.
   return { ok: true, value: boundViewModel(shapeForLayout(model)) };
 }
