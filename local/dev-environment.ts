@@ -56,7 +56,8 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       SNAPSHOT_SIGNING_KEY: process.env.SNAPSHOT_SIGNING_KEY ?? LOCAL_SNAPSHOT_SIGNING_KEY,
     },
   });
-  const engineering = createEngineeringSystem({ db: platform.db, token: engineeringToken, counters: platform.counters });
+  // The platform's fault plan, so the workbench's Slow / Erroring / Outage switch reaches the engineering API.
+  const engineering = createEngineeringSystem({ db: platform.db, token: engineeringToken, counters: platform.counters, faults: platform.faults });
   if (platform.confluence.admin.listPages().length === 0) seedDemoSite(platform.confluence);
 
   const outDir = join(options.appDir, '.local', 'build', 'backend');

@@ -9,6 +9,7 @@ import SectionMessage from '@atlaskit/section-message';
 import React, { useEffect, useState } from 'react';
 import type { SpecParameter, SpecRecord } from '../../../src/shared/spec-record';
 import { LIFECYCLE_STATUSES } from '../../../src/shared/spec-record';
+import { EngineeringModeSwitch, type useEngineeringMode } from './engineering-mode-switch';
 import { parameterFields, parametersFromFields, type ParameterFields } from './parameter-fields';
 import { workbenchApi } from './workbench-api';
 
@@ -23,7 +24,7 @@ function draftOf(spec: SpecRecord): Draft {
 }
 
 /** The engineering panel. */
-export function EngineeringPanel(): React.JSX.Element {
+export function EngineeringPanel({ mode }: { mode: ReturnType<typeof useEngineeringMode> }): React.JSX.Element {
   const [specs, setSpecs] = useState<SpecRecord[]>([]);
   const [selected, setSelected] = useState<string>();
   const [draft, setDraft] = useState<Draft>();
@@ -58,6 +59,7 @@ export function EngineeringPanel(): React.JSX.Element {
   return (
     <div className="wb-engineering" data-testid="engineering-panel">
       <Heading size="small">Engineering system (sample)</Heading>
+      <EngineeringModeSwitch mode={mode} />
       <label className="wb-field">
         Record
         <select data-testid="eng-spec" value={selected ?? ''} onChange={(e) => void (setSelected(e.target.value), setDraft(draftOf(specs.find((s) => s.id === e.target.value)!)), setOutcome(undefined))}>

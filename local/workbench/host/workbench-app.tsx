@@ -8,6 +8,7 @@ import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BundleReport } from '../build/build-workbench';
 import { ActivityPanel, useActivityStream } from './activity-panel';
 import { ConfigPanel } from './config-panel';
+import { useEngineeringMode } from './engineering-mode-switch';
 import { EngineeringPanel } from './engineering-panel';
 import { MacroRegistry } from './macro-registry';
 import { MacroSlot } from './macro-slot';
@@ -41,6 +42,7 @@ export function WorkbenchApp(): React.JSX.Element {
     else setGeneration((g) => g + 1);
   }, []);
   const activity = useActivityStream(onBuild);
+  const engineeringMode = useEngineeringMode(generation);
 
   const loadSite = useCallback(async () => {
     const next = await workbenchApi.site();
@@ -87,7 +89,7 @@ export function WorkbenchApp(): React.JSX.Element {
   const space = site?.spaces.find((s) => s.id === page?.spaceId);
   return (
     <div className="wb-shell">
-      <TopBar site={site} onSwitchUser={(id) => void switchUser(id)} onReset={() => void resetDemo()} />
+      <TopBar site={site} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => void resetDemo()} />
       <nav className="wb-sidebar" aria-label="Space pages">
         <div className="wb-space-name">{space?.name ?? 'Space'}</div>
         <ul>
@@ -145,7 +147,7 @@ export function WorkbenchApp(): React.JSX.Element {
               <p className="wb-muted">Switch to Edit and press a macro's Edit button (or insert a macro) to configure it.</p>
             )
           ) : null}
-          {panel === 'engineering' ? <EngineeringPanel key={generation} /> : null}
+          {panel === 'engineering' ? <EngineeringPanel key={generation} mode={engineeringMode} /> : null}
           {panel === 'activity' ? <ActivityPanel entries={activity} /> : null}
         </div>
       </aside>
