@@ -3,11 +3,13 @@
  * so a reader's Refresh shows the degraded state with the last known data; Normal restores service. Measures the
  * seconds each way. Also checks what the dev server tells a newcomer about change notices (/__local/info).
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LOCAL_WEBHOOK_SECRET } from '../../local/keys/local-webhook-secret';
 import { DEMO_MACROS } from '../../local/platform/confluence';
 import { readerMessage } from '../../src/domain/reader-messages';
-import { startWorkbenchSession, type WorkbenchSession } from '../support/workbench-session';
+import { APP_DIR, startWorkbenchSession, type WorkbenchSession } from '../support/workbench-session';
 
 let session: WorkbenchSession;
 let env: WorkbenchSession['env'];
@@ -42,6 +44,8 @@ test('switching the engineering system to Outage shows readers the degraded stat
   const degradedAfter = seconds(outageOn);
   // The last known data stays on screen under the degraded message.
   await card.getByText(shaft.title).waitFor();
+  mkdirSync(join(APP_DIR, 'test-results'), { recursive: true });
+  await page.screenshot({ path: join(APP_DIR, 'test-results', 'engineering-outage.png') });
 
   // Normal: the next change published reaches the reader, which needs the engineering API to answer again.
   const nextRevision = String.fromCharCode(shaft.revision.charCodeAt(0) + 1);
