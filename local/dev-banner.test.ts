@@ -38,3 +38,9 @@ test('the info for /__local/info carries the secret only when it is the local on
   expect(changeNoticeInfo(TRIGGER, REAL_SECRET)).toMatchObject({ webTrigger: TRIGGER, secret: null });
   expect(JSON.stringify(changeNoticeInfo(TRIGGER, REAL_SECRET))).not.toContain(REAL_SECRET);
 });
+
+test('on another port the banner\'s notify command names it, so it works as typed', () => {
+  const banner = devBanner({ ...facts(LOCAL_WEBHOOK_SECRET), changeNotices: changeNoticeInfo('http://127.0.0.1:5123/x/spec-change-notice', LOCAL_WEBHOOK_SECRET) });
+
+  expect(banner).toContain('Send a change notice:              PORT=5123 npm run notify -- SHAFT-1042');
+});

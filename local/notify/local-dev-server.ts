@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadManifest } from '../platform/manifest';
 
 /** The port `npm run dev` listens on without `PORT`. */
-const DEFAULT_DEV_PORT = 4000;
+export const DEFAULT_DEV_PORT = 4000;
 
 /** The local dev server's change-notice web trigger URL, as `/__local/info` lists it. */
 export function localWebTriggerUrl(env: Record<string, string | undefined>): string {

@@ -68,5 +68,5 @@ test('switching the engineering system to Outage shows readers the degraded stat
 test('the dev server tells a newcomer where change notices go and the local secret to sign them with', async () => {
   const info = (await (await fetch(`${env.origin}/__local/info`)).json()) as { changeNotices: { webTrigger: string; secret: string | null; example: string } };
 
-  expect(info.changeNotices).toMatchObject({ webTrigger: `${env.origin}/x/spec-change-notice`, secret: LOCAL_WEBHOOK_SECRET, example: 'npm run notify -- SHAFT-1042' });
+  expect(info.changeNotices).toMatchObject({ webTrigger: `${env.origin}/x/spec-change-notice`, secret: LOCAL_WEBHOOK_SECRET, example: `PORT=${new URL(env.origin).port} npm run notify -- SHAFT-1042` });
 });
