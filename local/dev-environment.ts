@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
+import { LOCAL_WEBHOOK_SECRET } from './keys/local-webhook-secret';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from './keys/snapshot-signing-dev-key';
+import { changeNoticeInfo } from './notify/change-notice-info';
 import { sendChangeNotice } from './notify/send-notice';
 import { ensureForgeBuild } from './forge-build/ensure-build';
 import { loadForgeBackend } from './forge-build/load-forge-backend';
@@ -13,7 +15,6 @@ import { createLocalPlatform } from './platform/platform';
 
 /** Local development defaults; each can be overridden by the same variable a Forge deployment uses. */
 export const LOCAL_ENG_TOKEN = 'local-dev-engineering-token';
-export const LOCAL_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-local-webhook-secret!').toString('base64');
 
 export interface DevEnvironmentOptions {
   appDir: string;
@@ -55,7 +56,8 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       SNAPSHOT_SIGNING_KEY: process.env.SNAPSHOT_SIGNING_KEY ?? LOCAL_SNAPSHOT_SIGNING_KEY,
     },
   });
-  const engineering = createEngineeringSystem({ db: platform.db, token: engineeringToken, counters: platform.counters });
+  // The platform's fault plan, so the workbench's Slow / Erroring / Outage switch reaches the engineering API.
+  const engineering = createEngineeringSystem({ db: platform.db, token: engineeringToken, counters: platform.counters, faults: platform.faults });
   if (platform.confluence.admin.listPages().length === 0) seedDemoSite(platform.confluence);
 
   const outDir = join(options.appDir, '.local', 'build', 'backend');
@@ -74,17 +76,19 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       })
     : async () => {};
 
+  const webtriggerKey = platform.manifest.webtriggers[0]?.key ?? 'spec-change-notice';
+  const changeNotices = changeNoticeInfo(platform.webTriggerUrl(webtriggerKey), webhookSecret);
   const server = await startLocalServer({
     platform,
     port,
     engineeringApi: { baseUrl: engineeringBaseUrl, token: engineeringToken },
+    changeNotices,
     routes: [
       { prefix: engineering.basePath, handle: (request) => engineering.handle(request) },
       ...(options.routes?.({ platform, engineering }) ?? []),
     ],
   });
 
-  const webtriggerKey = platform.manifest.webtriggers[0]?.key ?? 'spec-change-notice';
   const stopNotices = engineering.admin.onChange(async (change) => {
     const result = await sendChangeNotice({ url: platform.webTriggerUrl(webtriggerKey), secret: webhookSecret, type: change.type, specIds: change.specIds });
     platform.activity.add('engineering', `notice ${change.type} ${change.specIds.join(', ')} → ${result.status}`, { answer: result.body });
@@ -97,6 +101,7 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     engineeringBaseUrl,
     engineeringToken,
     storePath: options.storePath,
+    changeNotices,
     webtriggers: Object.fromEntries(platform.manifest.webtriggers.map((w) => [w.key, platform.webTriggerUrl(w.key)])),
     async close() {
       stopNotices();

@@ -3,6 +3,7 @@
  * platform running the app's real handlers, the sample engineering system, and the workbench.
  */
 import { join, resolve } from 'node:path';
+import { devBanner } from './dev-banner';
 import { startDevEnvironment } from './dev-environment';
 import { startWorkbench } from './workbench';
 
@@ -22,18 +23,7 @@ const workbench = startWorkbench({
 startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch, routes: (context) => workbench.routes(context) })
   .then(async (env) => {
     await workbench.ready;
-    const lines = [
-      '',
-      `Spec Bridge is running on the local Forge platform (${watch ? 'esbuild from src/, reloading on change' : "the app as Atlassian's bundler builds it; --watch for a reloading loop"})`,
-      `  Workbench (Confluence-like page):  ${env.origin}/`,
-      `  Engineering API (sample system):   ${env.engineeringBaseUrl}   (Bearer ${env.engineeringToken})`,
-      `  Confluence REST v2:                ${env.origin}/wiki/api/v2/pages`,
-      ...Object.entries(env.webtriggers).map(([key, url]) => `  Web trigger ${key}:  ${url}`),
-      `  Platform info:                     ${env.origin}/__local/info`,
-      `  State:                             ${env.storePath}`,
-      '',
-    ];
-    console.log(lines.join('\n'));
+    console.log(devBanner({ ...env, watch }));
     const stop = () => Promise.all([workbench.close(), env.close()]).finally(() => process.exit(0));
     process.on('SIGINT', () => void stop());
     process.on('SIGTERM', () => void stop());

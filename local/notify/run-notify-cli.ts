@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { decodeWebhookSecret } from '../../src/domain/webhook-signature';
 import { SPEC_ID_PATTERN } from '../../src/shared/spec-record';
 import { MAX_SPECS_PER_NOTICE } from '../../src/domain/change-notice';
+import { LOCAL_WEBHOOK_SECRET } from '../keys/local-webhook-secret';
+import { isLoopbackUrl, localWebTriggerUrl } from './local-dev-server';
 import { sendChangeNotice } from './send-notice';
 
 /** Where the CLI writes and what it may read; injected so tests need no process. */
@@ -19,17 +21,20 @@ export interface NotifyCliIo {
 export const SECRET_ENV = 'SPEC_BRIDGE_WEBHOOK_SECRET';
 
 /** Usage text printed by `--help` and after usage errors. */
-export const NOTIFY_USAGE = `Usage: npm run notify -- --url <web trigger url> [--secret whsec_…] [--deleted] [--id <webhook-id>] SPEC-ID…
+export const NOTIFY_USAGE = `Usage: npm run notify -- [--url <web trigger url>] [--secret whsec_…] [--deleted] [--id <webhook-id>] SPEC-ID…
 
 Sends a signed change notice (Standard Webhooks) telling Spec Bridge that specs changed.
 
-  --url <url>        the installation's web trigger URL (http or https)
-  --secret <whsec_…> the shared secret; defaults to $${SECRET_ENV}
+  --url <url>        the installation's web trigger URL (http or https); defaults to the
+                     local \`npm run dev\` server's, http://127.0.0.1:$PORT/x/… (PORT defaults to 4000)
+  --secret <whsec_…> the shared secret; defaults to $${SECRET_ENV}, then — for a 127.0.0.1 or
+                     localhost URL only — to the local development secret \`npm run dev\` uses
   --deleted          send spec.deleted instead of spec.updated
   --id <id>          webhook-id to use; repeat a failed delivery's id to retry it
   -h, --help         show this text
 
-Example: npm run notify -- --url https://…/public/… --secret whsec_… S-100 S-101
+Examples: npm run notify -- SHAFT-1042                       (the local dev server)
+          npm run notify -- --url https://…/public/… --secret whsec_… S-100 S-101
 Exit codes: 0 when the trigger answers 2xx, 1 on any other answer or a network error, 2 on usage errors.`;
 
 /** Runs the CLI and returns its exit code. */
@@ -43,7 +48,10 @@ export async function runNotifyCli(argv: string[], io: NotifyCliIo): Promise<num
     io.stderr(`notify: ${parsed.message}\n\n${NOTIFY_USAGE}`);
     return 2;
   }
-  const { url, secret, deleted, id, specIds } = parsed;
+  const { url, secret, deleted, id, specIds, defaulted } = parsed;
+  if (defaulted.url || defaulted.secret) {
+    io.stdout(`notify: ${defaulted.url ? `to the local dev server, ${url}` : `to ${url}`}${defaulted.secret ? ', signed with the local development secret' : ''}`);
+  }
   try {
     const result = await sendChangeNotice({
       url,
@@ -59,10 +67,12 @@ export async function runNotifyCli(argv: string[], io: NotifyCliIo): Promise<num
       return 0;
     }
     io.stderr(`notify: the web trigger refused the notice: ${line}`);
+    if (result.status === 401 && defaulted.secret) io.stderr('notify: the local development secret was refused; if `npm run dev` runs with WEBHOOK_SECRET set, pass that secret with --secret.');
     return 1;
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     io.stderr(`notify: could not reach ${url}: ${error instanceof Error ? error.message : String(error)}${cause}`);
+    if (defaulted.url) io.stderr('notify: is `npm run dev` running? Start it, or give --url.');
     return 1;
   }
 }
@@ -70,7 +80,7 @@ export async function runNotifyCli(argv: string[], io: NotifyCliIo): Promise<num
 type NotifyArgs =
   | { kind: 'help' }
   | { kind: 'error'; message: string }
-  | { kind: 'send'; url: string; secret: string; deleted: boolean; id?: string; specIds: string[] };
+  | { kind: 'send'; url: string; secret: string; deleted: boolean; id?: string; specIds: string[]; defaulted: { url: boolean; secret: boolean } };
 
 function parseNotifyArgs(argv: string[], env: NotifyCliIo['env']): NotifyArgs {
   let values;
@@ -91,12 +101,14 @@ function parseNotifyArgs(argv: string[], env: NotifyCliIo['env']): NotifyArgs {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
-  if (!values.url) return { kind: 'error', message: '--url is required.' };
-  if (!/^https?:\/\//.test(values.url) || !URL.canParse(values.url)) {
-    return { kind: 'error', message: `--url must be an http(s) URL, got "${values.url}".` };
+  const url = values.url ?? localWebTriggerUrl(env);
+  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
+    return { kind: 'error', message: `--url must be an http(s) URL, got "${url}".` };
   }
-  const secret = values.secret ?? env[SECRET_ENV];
-  if (!secret) return { kind: 'error', message: `--secret is required (or set ${SECRET_ENV}).` };
+  // The committed local secret goes only to this machine; any other URL needs its own secret.
+  const localSecret = isLoopbackUrl(url) ? LOCAL_WEBHOOK_SECRET : undefined;
+  const secret = values.secret ?? env[SECRET_ENV] ?? localSecret;
+  if (!secret) return { kind: 'error', message: `--secret is required for a URL not on this machine (or set ${SECRET_ENV}).` };
   if (decodeWebhookSecret(secret) === null) return { kind: 'error', message: 'The secret must look like whsec_<base64>.' };
   const specIds = [...new Set(positionals.map((id) => id.trim().toUpperCase()))];
   if (specIds.length === 0) return { kind: 'error', message: 'Give at least one spec id, e.g. S-100.' };
@@ -107,5 +119,6 @@ function parseNotifyArgs(argv: string[], env: NotifyCliIo['env']): NotifyArgs {
   if (invalid.length > 0) {
     return { kind: 'error', message: `Not spec ids: ${invalid.join(', ')} (expected ${SPEC_ID_PATTERN.source}).` };
   }
-  return { kind: 'send', url: values.url, secret, deleted: values.deleted, specIds, ...(values.id ? { id: values.id } : {}) };
+  const defaulted = { url: values.url === undefined, secret: values.secret === undefined && env[SECRET_ENV] === undefined && localSecret !== undefined };
+  return { kind: 'send', url, secret, deleted: values.deleted, specIds, defaulted, ...(values.id ? { id: values.id } : {}) };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { principalFromHttpHeaders } from './confluence';
+import type { ChangeNoticeInfo } from '../notify/change-notice-info';
 import type { LocalPlatform } from './platform';
 import { toWebTriggerRequest } from './webtriggers';
 
@@ -24,6 +25,8 @@ export interface LocalServerOptions {
   platform: LocalPlatform;
   /** Where `/__local/info` says the engineering API lives, and its local token. */
   engineeringApi?: { baseUrl: string; token: string };
+  /** Where `/__local/info` says change notices go and how to send one (the secret only when it is the local one). */
+  changeNotices?: ChangeNoticeInfo;
   routes?: ExtraRoute[];
   host?: '127.0.0.1';
   port?: number;
@@ -99,6 +102,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     return {
       webtriggers: Object.fromEntries(platform.manifest.webtriggers.map((w) => [w.key, platform.webTriggerUrl(w.key)])),
       engineeringApi: options.engineeringApi ?? null,
+      changeNotices: options.changeNotices ?? null,
       pages: platform.confluence.admin.listPages().map((page) => ({ id: page.id, title: page.title, url: `${platform.origin}/wiki/api/v2/pages/${page.id}` })),
     };
   }

@@ -9,6 +9,8 @@ import SectionMessage from '@atlaskit/section-message';
 import React, { useEffect, useState } from 'react';
 import type { SpecParameter, SpecRecord } from '../../../src/shared/spec-record';
 import { LIFECYCLE_STATUSES } from '../../../src/shared/spec-record';
+import { EngineeringModeSwitch, type useEngineeringMode } from './engineering-mode-switch';
+import { fieldProblems, readableFieldError, TOLERANCE_KEY_LABELS } from './field-messages';
 import { parameterFields, parametersFromFields, type ParameterFields } from './parameter-fields';
 import { workbenchApi } from './workbench-api';
 
@@ -18,54 +20,68 @@ interface Draft {
   parameters: ParameterFields[];
 }
 
+const specOption = (s: SpecRecord) => (
+  <option key={s.id} value={s.id}>
+    {s.id} · Rev {s.revision} · {s.title}
+  </option>
+);
+
 function draftOf(spec: SpecRecord): Draft {
   return { revision: spec.revision, status: spec.status, parameters: spec.parameters.map(parameterFields) };
 }
 
-/** The engineering panel. */
-export function EngineeringPanel(): React.JSX.Element {
-  const [specs, setSpecs] = useState<SpecRecord[]>([]);
-  const [selected, setSelected] = useState<string>();
-  const [draft, setDraft] = useState<Draft>();
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
-  const spec = specs.find((s) => s.id === selected);
+/** The record to open on: the first one the current page shows, else the first record. */
+function preferredSpec(specs: SpecRecord[], pageSpecIds: string[]): string | undefined {
+  return pageSpecIds.find((id) => specs.some((s) => s.id === id)) ?? specs[0]?.id;
+}
 
-  async function load(keep?: string): Promise<void> {
-    const all = await workbenchApi.specs();
-    setSpecs(all);
-    const id = keep ?? all[0]?.id;
-    setSelected(id);
-    const current = all.find((s) => s.id === id);
-    setDraft(current ? draftOf(current) : undefined);
+/** The engineering panel; `pageSpecIds` are the records the current page shows (listed first, opened first). */
+export function EngineeringPanel({ mode, pageSpecIds }: { mode: ReturnType<typeof useEngineeringMode>; pageSpecIds: string[] }): React.JSX.Element {
+  const [specs, setSpecs] = useState<SpecRecord[]>([]);
+  const [chosen, setChosen] = useState<string>();
+  const [edit, setEdit] = useState<{ id: string; draft: Draft }>();
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string | string[] }>();
+  // Until someone picks a record, the panel follows the page: it opens on a record the page shows.
+  const selected = chosen ?? preferredSpec(specs, pageSpecIds);
+  const spec = specs.find((s) => s.id === selected);
+  const draft = spec && (edit?.id === spec.id ? edit.draft : draftOf(spec));
+  const setDraft = (next: Draft) => spec && setEdit({ id: spec.id, draft: next });
+  const onPage = specs.filter((s) => pageSpecIds.includes(s.id));
+  const others = specs.filter((s) => !pageSpecIds.includes(s.id));
+
+  async function load(): Promise<void> {
+    setSpecs(await workbenchApi.specs());
+    setEdit(undefined);
   }
   useEffect(() => void load().catch((error: Error) => setOutcome({ ok: false, text: error.message })), []);
 
   async function publish(): Promise<void> {
     if (!spec || !draft) return;
+    const problems = fieldProblems(draft.parameters);
+    if (problems.length > 0) return setOutcome({ ok: false, text: problems });
     try {
       const parameters: SpecParameter[] = parametersFromFields(draft.parameters);
       const saved = await workbenchApi.updateSpec(spec.id, { revision: draft.revision, status: draft.status, parameters });
       setOutcome({ ok: true, text: `Published ${saved.id} Rev ${saved.revision}; the change notice is on its way to the app.` });
-      await load(saved.id);
+      setChosen(saved.id);
+      await load();
     } catch (error) {
-      setOutcome({ ok: false, text: (error as Error).message });
+      setOutcome({ ok: false, text: readableFieldError((error as Error).message, draft.parameters) });
     }
   }
 
   const setParameter = (index: number, change: Partial<ParameterFields>) =>
-    setDraft((d) => d && { ...d, parameters: d.parameters.map((p, i) => (i === index ? { ...p, ...change } : p)) });
+    draft && setDraft({ ...draft, parameters: draft.parameters.map((p, i) => (i === index ? { ...p, ...change } : p)) });
 
   return (
     <div className="wb-engineering" data-testid="engineering-panel">
       <Heading size="small">Engineering system (sample)</Heading>
+      <EngineeringModeSwitch mode={mode} />
       <label className="wb-field">
         Record
-        <select data-testid="eng-spec" value={selected ?? ''} onChange={(e) => void (setSelected(e.target.value), setDraft(draftOf(specs.find((s) => s.id === e.target.value)!)), setOutcome(undefined))}>
-          {specs.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.id} · Rev {s.revision} · {s.title}
-            </option>
-          ))}
+        <select data-testid="eng-spec" value={selected ?? ''} onChange={(e) => void (setChosen(e.target.value), setEdit(undefined), setOutcome(undefined))}>
+          {onPage.length > 0 ? <optgroup label="On this page">{onPage.map(specOption)}</optgroup> : null}
+          <optgroup label={onPage.length > 0 ? 'Other records' : 'Records'}>{others.map(specOption)}</optgroup>
         </select>
       </label>
       {spec && draft ? (
@@ -103,10 +119,15 @@ export function EngineeringPanel(): React.JSX.Element {
                     <input aria-label={`${p.name} nominal`} value={p.nominal} onChange={(e) => setParameter(i, { nominal: e.target.value })} />
                   </td>
                   <td>
-                    <span className="wb-muted">{p.toleranceType} </span>
+                    <div className="wb-muted">{p.toleranceType}</div>
+                    <div className="wb-tol-row">
                     {p.toleranceKeys.map((key, k) => (
-                      <input key={key} aria-label={`${p.name} tolerance ${key}`} title={key} value={p.toleranceValues[k]} onChange={(e) => setParameter(i, { toleranceValues: p.toleranceValues.map((v, j) => (j === k ? e.target.value : v)) })} />
+                      <label key={key} className="wb-tol">
+                        <span>{TOLERANCE_KEY_LABELS[key] ?? key}</span>
+                        <input aria-label={`${p.name} tolerance ${key}`} value={p.toleranceValues[k]} onChange={(e) => setParameter(i, { toleranceValues: p.toleranceValues.map((v, j) => (j === k ? e.target.value : v)) })} />
+                      </label>
                     ))}
+                    </div>
                   </td>
                   <td>
                     <input aria-label={`${p.name} actual`} value={p.actual} onChange={(e) => setParameter(i, { actual: e.target.value })} />
@@ -119,11 +140,17 @@ export function EngineeringPanel(): React.JSX.Element {
             <Button appearance="primary" onClick={() => void publish()} testId="eng-publish">
               Publish
             </Button>
-            <Button onClick={() => setDraft(draftOf(spec))}>Discard</Button>
+            <Button onClick={() => setEdit(undefined)}>Discard</Button>
           </div>
         </>
       ) : null}
-      {outcome ? <SectionMessage appearance={outcome.ok ? 'success' : 'error'}>{outcome.text}</SectionMessage> : null}
+      {outcome ? (
+        <div data-testid="eng-outcome">
+          <SectionMessage appearance={outcome.ok ? 'success' : 'error'} title={outcome.ok ? undefined : 'Not published'}>
+            {Array.isArray(outcome.text) ? outcome.text.map((line) => <p key={line}>{line}</p>) : outcome.text}
+          </SectionMessage>
+        </div>
+      ) : null}
     </div>
   );
 }

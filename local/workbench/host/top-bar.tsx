@@ -1,23 +1,26 @@
 /** The Confluence-like top bar: product name, the local user switcher and "Reset demo data". */
 import Button from '@atlaskit/button/new';
 import React from 'react';
-import type { SiteInfo } from './workbench-api';
+import { EngineeringModeBadge } from './engineering-mode-switch';
+import type { EngineeringModeState, SiteInfo } from './workbench-api';
 
 /** Props of the top bar. */
 export interface TopBarProps {
   site?: SiteInfo;
+  engineeringMode?: EngineeringModeState;
   onSwitchUser: (accountId: string) => void;
   onReset: () => void;
 }
 
 /** The top bar. */
-export function TopBar({ site, onSwitchUser, onReset }: TopBarProps): React.JSX.Element {
+export function TopBar({ site, engineeringMode, onSwitchUser, onReset }: TopBarProps): React.JSX.Element {
   return (
     <header className="wb-topbar">
       <div className="wb-brand">
         <span className="wb-logo" aria-hidden="true">◆</span> Confluence <span className="wb-local">local · Spec Bridge workbench</span>
       </div>
       <div className="wb-topbar-actions">
+        <EngineeringModeBadge state={engineeringMode} />
         <label className="wb-user">
           Signed in as{' '}
           <select value={site?.user ?? ''} onChange={(e) => onSwitchUser(e.target.value)} data-testid="user-switch">

@@ -21,6 +21,12 @@ export interface SiteInfo {
   macroModules: { key: string; resource: string }[];
 }
 
+/** The engineering panel's service switch (local/workbench/server/engineering-mode.ts). */
+export interface EngineeringModeState {
+  mode: string;
+  modes: { name: string; label: string; description: string }[];
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
@@ -49,4 +55,6 @@ export const workbenchApi = {
   specs: async () => (await call<{ specs: SpecRecord[] }>('GET', '/__workbench/api/specs')).specs,
   updateSpec: async (id: string, patch: Record<string, unknown>) => (await call<{ spec: SpecRecord }>('PATCH', `/__workbench/api/specs/${encodeURIComponent(id)}`, patch)).spec,
   reset: () => call<{ ok: true }>('POST', '/__workbench/api/reset'),
+  engineeringMode: () => call<EngineeringModeState>('GET', '/__workbench/api/engineering-mode'),
+  setEngineeringMode: (mode: string) => call<EngineeringModeState>('PUT', '/__workbench/api/engineering-mode', { mode }),
 };

@@ -3,19 +3,27 @@
  * Forge macros run live, plus side panels for macro config, the engineering system and activity.
  */
 import Button from '@atlaskit/button/new';
-import SectionMessage from '@atlaskit/section-message';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BundleReport } from '../build/build-workbench';
 import { ActivityPanel, useActivityStream } from './activity-panel';
 import { ConfigPanel } from './config-panel';
+import { useEngineeringMode } from './engineering-mode-switch';
 import { EngineeringPanel } from './engineering-panel';
 import { MacroRegistry } from './macro-registry';
+import { specIdsOnPage } from './page-specs';
+import { RESET_DONE, ResetDialog } from './reset-dialog';
 import { MacroSlot } from './macro-slot';
 import { renderAdf } from './page-body';
 import { TopBar } from './top-bar';
 import { workbenchApi, type PageInfo, type SiteInfo } from './workbench-api';
 
 type Panel = 'config' | 'engineering' | 'activity';
+
+/** The page opened when none is asked for, or the asked one is not visible: the first child page. */
+function fallbackPage(site: SiteInfo): SiteInfo['pages'][number] | undefined {
+  return site.pages.find((p) => p.parentId !== null) ?? site.pages[0];
+}
 
 function pageIdFromHash(): string | undefined {
   return /^#\/pages\/([^/]+)$/.exec(location.hash)?.[1];
@@ -32,6 +40,9 @@ export function WorkbenchApp(): React.JSX.Element {
   const [configFor, setConfigFor] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const [problem, setProblem] = useState<string>();
+  /** What the workbench did on the user's behalf (switched page, reset data), until the next page or action. */
+  const [notice, setNotice] = useState<{ appearance: 'information' | 'success'; text: string }>();
+  const [confirmingReset, setConfirmingReset] = useState(false);
   const [hostRebuilt, setHostRebuilt] = useState(false);
 
   const onBuild = useCallback((report: BundleReport) => {
@@ -41,24 +52,47 @@ export function WorkbenchApp(): React.JSX.Element {
     else setGeneration((g) => g + 1);
   }, []);
   const activity = useActivityStream(onBuild);
+  const engineeringMode = useEngineeringMode(generation);
 
-  const loadSite = useCallback(async () => {
+  /** Loads the site as the current user; a page they cannot see is replaced by another, and the page says so. */
+  const loadSite = useCallback(async (leavingTitle?: string) => {
     const next = await workbenchApi.site();
     setSite(next);
-    setPageId((current) => (current && next.pages.some((p) => p.id === current) ? current : (next.pages.find((p) => p.parentId !== null) ?? next.pages[0])?.id));
+    const visible = (id: string | undefined) => id !== undefined && next.pages.some((p) => p.id === id);
+    const asked = pageIdFromHash();
+    const fallback = fallbackPage(next);
+    if (asked && !visible(asked)) {
+      const me = next.users.find((u) => u.accountId === next.user)?.displayName ?? next.user;
+      const shown = fallback ? `“${fallback.title}”` : 'another page';
+      // The address names the page on screen, never the one that could not be shown.
+      if (fallback) history.replaceState(null, '', `#/pages/${fallback.id}`);
+      setNotice({
+        appearance: 'information',
+        text: leavingTitle
+          ? `${me} cannot see “${leavingTitle}” (it is restricted), so the workbench opened ${shown} instead.`
+          : `Page ${asked} does not exist or ${me} cannot see it, so the workbench opened ${shown} instead.`,
+      });
+    }
+    setPageId((current) => {
+      const wanted = asked ?? current;
+      return visible(wanted) ? wanted : fallback?.id;
+    });
+    return next;
   }, []);
   useEffect(() => void loadSite().catch((error: Error) => setProblem(error.message)), [loadSite]);
   useEffect(() => {
-    const onHash = () => setPageId(pageIdFromHash());
+    const onHash = () => (setPageId(pageIdFromHash()), setNotice(undefined));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => {
     if (!pageId) return;
     setConfigFor(undefined);
-    workbenchApi.page(pageId).then(setPage, (error: Error) => setProblem(error.message));
+    workbenchApi.page(pageId).then(
+      (next) => (setPage(next), setProblem(undefined)),
+      (error: Error) => setProblem(error.message),
+    );
   }, [pageId, generation]);
-
   const resources = new Map(site?.macroModules.map((m) => [m.key, m.resource]));
   const canEdit = page?.access === 'edit';
   const openConfig = (localId: string) => (setConfigFor(localId), setPanel('config'));
@@ -71,23 +105,33 @@ export function WorkbenchApp(): React.JSX.Element {
   }
 
   async function resetDemo(): Promise<void> {
-    await workbenchApi.reset();
+    setConfirmingReset(false);
+    try {
+      await workbenchApi.reset();
+    } catch (error) {
+      return setProblem(`Demo data was not reset: ${(error as Error).message}`);
+    }
     setEditing(false);
+    setProblem(undefined);
     await loadSite();
     setGeneration((g) => g + 1);
+    setNotice({ appearance: 'success', text: RESET_DONE });
   }
 
   async function switchUser(accountId: string): Promise<void> {
+    const leaving = site?.pages.find((p) => p.id === pageId)?.title;
     await workbenchApi.setUser(accountId);
     setEditing(false);
-    await loadSite();
+    setProblem(undefined);
+    setNotice(undefined);
+    await loadSite(leaving);
     setGeneration((g) => g + 1);
   }
 
   const space = site?.spaces.find((s) => s.id === page?.spaceId);
   return (
     <div className="wb-shell">
-      <TopBar site={site} onSwitchUser={(id) => void switchUser(id)} onReset={() => void resetDemo()} />
+      <TopBar site={site} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => setConfirmingReset(true)} />
       <nav className="wb-sidebar" aria-label="Space pages">
         <div className="wb-space-name">{space?.name ?? 'Space'}</div>
         <ul>
@@ -101,6 +145,14 @@ export function WorkbenchApp(): React.JSX.Element {
       <main className="wb-page">
         {hostRebuilt ? <SectionMessage appearance="information" title="The workbench was rebuilt">Reload the page to use the new version.</SectionMessage> : null}
         {problem ? <SectionMessage appearance="error" title="Workbench problem">{problem}</SectionMessage> : null}
+        {confirmingReset ? <ResetDialog onConfirm={() => void resetDemo()} onCancel={() => setConfirmingReset(false)} /> : null}
+        {notice ? (
+          <div data-testid="workbench-notice" role="status">
+            <SectionMessage appearance={notice.appearance} actions={[<SectionMessageAction key="dismiss" onClick={() => setNotice(undefined)}>Dismiss</SectionMessageAction>]}>
+              {notice.text}
+            </SectionMessage>
+          </div>
+        ) : null}
         {page ? (
           <article>
             <div className="wb-breadcrumbs">{space?.name} / {page.title}</div>
@@ -145,7 +197,7 @@ export function WorkbenchApp(): React.JSX.Element {
               <p className="wb-muted">Switch to Edit and press a macro's Edit button (or insert a macro) to configure it.</p>
             )
           ) : null}
-          {panel === 'engineering' ? <EngineeringPanel key={generation} /> : null}
+          {panel === 'engineering' ? <EngineeringPanel key={generation} mode={engineeringMode} pageSpecIds={specIdsOnPage(page?.body)} /> : null}
           {panel === 'activity' ? <ActivityPanel entries={activity} /> : null}
         </div>
       </aside>

@@ -9,6 +9,7 @@ import { LOCAL_ADMIN_ACCOUNT_ID } from '../../platform/confluence';
 import type { ExtraRoute } from '../../platform/http-server';
 import type { LocalPlatform } from '../../platform/platform';
 import { appBundleFile, type BundleReport } from '../build/build-workbench';
+import { createEngineeringModeSwitch, engineeringModeRoutes } from './engineering-mode';
 import { engineeringRoutes } from './engineering-routes';
 import { eventStream } from './event-stream';
 import { createMacroService } from './macro-service';
@@ -59,17 +60,20 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
   let currentUser: string = LOCAL_ADMIN_ACCOUNT_ID;
   const user = { get: () => currentUser, set: (accountId: string) => void (currentUser = accountId) };
   const macros = createMacroService(platform);
+  const engineeringMode = createEngineeringModeSwitch(platform.faults, platform.activity);
   const resources = new Set(platform.manifest.macros.map((macro) => macro.resource));
 
   const routes: Route[] = [
     ...siteRoutes(platform, macros, user),
     ...engineeringRoutes(engineering),
+    ...engineeringModeRoutes(engineeringMode),
     ...productFetchRoutes(platform, user),
     {
       method: 'POST',
       pattern: /^\/__workbench\/api\/reset$/,
       handle() {
         resetDemoData(platform, engineering);
+        engineeringMode.set('normal');
         currentUser = LOCAL_ADMIN_ACCOUNT_ID;
         return json(200, { ok: true });
       },

@@ -1,0 +1,30 @@
+/** The lines `npm run dev` prints once everything listens. */
+import type { ChangeNoticeInfo } from './notify/change-notice-info';
+
+export interface DevBannerFacts {
+  origin: string;
+  watch: boolean;
+  engineeringBaseUrl: string;
+  engineeringToken: string;
+  webtriggers: Record<string, string>;
+  changeNotices: ChangeNoticeInfo;
+  storePath: string;
+}
+
+export function devBanner(facts: DevBannerFacts): string {
+  const { changeNotices } = facts;
+  return [
+    '',
+    `Spec Bridge is running on the local Forge platform (${facts.watch ? 'esbuild from src/, reloading on change' : "the app as Atlassian's bundler builds it; --watch for a reloading loop"})`,
+    `  Workbench (Confluence-like page):  ${facts.origin}/`,
+    `  Engineering API (sample system):   ${facts.engineeringBaseUrl}   (Bearer ${facts.engineeringToken})`,
+    `  Confluence REST v2:                ${facts.origin}/wiki/api/v2/pages`,
+    ...Object.entries(facts.webtriggers).map(([key, url]) => `  Web trigger ${key}:  ${url}`),
+    `  Change-notice secret:              ${changeNotices.secret ?? '(set from WEBHOOK_SECRET; not shown)'}`,
+    `                                     ${changeNotices.note}`,
+    `  Send a change notice:              ${changeNotices.example}`,
+    `  Platform info:                     ${facts.origin}/__local/info`,
+    `  State:                             ${facts.storePath}`,
+    '',
+  ].join('\n');
+}
