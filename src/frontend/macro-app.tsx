@@ -67,7 +67,7 @@ export function MacroApp(): React.JSX.Element {
     const mine = specIds.filter((id) => shownIds.current.includes(id));
     if (mine.length === 0) return;
     void reload('changed').then(() => mark(mine));
-  });
+  }, () => void reload('changed'));
 
   const macro = (
     <MacroView
