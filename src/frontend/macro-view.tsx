@@ -5,7 +5,7 @@
 import { Box, Button, Inline, SectionMessage, Spinner, Stack, Text, xcss } from '@forge/react';
 import React from 'react';
 import type { MacroViewModel, SpecView } from '../shared/resolver-contract';
-import { formatRelativeTime, formatTimestamp } from '../shared/format-parameter';
+import { outageSentence } from './outage-wording';
 import { RefreshControl, refreshAllowedAtMs } from './refresh-control';
 import { SpecBlock } from './spec-card';
 import { SpecTable, summarizeFreshness } from './spec-table';
@@ -33,16 +33,13 @@ function ErrorMessage({ error, title }: { error: ViewFailure; title: string }): 
 }
 
 function PageMessages({ view, nowMs }: { view: MacroViewModel; nowMs: number }): React.JSX.Element {
-  const { page, configProblems } = view;
-  const lastGood = page.lastGoodAt
-    ? ` from ${formatTimestamp(page.lastGoodAt)} (${formatRelativeTime(page.lastGoodAt, nowMs)})`
-    : '';
+  const { configProblems } = view;
+  const outage = outageSentence(view, nowMs);
   return (
     <>
-      {page.state === 'degraded' ? (
-        <SectionMessage appearance="warning" title="The engineering system is not answering">
-          <Text>{page.reason ?? 'Spec Bridge could not reach the engineering system.'}</Text>
-          <Text>{`Showing the last known good data${lastGood}.`}</Text>
+      {outage ? (
+        <SectionMessage appearance="warning">
+          <Text>{outage}</Text>
         </SectionMessage>
       ) : null}
       {configProblems.length > 0 ? (

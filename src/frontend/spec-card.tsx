@@ -7,6 +7,7 @@ import { Heading, Inline, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
 import type { SpecView } from '../shared/resolver-contract';
 import { describeFreshness, formatTimestamp } from '../shared/format-parameter';
+import { isOutageCovered } from './outage-wording';
 import { ParameterTable } from './parameter-table';
 import { PinnedBanner, showsPinnedRevision } from './pinned-banner';
 import { FreshnessLine, FreshnessLozenge, problemWording, RecordLink, StatusLozenge, UpdatedMark } from './view-parts';
@@ -22,7 +23,8 @@ export interface SpecBlockProps {
 /** The problem of a spec as a SectionMessage where the spec would be. */
 export function SpecProblemMessage({ spec, nowMs }: { spec: SpecView; nowMs: number }): React.JSX.Element {
   const wording = spec.problem ? problemWording(spec.problem.code) : undefined;
-  const title = wording ? `${spec.id} ${wording.title}` : `${spec.id}: no data yet`;
+  // Above data that is shown, a title says what is wrong with it, never that the spec "could not be loaded".
+  const title = spec.record && spec.problem?.code === 'invalid_record' ? `${spec.id}: the newest version cannot be read; showing the last readable one` : wording ? `${spec.id} ${wording.title}` : `${spec.id}: no data yet`;
   const body = spec.problem?.message ?? 'Spec Bridge has not loaded this specification yet.';
   return (
     <SectionMessage appearance={spec.record ? 'warning' : (wording?.appearance ?? 'warning')} title={title}>
@@ -51,7 +53,7 @@ export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockPr
           {variant === 'card' ? record.title : `${record.id} · ${record.title}`}
         </Heading>
         <StatusLozenge status={record.status} />
-        <FreshnessLozenge state={spec.state} />
+        {isOutageCovered(spec) ? null : <FreshnessLozenge state={spec.state} />}
         {recentlyUpdated ? <UpdatedMark /> : null}
       </Inline>
       {variant === 'card' ? (
@@ -64,7 +66,7 @@ export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockPr
         </Stack>
       ) : null}
       <PinnedBanner spec={spec} />
-      {spec.problem ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
+      {spec.problem && !isOutageCovered(spec) ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
       <ParameterTable parameters={record.parameters} caption={caption} omitted={spec.omitted?.parameters} />
       <FreshnessLine text={describeFreshness(withPinLabel(spec), nowMs)} />
     </Stack>

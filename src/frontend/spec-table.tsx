@@ -110,7 +110,7 @@ export function summarizeFreshness(specs: SpecView[], nowMs: number): string {
   const [stale, degraded, missing] = [count('stale'), count('degraded'), count('missing')];
   if (stale + degraded + missing === 0) parts.push('all fresh');
   if (stale > 0) parts.push(`${stale} stale, an update is on its way`);
-  if (degraded > 0) parts.push(`${degraded} degraded, showing the last known data`);
+  if (degraded > 0) parts.push(`${degraded} showing the last known data`);
   if (missing > 0) parts.push(`${missing} without data`);
   return parts.join(SEPARATOR);
 }

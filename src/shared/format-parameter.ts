@@ -228,7 +228,8 @@ export function formatTimestamp(iso: string): string {
 const STATE_WORDING: Record<SpecView['state'], string | undefined> = {
   fresh: undefined,
   stale: 'stale, an update is on its way',
-  degraded: 'degraded: the engineering system is not answering, showing the last known data',
+  // The macro says why, once, above the data (src/frontend/outage-wording.ts); the line only says how old it is.
+  degraded: undefined,
   missing: 'no data yet',
 };
 

@@ -32,7 +32,6 @@ test('while getSpecs has not answered, a fixed-height box holds a Spinner', asyn
 it.each<[FreshnessState, string]>([
   ['fresh', 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago'],
   ['stale', 'checked 2 min ago · stale, an update is on its way'],
-  ['degraded', 'checked 2 min ago · degraded: the engineering system is not answering, showing the last known data'],
 ])('a %s card says so in its freshness line', async (state, expected) => {
   mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042', { state })]));
 
@@ -63,26 +62,44 @@ test('a table states stale, degraded and missing specs in its freshness line and
 
   const root = mounted.harness.root;
   expect(visibleText(root)).toContain(
-    '4 specs · oldest checked 1 h ago · 1 stale, an update is on its way · 1 degraded, showing the last known data · 1 without data',
+    '4 specs · oldest checked 1 h ago · 1 stale, an update is on its way · 1 showing the last known data · 1 without data',
   );
   expect(findByType(findByText(root, 'Row', 'B-2')[0], 'Lozenge').map(visibleText)).toContain('stale');
-  expect(findByType(findByText(root, 'Row', 'C-3')[0], 'Lozenge').map(visibleText)).toContain('degraded');
+  expect(findByType(findByText(root, 'Row', 'C-3')[0], 'Lozenge').map(visibleText)).toContain('last known data');
   expect(findByType(findByText(root, 'Row', 'D-4')[0], 'Lozenge').map(visibleText)).toContain('no data');
 });
 
-test('a degraded page shows a warning with the reason and the last good time', async () => {
+/** A card shown from last known data while the engineering system is down, the breaker retrying in 90 s. */
+function outageView(reason = 'The engineering system answered 503 three times.') {
   const lastGoodAt = minutesAgo(47);
-  const view = makeViewModel([makeSpec('SHAFT-1042', { state: 'degraded' })], {
-    page: { state: 'degraded', reason: 'The engineering system answered 503 three times.', lastGoodAt },
-  });
+  const retryAt = new Date(Date.now() + 90_000).toISOString();
+  const problem = { code: 'unavailable' as const, message: 'The engineering system is not answering; Spec Bridge waits a little before asking again.', retryAt };
+  return makeViewModel([makeSpec('SHAFT-1042', { state: 'degraded', fetchedAt: lastGoodAt, problem })], { page: { state: 'degraded', reason, lastGoodAt, retryAt } });
+}
 
-  mounted = await renderView(view);
+test('a degraded page says the outage in one calm sentence with a human wait, not a timestamp', async () => {
+  mounted = await renderView(outageView());
 
-  const [warning] = findByType(mounted.harness.root, 'SectionMessage', { appearance: 'warning' });
-  const text = visibleText(warning);
-  expect(warning?.props.title).toBe('The engineering system is not answering');
-  expect(text).toContain('The engineering system answered 503 three times.');
-  expect(text).toContain(`Showing the last known good data from ${lastGoodAt.slice(0, 16).replace('T', ' ')} UTC (47 min ago).`);
+  const warnings = findByType(mounted.harness.root, 'SectionMessage');
+  expect(warnings).toHaveLength(1);
+  expect(visibleText(warnings[0])).toBe('The engineering system is not answering; showing the data checked 47 min ago, retrying in 2 min.');
+});
+
+test('a degraded card says the outage once: no per-spec message, no lozenge, no reason in the freshness line', async () => {
+  mounted = await renderView(outageView());
+
+  const text = visibleText(mounted.harness.root);
+  expect(text.match(/not answering/g)).toHaveLength(1);
+  expect(text).not.toContain('could not be loaded');
+  expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  expect(findByType(mounted.harness.root, 'Lozenge').map(visibleText)).toEqual(['Released']);
+  expect(text).toContain('Drive shaft');
+});
+
+test('the outage sentence never carries the text the backend sent', async () => {
+  mounted = await renderView(outageView('network error: fetch failed (ECONNREFUSED)'));
+
+  expect(visibleText(mounted.harness.root)).not.toContain('ECONNREFUSED');
 });
 
 const problems: [SpecProblemCode, string][] = [
