@@ -8,6 +8,7 @@ import type { MacroViewModel, SpecView } from '../shared/resolver-contract';
 import { outageSentence } from './outage-wording';
 import { RefreshControl, refreshAllowedAtMs } from './refresh-control';
 import { SpecBlock } from './spec-card';
+import { staleNote } from './stale-note';
 import { SpecTable, summarizeFreshness } from './spec-table';
 import type { MacroViewState, ViewFailure } from './use-macro-view';
 import { FreshnessLine } from './view-parts';
@@ -69,19 +70,20 @@ function firstSpec(view: MacroViewModel): SpecView | undefined {
   return view.specs.find((s) => s.id === view.settings.specIds[0]) ?? view.specs[0];
 }
 
-function Layout({ view, nowMs, recentlyUpdated }: { view: MacroViewModel; nowMs: number; recentlyUpdated: ReadonlySet<string> }): React.JSX.Element {
+function Layout({ view, nowMs, recentlyUpdated, failed }: { view: MacroViewModel; nowMs: number; recentlyUpdated: ReadonlySet<string>; failed: boolean }): React.JSX.Element {
   const { settings } = view;
+  const note = staleNote(view, nowMs, failed);
   if (settings.layout === 'table') {
     return (
       <Stack space="space.100">
         <SpecTable specs={view.specs} columns={settings.columns} recentlyUpdated={recentlyUpdated} />
-        <FreshnessLine text={summarizeFreshness(view.specs, nowMs)} />
+        <FreshnessLine text={summarizeFreshness(view.specs, nowMs, note)} />
       </Stack>
     );
   }
   const spec = firstSpec(view);
   if (!spec) return <FreshnessLine text="Spec Bridge returned no data for the selected specifications." />;
-  return <SpecBlock spec={spec} nowMs={nowMs} recentlyUpdated={recentlyUpdated.has(spec.id)} variant={settings.layout} />;
+  return <SpecBlock spec={spec} nowMs={nowMs} recentlyUpdated={recentlyUpdated.has(spec.id)} variant={settings.layout} staleNote={note} />;
 }
 
 /** The whole macro for one state. */
@@ -112,7 +114,7 @@ export function MacroView({ state, nowMs, recentlyUpdated, onRefresh, onRetry }:
         <EmptySelection />
       ) : (
         <>
-          <Layout view={view} nowMs={nowMs} recentlyUpdated={recentlyUpdated} />
+          <Layout view={view} nowMs={nowMs} recentlyUpdated={recentlyUpdated} failed={state.error !== undefined} />
           <RefreshControl
             nowMs={nowMs}
             allowedAtMs={refreshAllowedAtMs(view.refreshAllowedAt, state.refreshBlockedUntil)}

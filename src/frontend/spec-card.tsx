@@ -18,6 +18,8 @@ export interface SpecBlockProps {
   recentlyUpdated: boolean;
   /** Card shows the record's details; parameters shows only its parameter table. */
   variant: 'card' | 'parameters';
+  /** What may be said after "stale, " (stale-note.ts). */
+  staleNote?: string;
 }
 
 /** The problem of a spec as a SectionMessage where the spec would be. */
@@ -42,7 +44,7 @@ function withPinLabel(spec: SpecView): SpecView {
 }
 
 /** A card or parameter block for one spec, or its problem when there is no record to show. */
-export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockProps): React.JSX.Element {
+export function SpecBlock({ spec, nowMs, recentlyUpdated, variant, staleNote }: SpecBlockProps): React.JSX.Element {
   const { record } = spec;
   if (!record) return <SpecProblemMessage spec={spec} nowMs={nowMs} />;
   const caption = `Parameters of ${record.id} Rev ${record.revision}`;
@@ -68,7 +70,7 @@ export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockPr
       <PinnedBanner spec={spec} />
       {spec.problem && !isOutageCovered(spec) ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
       <ParameterTable parameters={record.parameters} caption={caption} omitted={spec.omitted?.parameters} />
-      <FreshnessLine text={describeFreshness(withPinLabel(spec), nowMs)} />
+      <FreshnessLine text={describeFreshness(withPinLabel(spec), nowMs, staleNote)} />
     </Stack>
   );
 }

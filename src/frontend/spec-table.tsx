@@ -102,14 +102,14 @@ function problemCells(spec: SpecView, columns: TableColumn[], recent: boolean): 
 }
 
 /** One line for the whole table: count, oldest check, and how many are stale/degraded/without data. */
-export function summarizeFreshness(specs: SpecView[], nowMs: number): string {
+export function summarizeFreshness(specs: SpecView[], nowMs: number, staleNote?: string): string {
   const parts = [`${specs.length} ${specs.length === 1 ? 'spec' : 'specs'}`];
   const fetched = specs.flatMap((s) => (s.fetchedAt ? [s.fetchedAt] : [])).sort();
   if (fetched.length > 0) parts.push(`oldest checked ${formatRelativeTime(fetched[0]!, nowMs)}`);
   const count = (state: SpecView['state']): number => specs.filter((s) => s.state === state).length;
   const [stale, degraded, missing] = [count('stale'), count('degraded'), count('missing')];
   if (stale + degraded + missing === 0) parts.push('all fresh');
-  if (stale > 0) parts.push(`${stale} stale, an update is on its way`);
+  if (stale > 0) parts.push(staleNote ? `${stale} stale, ${staleNote}` : `${stale} stale`);
   if (degraded > 0) parts.push(`${degraded} showing the last known data`);
   if (missing > 0) parts.push(`${missing} without data`);
   return parts.join(SEPARATOR);

@@ -238,7 +238,7 @@ describe('describeFreshness', () => {
 
   it.each<[string, SpecView, string]>([
     ['fresh', base, 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago'],
-    ['stale', { ...base, state: 'stale' }, 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago · stale, an update is on its way'],
+    ['stale', { ...base, state: 'stale' }, 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago · stale'],
     [
       'degraded',
       { ...base, state: 'degraded' },

@@ -227,7 +227,8 @@ export function formatTimestamp(iso: string): string {
 
 const STATE_WORDING: Record<SpecView['state'], string | undefined> = {
   fresh: undefined,
-  stale: 'stale, an update is on its way',
+  // Whether a newer revision is being checked for is only known to the macro (src/frontend/stale-note.ts).
+  stale: 'stale',
   // The macro says why, once, above the data (src/frontend/outage-wording.ts); the line only says how old it is.
   degraded: undefined,
   missing: 'no data yet',
@@ -235,9 +236,10 @@ const STATE_WORDING: Record<SpecView['state'], string | undefined> = {
 
 /**
  * One line saying how current a spec is, e.g.
- * "Rev C · changed 3 h ago in the engineering system · checked 2 min ago" (+ stale/degraded wording).
+ * "Rev C · changed 3 h ago in the engineering system · checked 2 min ago" (+ stale wording, with `staleNote` after
+ * "stale, " when given).
  */
-export function describeFreshness(spec: SpecView, nowMs: number): string {
+export function describeFreshness(spec: SpecView, nowMs: number, staleNote?: string): string {
   const parts: string[] = [];
   if (spec.record) {
     parts.push(`Rev ${spec.record.revision}${spec.pinned ? ' (pinned)' : ''}`);
@@ -245,7 +247,7 @@ export function describeFreshness(spec: SpecView, nowMs: number): string {
   }
   if (spec.fetchedAt) parts.push(`checked ${formatRelativeTime(spec.fetchedAt, nowMs)}`);
   const wording = STATE_WORDING[spec.state];
-  if (wording) parts.push(wording);
+  if (wording) parts.push(spec.state === 'stale' && staleNote ? `${wording}, ${staleNote}` : wording);
   return parts.length > 0 ? parts.join(SEPARATOR) : 'not checked yet';
 }
 

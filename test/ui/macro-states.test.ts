@@ -31,7 +31,7 @@ test('while getSpecs has not answered, a fixed-height box holds a Spinner', asyn
 
 it.each<[FreshnessState, string]>([
   ['fresh', 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago'],
-  ['stale', 'checked 2 min ago · stale, an update is on its way'],
+  ['stale', 'checked 2 min ago · stale, checking for a newer revision'],
 ])('a %s card says so in its freshness line', async (state, expected) => {
   mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042', { state })]));
 
@@ -62,7 +62,7 @@ test('a table states stale, degraded and missing specs in its freshness line and
 
   const root = mounted.harness.root;
   expect(visibleText(root)).toContain(
-    '4 specs · oldest checked 1 h ago · 1 stale, an update is on its way · 1 showing the last known data · 1 without data',
+    '4 specs · oldest checked 1 h ago · 1 stale, checking for a newer revision · 1 showing the last known data · 1 without data',
   );
   expect(findByType(findByText(root, 'Row', 'B-2')[0], 'Lozenge').map(visibleText)).toContain('stale');
   expect(findByType(findByText(root, 'Row', 'C-3')[0], 'Lozenge').map(visibleText)).toContain('last known data');
@@ -94,6 +94,26 @@ test('a degraded card says the outage once: no per-spec message, no lozenge, no 
   expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
   expect(findByType(mounted.harness.root, 'Lozenge').map(visibleText)).toEqual(['Released']);
   expect(text).toContain('Drive shaft');
+});
+
+test('stale data while the engineering system is down says no check could be made, never that an update is on its way', async () => {
+  const down = outageView();
+  const view = makeViewModel([makeSpec('A-1', { state: 'stale' }), ...down.specs], { page: down.page });
+
+  mounted = await renderView(view);
+
+  const text = visibleText(mounted.harness.root);
+  expect(text).toContain('2 specs · oldest checked 47 min ago · 1 stale, could not check for a newer revision · 1 showing the last known data');
+  expect(text).not.toMatch(/on its way|checking/);
+});
+
+test('some minutes after the view was built, stale data is only called stale: the page was not told of a check', async () => {
+  const view = makeViewModel([makeSpec('SHAFT-1042', { state: 'stale' })], { generatedAt: minutesAgo(3) });
+
+  mounted = await renderView(view);
+
+  const line = visibleText(mounted.harness.root).split('\n').find((l) => l.startsWith('Rev C'));
+  expect(line).toMatch(/checked 2 min ago · stale$/);
 });
 
 test('the outage sentence never carries the text the backend sent', async () => {
