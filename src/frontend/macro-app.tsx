@@ -8,6 +8,8 @@ import { Stack, useConfig } from '@forge/react';
 import React, { useEffect, useRef, useState } from 'react';
 import { MacroView } from './macro-view';
 import { SpecFinder } from './spec-finder';
+import { clockTickMs } from './format-wait';
+import { retryAtMs } from './outage-wording';
 import { refreshAllowedAtMs } from './refresh-control';
 import { useNow, useTemporaryMarks } from './use-clock';
 import { useMacroView } from './use-macro-view';
@@ -58,7 +60,8 @@ function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: bool
 export function MacroApp(): React.JSX.Element {
   const { state, reload, refresh } = useMacroView();
   const { marked, mark } = useTemporaryMarks(UPDATED_MARK_MS);
-  const nowMs = useNow(CLOCK_TICK_MS, refreshAllowedAtMs(state.view?.refreshAllowedAt, state.refreshBlockedUntil));
+  const refreshAt = refreshAllowedAtMs(state.view?.refreshAllowedAt, state.refreshBlockedUntil);
+  const nowMs = useNow(clockTickMs(Date.now(), [refreshAt, retryAtMs(state.view)], CLOCK_TICK_MS), refreshAt);
   const shownIds = useRef<string[]>([]);
   shownIds.current = state.view?.settings.specIds ?? [];
 

@@ -120,6 +120,7 @@ export function MacroView({ state, nowMs, recentlyUpdated, onRefresh, onRetry }:
             allowedAtMs={refreshAllowedAtMs(view.refreshAllowedAt, state.refreshBlockedUntil)}
             refreshing={state.refreshing}
             error={state.refreshError}
+            refreshedAtMs={state.refreshedAt}
             onRefresh={onRefresh}
           />
         </>

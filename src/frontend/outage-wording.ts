@@ -5,6 +5,7 @@
  */
 import type { MacroViewModel, SpecProblemCode, SpecView } from '../shared/resolver-contract';
 import { formatRelativeTime } from '../shared/format-parameter';
+import { formatWait } from './format-wait';
 
 /** Problems that are the engineering system failing as a whole, not something about one record. */
 const OUTAGE_PHRASES: Partial<Record<SpecProblemCode, string>> = {
@@ -18,14 +19,15 @@ export function isOutageCovered(spec: SpecView): boolean {
   return spec.record !== undefined && spec.problem !== undefined && OUTAGE_PHRASES[spec.problem.code] !== undefined;
 }
 
-/** "in under a minute", "in 3 min", "in about 2 h"; "now" once the time has come. */
-export function formatWait(untilMs: number, nowMs: number): string {
-  const seconds = Math.ceil((untilMs - nowMs) / 1000);
-  if (seconds <= 0) return 'now';
-  if (seconds < 60) return 'in under a minute';
-  const minutes = Math.ceil(seconds / 60);
-  if (minutes < 90) return `in ${minutes} min`;
-  return `in about ${Math.round(minutes / 60)} h`;
+/** "in 45 s", "in 3 min"; "now" once the time has come. */
+function retryWait(untilMs: number, nowMs: number): string {
+  return untilMs <= nowMs ? 'now' : `in ${formatWait((untilMs - nowMs) / 1000)}`;
+}
+
+/** When Spec Bridge next asks the engineering system, as the view says it (epoch ms), for the clock. */
+export function retryAtMs(view: MacroViewModel | undefined): number | undefined {
+  const at = view?.page.retryAt ? Date.parse(view.page.retryAt) : Number.NaN;
+  return Number.isNaN(at) ? undefined : at;
 }
 
 /** The sentence for a view with data shown while the engineering system fails; undefined when it is not failing. */
@@ -37,6 +39,6 @@ export function outageSentence(view: MacroViewModel, nowMs: number): string | un
   const retryAt = view.page.retryAt ?? covered.map((s) => s.problem?.retryAt).filter((t): t is string => Boolean(t)).sort()[0];
   const shown = checked ? `showing the data checked ${formatRelativeTime(checked, nowMs)}` : 'showing the last known data';
   const retryMs = retryAt ? Date.parse(retryAt) : Number.NaN;
-  const retry = Number.isNaN(retryMs) ? '' : `, retrying ${formatWait(retryMs, nowMs)}`;
+  const retry = Number.isNaN(retryMs) ? '' : `, retrying ${retryWait(retryMs, nowMs)}`;
   return `${phrase}; ${shown}${retry}.`;
 }

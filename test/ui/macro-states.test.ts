@@ -230,7 +230,7 @@ test('a rate-limited Refresh says when it is allowed again and disables the butt
 
   harness.fire(functionPropId(findByText(harness.root, 'Button', 'Refresh')[0]!, 'onClick'));
 
-  await waitFor(() => expect(visibleText(harness.root)).toContain('Refresh available again in 2 min.'));
+  await waitFor(() => expect(visibleText(harness.root)).toContain('Spec Bridge is busy; you can refresh again in 2 min.'));
   expect(findByText(harness.root, 'Button', 'Refresh')[0]?.props.isDisabled).toBe(true);
   expect(visibleText(harness.root)).toContain('Drive shaft');
 });
@@ -241,5 +241,18 @@ test('a refreshAllowedAt in the future disables Refresh from the start', async (
   mounted = await renderView(view);
 
   expect(findByText(mounted.harness.root, 'Button', 'Refresh')[0]?.props.isDisabled).toBe(true);
-  expect(visibleText(mounted.harness.root)).toContain('Refresh available again in 10 min.');
+  expect(visibleText(mounted.harness.root)).toContain('Refreshed recently; you can refresh again in 10 min.');
+});
+
+test('right after a successful Refresh the wait reads as information and counts down', async () => {
+  mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042')]));
+  const harness = mounted.harness;
+  harness.resolver = () => ok(makeViewModel([makeSpec('SHAFT-1042')], { refreshAllowedAt: new Date(Date.now() + 30_000).toISOString() }));
+
+  harness.fire(functionPropId(findByText(harness.root, 'Button', 'Refresh')[0]!, 'onClick'));
+
+  await waitFor(() => expect(visibleText(harness.root)).toMatch(/Refreshed just now; you can refresh again in (30|29) s\./));
+  const first = Number(/again in (\d+) s/.exec(visibleText(harness.root))![1]);
+  await waitFor(() => expect(Number(/again in (\d+) s/.exec(visibleText(harness.root))?.[1])).toBeLessThanOrEqual(first - 2), 4_000);
+  expect(visibleText(harness.root)).not.toMatch(/available again|refused|failed/i);
 });
