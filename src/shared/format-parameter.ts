@@ -205,17 +205,32 @@ export function isOutOfLimits(parameter: SpecParameter): boolean {
   return checkLimits(parameter) === 'outside';
 }
 
-/** Coarse age for humans: 'just now', '3 min ago', '3 h ago', '2 d ago' (future times read 'just now'). */
+function ago(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+}
+
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/**
+ * An age the way people say it: 'just now', '1 minute ago', '3 hours ago', 'yesterday', '5 days ago', '2 weeks ago',
+ * '14 months ago', '2 years ago' (months up to a year and a half, then years). Future times read 'just now'.
+ */
 export function formatRelativeTime(fromIso: string, nowMs: number): string {
   const from = Date.parse(fromIso);
   if (Number.isNaN(from)) return 'at an unknown time';
   const seconds = Math.floor((nowMs - from) / 1000);
   if (seconds < 60) return 'just now';
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return ago(minutes, 'minute');
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  return `${Math.floor(hours / 24)} d ago`;
+  if (hours < 24) return ago(hours, 'hour');
+  const days = Math.floor(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 14) return ago(days, 'day');
+  if (days < 30) return ago(Math.floor(days / 7), 'week');
+  const months = Math.floor(days / DAYS_PER_MONTH);
+  if (months < 18) return ago(Math.max(1, months), 'month');
+  return ago(Math.floor(days / 365.25), 'year');
 }
 
 /** An absolute UTC time for print and tooltips: `2026-03-04 14:05 UTC`; the input when unparsable. */

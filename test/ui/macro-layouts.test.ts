@@ -33,7 +33,7 @@ test('the card states its freshness in one line', async () => {
 
   const lines = visibleText(mounted.harness.root).split('\n');
 
-  expect(lines).toContain('Rev C · changed 3 h ago in the engineering system · checked 2 min ago');
+  expect(lines).toContain('Rev C · changed 3 hours ago in the engineering system · checked 2 minutes ago');
 });
 
 test('each lifecycle status gets its own Lozenge appearance', async () => {
@@ -63,7 +63,7 @@ test('table layout has one sortable column per configured column and one row per
   expect(head.every((c) => c.props.isSortable === true)).toBe(true);
   expect(tableRows(table!).map((r) => r.props.rowKey)).toEqual(['SHAFT-1042', 'BOLT-2001', 'NUT-7']);
   expect(table!.props.rowsPerPage).toBeUndefined();
-  expect(visibleText(mounted.harness.root)).toContain('3 specs · oldest checked 2 min ago · all fresh');
+  expect(visibleText(mounted.harness.root)).toContain('3 specs · oldest checked 2 minutes ago · all fresh');
 });
 
 test('table cells have distinct keys within a row and keys that sort by the shown value', async () => {

@@ -30,8 +30,8 @@ test('while getSpecs has not answered, a fixed-height box holds a Spinner', asyn
 });
 
 it.each<[FreshnessState, string]>([
-  ['fresh', 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago'],
-  ['stale', 'checked 2 min ago · stale, checking for a newer revision'],
+  ['fresh', 'Rev C · changed 3 hours ago in the engineering system · checked 2 minutes ago'],
+  ['stale', 'checked 2 minutes ago · stale, checking for a newer revision'],
 ])('a %s card says so in its freshness line', async (state, expected) => {
   mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042', { state })]));
 
@@ -62,7 +62,7 @@ test('a table states stale, degraded and missing specs in its freshness line and
 
   const root = mounted.harness.root;
   expect(visibleText(root)).toContain(
-    '4 specs · oldest checked 1 h ago · 1 stale, checking for a newer revision · 1 showing the last known data · 1 without data',
+    '4 specs · oldest checked 1 hour ago · 1 stale, checking for a newer revision · 1 showing the last known data · 1 without data',
   );
   expect(findByType(findByText(root, 'Row', 'B-2')[0], 'Lozenge').map(visibleText)).toContain('stale');
   expect(findByType(findByText(root, 'Row', 'C-3')[0], 'Lozenge').map(visibleText)).toContain('last known data');
@@ -82,7 +82,7 @@ test('a degraded page says the outage in one calm sentence with a human wait, no
 
   const warnings = findByType(mounted.harness.root, 'SectionMessage');
   expect(warnings).toHaveLength(1);
-  expect(visibleText(warnings[0])).toBe('The engineering system is not answering; showing the data checked 47 min ago, retrying in 2 min.');
+  expect(visibleText(warnings[0])).toBe('The engineering system is not answering; showing the data checked 47 minutes ago, retrying in 2 min.');
 });
 
 test('a degraded card says the outage once: no per-spec message, no lozenge, no reason in the freshness line', async () => {
@@ -103,7 +103,7 @@ test('stale data while the engineering system is down says no check could be mad
   mounted = await renderView(view);
 
   const text = visibleText(mounted.harness.root);
-  expect(text).toContain('2 specs · oldest checked 47 min ago · 1 stale, could not check for a newer revision · 1 showing the last known data');
+  expect(text).toContain('2 specs · oldest checked 47 minutes ago · 1 stale, could not check for a newer revision · 1 showing the last known data');
   expect(text).not.toMatch(/on its way|checking/);
 });
 
@@ -113,7 +113,7 @@ test('some minutes after the view was built, stale data is only called stale: th
   mounted = await renderView(view);
 
   const line = visibleText(mounted.harness.root).split('\n').find((l) => l.startsWith('Rev C'));
-  expect(line).toMatch(/checked 2 min ago · stale$/);
+  expect(line).toMatch(/checked 2 minutes ago · stale$/);
 });
 
 test('the outage sentence never carries the text the backend sent', async () => {
