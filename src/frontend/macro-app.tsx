@@ -10,6 +10,7 @@ import { MacroView } from './macro-view';
 import { SpecFinder } from './spec-finder';
 import { clockTickMs } from './format-wait';
 import { retryAtMs } from './outage-wording';
+import { ReaderFormatProvider, type ReaderFormat } from './reader-format';
 import { refreshAllowedAtMs } from './refresh-control';
 import { useNow, useTemporaryMarks } from './use-clock';
 import { useMacroView } from './use-macro-view';
@@ -28,10 +29,11 @@ function configKey(config: unknown): string {
  * re-reads the config on FORGE_CORE_MACRO_CONFIG_CHANGED but starts as `undefined` whether or not
  * a config exists, so the baseline comes from one getContext read of our own.
  */
-function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: boolean } {
+function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: boolean; format: ReaderFormat } {
   const key = configKey(useConfig());
   const baseline = useRef<string | undefined>(undefined);
   const [isEditing, setEditing] = useState(false);
+  const [format, setFormat] = useState<ReaderFormat>({});
 
   useEffect(() => {
     let active = true;
@@ -41,6 +43,8 @@ function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: bool
         if (!active) return;
         if (baseline.current === undefined) baseline.current = configKey(context?.extension?.config);
         setEditing(context?.extension?.isEditing === true);
+        // The reader's locale and time zone, which Forge puts in the UI context, for dates and numbers.
+        setFormat({ locale: context?.locale, timeZone: context?.timezone });
       })
       .catch(() => undefined);
     return () => {
@@ -53,7 +57,7 @@ function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: bool
     baseline.current = key;
     void reload();
   }, [key, reload]);
-  return { isEditing };
+  return { isEditing, format };
 }
 
 /** The macro view with its data, live updates and clock. */
@@ -65,7 +69,7 @@ export function MacroApp(): React.JSX.Element {
   const shownIds = useRef<string[]>([]);
   shownIds.current = state.view?.settings.specIds ?? [];
 
-  const { isEditing } = useReloadOnConfigChange(reload);
+  const { isEditing, format } = useReloadOnConfigChange(reload);
   useSpecChanges(state.view ? { ...state.view.live } : undefined, (specIds) => {
     const mine = specIds.filter((id) => shownIds.current.includes(id));
     if (mine.length === 0) return;
@@ -73,13 +77,15 @@ export function MacroApp(): React.JSX.Element {
   }, () => void reload('changed'));
 
   const macro = (
-    <MacroView
-      state={state}
-      nowMs={nowMs}
-      recentlyUpdated={marked}
-      onRefresh={() => void refresh()}
-      onRetry={() => void reload()}
-    />
+    <ReaderFormatProvider value={format}>
+      <MacroView
+        state={state}
+        nowMs={nowMs}
+        recentlyUpdated={marked}
+        onRefresh={() => void refresh()}
+        onRetry={() => void reload()}
+      />
+    </ReaderFormatProvider>
   );
   if (!isEditing) return macro;
   return (

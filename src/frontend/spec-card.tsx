@@ -6,9 +6,10 @@
 import { Heading, Inline, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
 import type { SpecView } from '../shared/resolver-contract';
-import { describeFreshness, formatTimestamp } from '../shared/format-parameter';
+import { describeFreshness } from '../shared/format-parameter';
 import { isOutageCovered } from './outage-wording';
 import { ParameterTable } from './parameter-table';
+import { formatDateTime, useReaderFormat } from './reader-format';
 import { PinnedBanner, showsPinnedRevision } from './pinned-banner';
 import { FreshnessLine, FreshnessLozenge, problemWording, RecordLink, StatusLozenge, UpdatedMark } from './view-parts';
 
@@ -46,6 +47,7 @@ function withPinLabel(spec: SpecView): SpecView {
 /** A card or parameter block for one spec, or its problem when there is no record to show. */
 export function SpecBlock({ spec, nowMs, recentlyUpdated, variant, staleNote }: SpecBlockProps): React.JSX.Element {
   const { record } = spec;
+  const format = useReaderFormat();
   if (!record) return <SpecProblemMessage spec={spec} nowMs={nowMs} />;
   const caption = `Parameters of ${record.id} Rev ${record.revision}`;
   return (
@@ -62,7 +64,7 @@ export function SpecBlock({ spec, nowMs, recentlyUpdated, variant, staleNote }: 
         <Stack space="space.050">
           <Text>
             {record.id} · Rev {record.revision} · Owner {record.owner || '—'} · Changed in the engineering system{' '}
-            {formatTimestamp(record.updatedAt)}
+            {formatDateTime(record.updatedAt, format)}
           </Text>
           <RecordLink url={record.url} id={record.id} />
         </Stack>

@@ -21,7 +21,7 @@ test('card layout shows title, id, revision, status, owner, source time, record 
   const root = mounted.harness.root;
   const text = visibleText(root);
   expect(findByType(root, 'Heading').map(visibleText)).toContain('Drive shaft');
-  expect(text).toMatch(/SHAFT-1042 · Rev C · Owner Ada Lovelace · Changed in the engineering system \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  expect(text).toMatch(/SHAFT-1042 · Rev C · Owner Ada Lovelace · Changed in the engineering system [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d\s(AM|PM) UTC/);
   expect(findByType(root, 'Lozenge', { appearance: 'success' }).map(visibleText)).toContain('Released');
   expect(linkHrefs(root)).toEqual(['https://eng.example.com/specs/SHAFT-1042']);
   expect(text).toContain('25.000 ± 0.005 mm');

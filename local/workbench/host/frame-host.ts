@@ -64,7 +64,8 @@ export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOption
     const data = (raw ?? {}) as Record<string, unknown>;
     switch (cmd) {
       case 'getContext':
-        return workbenchApi.macroContext(localId, isEditing);
+        // Confluence fills locale and timezone from the reader's profile; the workbench's reader is this browser.
+        return { ...(await workbenchApi.macroContext(localId, isEditing)), locale: navigator.language, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
       case 'invoke':
         if (data.metadata !== undefined) throw new NotEmulatedError('invoke metadata (rateLimitProperties) is not emulated by the workbench');
         return workbenchApi.invoke(localId, isEditing, String(data.functionKey), data.payload);
