@@ -42,8 +42,11 @@ export interface LocalPlatformOptions {
   kvs?: { lazyExpiry?: boolean };
   /** `pointsPerHour`: the app's Confluence REST points pool (default 65,000, Tier 1), refilled at the top of each hour of `clock`. */
   confluence?: { pointsPerHour?: number };
-  /** `operationsPerSecond`: realtime publish + subscribe operations per second per installation (default 50), in seconds of `clock`. */
-  realtime?: { operationsPerSecond?: number };
+  /**
+   * `operationsPerSecond`: realtime publish + subscribe operations per second per installation (default 50), in seconds of `clock`.
+   * `tokenLifetimeSeconds`: how long signed realtime tokens live (default one hour), so tests can expire them mid-page.
+   */
+  realtime?: { operationsPerSecond?: number; tokenLifetimeSeconds?: number };
 }
 
 /** The macro context the platform builds for a resolver call (forge-facts §2.2). */
@@ -84,6 +87,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const kvs = createKvsService({ db, clock, faults, counters, lazyExpiry: options.kvs?.lazyExpiry });
   const confluence = createConfluenceService({ db, clock, faults, counters, appAccountId: LOCAL_APP_ACCOUNT_ID });
   const realtime = createRealtimeService({
+    db,
+    tokenLifetimeSeconds: options.realtime?.tokenLifetimeSeconds,
     faults,
     counters,
     onOperation: (operation) => costs.add(operation === 'publish' ? 'realtimePublishes' : 'realtimeSubscribes', 1),

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { DatabaseSync } from 'node:sqlite';
 import { systemClock, type Clock } from './clock';
 import type { Counters } from './counters';
 import { FaultPlan, sleep } from './faults';
@@ -21,6 +22,11 @@ export interface RealtimeSubscription {
   /** A token from signRealtimeToken; events published with a token reach only subscribers with the same claims. */
   token?: string;
   listener: (event: RealtimeEvent) => void;
+  /**
+   * Told once when the platform stops serving this subscription because its token is invalid, has expired or was
+   * signed with a secret that was rotated away; the subscription is dropped (the frontend sees an error callback).
+   */
+  onRejected?: (reason: string) => void;
 }
 
 /**
@@ -47,6 +53,13 @@ export function createRealtimeService(options: {
   faults: FaultPlan;
   counters: Counters;
   secret?: string;
+  /**
+   * Where the signing secret is kept, so tokens the app cached in KVS stay valid across restarts of a persistent
+   * store (`npm run dev`); without it (or with `secret`) each start has its own.
+   */
+  db?: DatabaseSync;
+  /** Lifetime of signed tokens (default {@link REALTIME_TOKEN_LIFETIME_SECONDS}); tests make tokens expire mid-page. */
+  tokenLifetimeSeconds?: number;
   /** Told of every realtime operation (publish or subscribe), for the cost counters. */
   onOperation?: (operation: 'publish' | 'subscribe') => void;
   /** Time for the per-second operations limit (default: the system clock). */
@@ -56,8 +69,22 @@ export function createRealtimeService(options: {
 }): PlatformService & RealtimeControl {
   const { faults, counters, onOperation } = options;
   const rate = new RealtimeRateWindow(options.clock ?? systemClock, options.operationsPerSecond);
-  const secret = options.secret ?? randomUUID();
+  let secret = options.secret ?? storedSecret(options.db);
+  const lifetimeSeconds = options.tokenLifetimeSeconds ?? REALTIME_TOKEN_LIFETIME_SECONDS;
   const subscriptions = new Set<RealtimeSubscription>();
+  const expiryTimers = new Map<RealtimeSubscription, ReturnType<typeof setTimeout>>();
+
+  function drop(subscription: RealtimeSubscription): void {
+    subscriptions.delete(subscription);
+    clearTimeout(expiryTimers.get(subscription));
+    expiryTimers.delete(subscription);
+  }
+
+  function reject(subscription: RealtimeSubscription, reason: string): void {
+    drop(subscription);
+    counters.increment('realtime.subscriptionsRejected');
+    subscription.onRejected?.(reason);
+  }
 
   function sign(payload: TokenPayload): string {
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -105,7 +132,7 @@ export function createRealtimeService(options: {
         return new Response(null, { status: 429, statusText: 'Too Many Requests' });
       }
       const iat = Math.floor(Date.now() / 1000);
-      const exp = iat + REALTIME_TOKEN_LIFETIME_SECONDS;
+      const exp = iat + lifetimeSeconds;
       const jwt = sign({
         channel: { name: String(variables.channelName) },
         claims: (variables.claims ?? {}) as Record<string, unknown>,
@@ -133,17 +160,53 @@ export function createRealtimeService(options: {
   return {
     handle,
     subscribe(subscription) {
-      subscriptions.add(subscription);
       rate.take();
       onOperation?.('subscribe');
-      return () => subscriptions.delete(subscription);
+      const claims = subscription.token === undefined ? undefined : verify(subscription.token);
+      if (subscription.token !== undefined && !claims) {
+        // Told after subscribe returns, as a realtime service would answer on the open connection.
+        queueMicrotask(() => reject(subscription, 'Realtime token is invalid or has expired'));
+        return () => undefined;
+      }
+      subscriptions.add(subscription);
+      if (claims) {
+        const timer = setTimeout(() => reject(subscription, 'Realtime token has expired'), Math.max(0, claims.exp * 1000 - Date.now()));
+        timer.unref?.();
+        expiryTimers.set(subscription, timer);
+      }
+      return () => drop(subscription);
     },
     subscriberCount: () => subscriptions.size,
+    rotateSecret() {
+      secret = randomUUID();
+      if (options.db && options.secret === undefined) saveSecret(options.db, secret);
+      for (const subscription of [...subscriptions]) if (subscription.token !== undefined) reject(subscription, 'Realtime token was signed with a retired secret');
+    },
   };
+}
+
+/** The signing secret kept in the platform's store (created on first use), or a fresh one without a store. */
+function storedSecret(db: DatabaseSync | undefined): string {
+  if (!db) return randomUUID();
+  db.exec('CREATE TABLE IF NOT EXISTS realtime_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL)');
+  const row = db.prepare('SELECT secret FROM realtime_secret WHERE id = 1').get() as { secret: string } | undefined;
+  if (row) return row.secret;
+  const secret = randomUUID();
+  saveSecret(db, secret);
+  return secret;
+}
+
+function saveSecret(db: DatabaseSync, secret: string): void {
+  db.prepare('INSERT INTO realtime_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET secret = excluded.secret').run(secret);
 }
 
 export interface RealtimeControl {
   /** Subscribes like a frontend `subscribeGlobal`/`subscribe` would; returns unsubscribe. */
   subscribe(subscription: RealtimeSubscription): () => void;
   subscriberCount(): number;
+  /**
+   * Signs with a new secret from now on (kept in the store): every token signed before is refused, and open
+   * subscriptions with a token are rejected (`onRejected`), as when tokens are revoked while a page is open.
+   */
+  rotateSecret(): void;
 }

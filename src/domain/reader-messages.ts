@@ -27,10 +27,11 @@ export function invalidRecordMessage(specId: string): string {
   return `The engineering system sent ${specId} in a form Spec Bridge cannot read; the details are in the app logs.`;
 }
 
-/** The reader's sentence while the circuit breaker holds calls back (the last upstream error is logged, not shown). */
-export function breakerOpenMessage(retryAtIso: string): string {
-  return `The engineering system is failing; Spec Bridge retries after ${retryAtIso}.`;
-}
+/**
+ * The reader's sentence while the circuit breaker holds calls back (the last upstream error is logged, not shown). The
+ * time of the next try travels beside it (`SpecProblem.retryAt`) so the reader's screen can say it as a wait.
+ */
+export const BREAKER_OPEN = 'The engineering system is not answering; Spec Bridge waits a little before asking again.';
 
 /** The reader's sentence for a cached record whose last revalidation failed. */
 export const LAST_REFRESH_FAILED = 'The engineering system did not answer the last refresh; showing the last known data.';

@@ -8,6 +8,9 @@ import { Stack, useConfig } from '@forge/react';
 import React, { useEffect, useRef, useState } from 'react';
 import { MacroView } from './macro-view';
 import { SpecFinder } from './spec-finder';
+import { clockTickMs } from './format-wait';
+import { retryAtMs } from './outage-wording';
+import { ReaderFormatProvider, type ReaderFormat } from './reader-format';
 import { refreshAllowedAtMs } from './refresh-control';
 import { useNow, useTemporaryMarks } from './use-clock';
 import { useMacroView } from './use-macro-view';
@@ -26,10 +29,11 @@ function configKey(config: unknown): string {
  * re-reads the config on FORGE_CORE_MACRO_CONFIG_CHANGED but starts as `undefined` whether or not
  * a config exists, so the baseline comes from one getContext read of our own.
  */
-function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: boolean } {
+function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: boolean; format: ReaderFormat } {
   const key = configKey(useConfig());
   const baseline = useRef<string | undefined>(undefined);
   const [isEditing, setEditing] = useState(false);
+  const [format, setFormat] = useState<ReaderFormat>({});
 
   useEffect(() => {
     let active = true;
@@ -39,6 +43,8 @@ function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: bool
         if (!active) return;
         if (baseline.current === undefined) baseline.current = configKey(context?.extension?.config);
         setEditing(context?.extension?.isEditing === true);
+        // The reader's locale and time zone, which Forge puts in the UI context, for dates and numbers.
+        setFormat({ locale: context?.locale, timeZone: context?.timezone });
       })
       .catch(() => undefined);
     return () => {
@@ -51,32 +57,35 @@ function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: bool
     baseline.current = key;
     void reload();
   }, [key, reload]);
-  return { isEditing };
+  return { isEditing, format };
 }
 
 /** The macro view with its data, live updates and clock. */
 export function MacroApp(): React.JSX.Element {
   const { state, reload, refresh } = useMacroView();
   const { marked, mark } = useTemporaryMarks(UPDATED_MARK_MS);
-  const nowMs = useNow(CLOCK_TICK_MS, refreshAllowedAtMs(state.view?.refreshAllowedAt, state.refreshBlockedUntil));
+  const refreshAt = refreshAllowedAtMs(state.view?.refreshAllowedAt, state.refreshBlockedUntil);
+  const nowMs = useNow(clockTickMs(Date.now(), [refreshAt, retryAtMs(state.view)], CLOCK_TICK_MS), refreshAt);
   const shownIds = useRef<string[]>([]);
   shownIds.current = state.view?.settings.specIds ?? [];
 
-  const { isEditing } = useReloadOnConfigChange(reload);
+  const { isEditing, format } = useReloadOnConfigChange(reload);
   useSpecChanges(state.view ? { ...state.view.live } : undefined, (specIds) => {
     const mine = specIds.filter((id) => shownIds.current.includes(id));
     if (mine.length === 0) return;
     void reload('changed').then(() => mark(mine));
-  });
+  }, () => void reload('changed'));
 
   const macro = (
-    <MacroView
-      state={state}
-      nowMs={nowMs}
-      recentlyUpdated={marked}
-      onRefresh={() => void refresh()}
-      onRetry={() => void reload()}
-    />
+    <ReaderFormatProvider value={format}>
+      <MacroView
+        state={state}
+        nowMs={nowMs}
+        recentlyUpdated={marked}
+        onRefresh={() => void refresh()}
+        onRetry={() => void reload()}
+      />
+    </ReaderFormatProvider>
   );
   if (!isEditing) return macro;
   return (

@@ -5,9 +5,10 @@
 import { Box, Button, Inline, SectionMessage, Spinner, Stack, Text, xcss } from '@forge/react';
 import React from 'react';
 import type { MacroViewModel, SpecView } from '../shared/resolver-contract';
-import { formatRelativeTime, formatTimestamp } from '../shared/format-parameter';
+import { outageSentence } from './outage-wording';
 import { RefreshControl, refreshAllowedAtMs } from './refresh-control';
 import { SpecBlock } from './spec-card';
+import { staleNote } from './stale-note';
 import { SpecTable, summarizeFreshness } from './spec-table';
 import type { MacroViewState, ViewFailure } from './use-macro-view';
 import { FreshnessLine } from './view-parts';
@@ -33,16 +34,13 @@ function ErrorMessage({ error, title }: { error: ViewFailure; title: string }): 
 }
 
 function PageMessages({ view, nowMs }: { view: MacroViewModel; nowMs: number }): React.JSX.Element {
-  const { page, configProblems } = view;
-  const lastGood = page.lastGoodAt
-    ? ` from ${formatTimestamp(page.lastGoodAt)} (${formatRelativeTime(page.lastGoodAt, nowMs)})`
-    : '';
+  const { configProblems } = view;
+  const outage = outageSentence(view, nowMs);
   return (
     <>
-      {page.state === 'degraded' ? (
-        <SectionMessage appearance="warning" title="The engineering system is not answering">
-          <Text>{page.reason ?? 'Spec Bridge could not reach the engineering system.'}</Text>
-          <Text>{`Showing the last known good data${lastGood}.`}</Text>
+      {outage ? (
+        <SectionMessage appearance="warning">
+          <Text>{outage}</Text>
         </SectionMessage>
       ) : null}
       {configProblems.length > 0 ? (
@@ -72,19 +70,20 @@ function firstSpec(view: MacroViewModel): SpecView | undefined {
   return view.specs.find((s) => s.id === view.settings.specIds[0]) ?? view.specs[0];
 }
 
-function Layout({ view, nowMs, recentlyUpdated }: { view: MacroViewModel; nowMs: number; recentlyUpdated: ReadonlySet<string> }): React.JSX.Element {
+function Layout({ view, nowMs, recentlyUpdated, failed }: { view: MacroViewModel; nowMs: number; recentlyUpdated: ReadonlySet<string>; failed: boolean }): React.JSX.Element {
   const { settings } = view;
+  const note = staleNote(view, nowMs, failed);
   if (settings.layout === 'table') {
     return (
       <Stack space="space.100">
         <SpecTable specs={view.specs} columns={settings.columns} recentlyUpdated={recentlyUpdated} />
-        <FreshnessLine text={summarizeFreshness(view.specs, nowMs)} />
+        <FreshnessLine text={summarizeFreshness(view.specs, nowMs, note)} />
       </Stack>
     );
   }
   const spec = firstSpec(view);
   if (!spec) return <FreshnessLine text="Spec Bridge returned no data for the selected specifications." />;
-  return <SpecBlock spec={spec} nowMs={nowMs} recentlyUpdated={recentlyUpdated.has(spec.id)} variant={settings.layout} />;
+  return <SpecBlock spec={spec} nowMs={nowMs} recentlyUpdated={recentlyUpdated.has(spec.id)} variant={settings.layout} staleNote={note} />;
 }
 
 /** The whole macro for one state. */
@@ -115,12 +114,13 @@ export function MacroView({ state, nowMs, recentlyUpdated, onRefresh, onRetry }:
         <EmptySelection />
       ) : (
         <>
-          <Layout view={view} nowMs={nowMs} recentlyUpdated={recentlyUpdated} />
+          <Layout view={view} nowMs={nowMs} recentlyUpdated={recentlyUpdated} failed={state.error !== undefined} />
           <RefreshControl
             nowMs={nowMs}
             allowedAtMs={refreshAllowedAtMs(view.refreshAllowedAt, state.refreshBlockedUntil)}
             refreshing={state.refreshing}
             error={state.refreshError}
+            refreshedAtMs={state.refreshedAt}
             onRefresh={onRefresh}
           />
         </>

@@ -3,6 +3,7 @@ import { DynamicTable, Lozenge, Stack, Text } from '@forge/react';
 import React from 'react';
 import type { SpecParameter } from '../shared/spec-record';
 import { checkLimits, formatActual, formatLimits, formatParameter } from '../shared/format-parameter';
+import { localizeNumbers, useReaderFormat } from './reader-format';
 
 const PAGE_SIZE = 20;
 
@@ -16,6 +17,8 @@ function check(parameter: SpecParameter): React.JSX.Element | string {
 
 /** A DynamicTable of parameters; the Actual and Check columns appear only when some parameter needs them. */
 export function ParameterTable({ parameters, caption, omitted = 0 }: { parameters: SpecParameter[]; caption: string; omitted?: number }): React.JSX.Element {
+  const format = useReaderFormat();
+  const local = (text: string) => localizeNumbers(text, format);
   // `omitted`: parameters the resolver left out to fit Forge's response limit (SpecView.omitted).
   const notShown = omitted > 0 ? <Text>{`${omitted} ${omitted === 1 ? 'parameter' : 'parameters'} not shown — open the record in the engineering system to see them all.`}</Text> : null;
   if (parameters.length === 0) return notShown ?? <Text>This specification lists no parameters.</Text>;
@@ -34,9 +37,9 @@ export function ParameterTable({ parameters, caption, omitted = 0 }: { parameter
     key: `${index}-${p.name}`,
     cells: [
       { key: 'name', content: p.name },
-      { key: 'spec', content: formatParameter(p) },
-      { key: 'limits', content: formatLimits(p) || '—' },
-      ...(withActual ? [{ key: 'actual', content: formatActual(p) || '—' }] : []),
+      { key: 'spec', content: local(formatParameter(p)) },
+      { key: 'limits', content: local(formatLimits(p)) || '—' },
+      ...(withActual ? [{ key: 'actual', content: local(formatActual(p)) || '—' }] : []),
       ...(withCheck ? [{ key: 'check', content: check(p) }] : []),
     ],
   }));

@@ -1,16 +1,10 @@
 /** The Refresh button, and why it is disabled when the backend does not allow a refresh yet. */
 import { Button, Inline, Text } from '@forge/react';
 import React from 'react';
+import { formatRelativeTime } from '../shared/format-parameter';
+import { formatWait } from './format-wait';
 import type { ViewFailure } from './use-macro-view';
 
-/** "45 s", "2 min", "1 h 5 min": how long until Refresh is allowed again. */
-export function formatWait(seconds: number): string {
-  const s = Math.max(1, Math.ceil(seconds));
-  if (s < 60) return `${s} s`;
-  const minutes = Math.ceil(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
 
 /** Epoch ms when Refresh is next allowed: the later of the view model's and a rate-limit answer's. */
 export function refreshAllowedAtMs(refreshAllowedAt: string | undefined, blockedUntil: number | undefined): number | undefined {
@@ -24,15 +18,24 @@ export interface RefreshControlProps {
   allowedAtMs?: number;
   refreshing: boolean;
   error?: ViewFailure;
+  /** When a Refresh from this page last succeeded (epoch ms). */
+  refreshedAtMs?: number;
   onRefresh: () => void;
 }
 
+/** Why Refresh waits, said as information: after our own refresh, after a busy answer, or after someone else's. */
+function waitNote(wait: string, error: ViewFailure | undefined, refreshedAtMs: number | undefined, nowMs: number): string {
+  if (error?.code === 'rate_limited') return `Spec Bridge is busy; you can refresh again in ${wait}.`;
+  if (refreshedAtMs !== undefined) return `Refreshed ${formatRelativeTime(new Date(refreshedAtMs).toISOString(), nowMs)}; you can refresh again in ${wait}.`;
+  return `Refreshed recently; you can refresh again in ${wait}.`;
+}
+
 /** Disabled while refreshing or before the allowed time; says when it can be used again. */
-export function RefreshControl({ nowMs, allowedAtMs, refreshing, error, onRefresh }: RefreshControlProps): React.JSX.Element {
+export function RefreshControl({ nowMs, allowedAtMs, refreshing, error, refreshedAtMs, onRefresh }: RefreshControlProps): React.JSX.Element {
   const waitSeconds = allowedAtMs === undefined ? 0 : (allowedAtMs - nowMs) / 1000;
   const blocked = waitSeconds > 0;
   const note = blocked
-    ? `Refresh available again in ${formatWait(waitSeconds)}.`
+    ? waitNote(formatWait(waitSeconds), error, refreshedAtMs, nowMs)
     : error && error.code !== 'rate_limited'
       ? `Refresh failed: ${error.message}`
       : undefined;

@@ -6,8 +6,10 @@
 import { Heading, Inline, SectionMessage, Stack, Text } from '@forge/react';
 import React from 'react';
 import type { SpecView } from '../shared/resolver-contract';
-import { describeFreshness, formatTimestamp } from '../shared/format-parameter';
+import { describeFreshness } from '../shared/format-parameter';
+import { isOutageCovered } from './outage-wording';
 import { ParameterTable } from './parameter-table';
+import { formatDateTime, useReaderFormat } from './reader-format';
 import { PinnedBanner, showsPinnedRevision } from './pinned-banner';
 import { FreshnessLine, FreshnessLozenge, problemWording, RecordLink, StatusLozenge, UpdatedMark } from './view-parts';
 
@@ -17,12 +19,15 @@ export interface SpecBlockProps {
   recentlyUpdated: boolean;
   /** Card shows the record's details; parameters shows only its parameter table. */
   variant: 'card' | 'parameters';
+  /** What may be said after "stale, " (stale-note.ts). */
+  staleNote?: string;
 }
 
 /** The problem of a spec as a SectionMessage where the spec would be. */
 export function SpecProblemMessage({ spec, nowMs }: { spec: SpecView; nowMs: number }): React.JSX.Element {
   const wording = spec.problem ? problemWording(spec.problem.code) : undefined;
-  const title = wording ? `${spec.id} ${wording.title}` : `${spec.id}: no data yet`;
+  // Above data that is shown, a title says what is wrong with it, never that the spec "could not be loaded".
+  const title = spec.record && spec.problem?.code === 'invalid_record' ? `${spec.id}: the newest version cannot be read; showing the last readable one` : wording ? `${spec.id} ${wording.title}` : `${spec.id}: no data yet`;
   const body = spec.problem?.message ?? 'Spec Bridge has not loaded this specification yet.';
   return (
     <SectionMessage appearance={spec.record ? 'warning' : (wording?.appearance ?? 'warning')} title={title}>
@@ -40,8 +45,9 @@ function withPinLabel(spec: SpecView): SpecView {
 }
 
 /** A card or parameter block for one spec, or its problem when there is no record to show. */
-export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockProps): React.JSX.Element {
+export function SpecBlock({ spec, nowMs, recentlyUpdated, variant, staleNote }: SpecBlockProps): React.JSX.Element {
   const { record } = spec;
+  const format = useReaderFormat();
   if (!record) return <SpecProblemMessage spec={spec} nowMs={nowMs} />;
   const caption = `Parameters of ${record.id} Rev ${record.revision}`;
   return (
@@ -51,22 +57,22 @@ export function SpecBlock({ spec, nowMs, recentlyUpdated, variant }: SpecBlockPr
           {variant === 'card' ? record.title : `${record.id} · ${record.title}`}
         </Heading>
         <StatusLozenge status={record.status} />
-        <FreshnessLozenge state={spec.state} />
+        {isOutageCovered(spec) ? null : <FreshnessLozenge state={spec.state} />}
         {recentlyUpdated ? <UpdatedMark /> : null}
       </Inline>
       {variant === 'card' ? (
         <Stack space="space.050">
           <Text>
             {record.id} · Rev {record.revision} · Owner {record.owner || '—'} · Changed in the engineering system{' '}
-            {formatTimestamp(record.updatedAt)}
+            {formatDateTime(record.updatedAt, format)}
           </Text>
           <RecordLink url={record.url} id={record.id} />
         </Stack>
       ) : null}
       <PinnedBanner spec={spec} />
-      {spec.problem ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
+      {spec.problem && !isOutageCovered(spec) ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
       <ParameterTable parameters={record.parameters} caption={caption} omitted={spec.omitted?.parameters} />
-      <FreshnessLine text={describeFreshness(withPinLabel(spec), nowMs)} />
+      <FreshnessLine text={describeFreshness(withPinLabel(spec), nowMs, staleNote)} />
     </Stack>
   );
 }

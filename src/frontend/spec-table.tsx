@@ -6,7 +6,8 @@ import { DynamicTable, Inline, Text } from '@forge/react';
 import React from 'react';
 import { COLUMN_HEADINGS, DEFAULT_COLUMNS } from '../shared/labels';
 import type { SpecView, TableColumn } from '../shared/resolver-contract';
-import { formatRelativeTime, formatTimestamp, isOutOfLimits, SEPARATOR } from '../shared/format-parameter';
+import { formatRelativeTime, isOutOfLimits, SEPARATOR } from '../shared/format-parameter';
+import { formatDateTime, useReaderFormat, type ReaderFormat } from './reader-format';
 import { PinnedNote } from './pinned-banner';
 import { FreshnessLozenge, ProblemLozenge, statusRank, StatusLozenge, UpdatedMark } from './view-parts';
 
@@ -40,7 +41,7 @@ function idCell(spec: SpecView, recent: boolean): Cell {
   };
 }
 
-function recordCell(spec: SpecView, column: TableColumn, recent: boolean): Cell {
+function recordCell(spec: SpecView, column: TableColumn, recent: boolean, format: ReaderFormat): Cell {
   const record = spec.record!;
   switch (column) {
     case 'id':
@@ -54,7 +55,7 @@ function recordCell(spec: SpecView, column: TableColumn, recent: boolean): Cell 
     case 'owner':
       return { key: sortKey(record.owner, column), content: record.owner || '—' };
     case 'updatedAt':
-      return { key: sortKey(record.updatedAt, column), content: formatTimestamp(record.updatedAt) };
+      return { key: sortKey(record.updatedAt, column), content: formatDateTime(record.updatedAt, format) };
     case 'parameters': {
       const summary = spec.parameterSummary;
       const out = summary ? summary.outOfLimits : record.parameters.filter(isOutOfLimits).length;
@@ -67,8 +68,8 @@ function recordCell(spec: SpecView, column: TableColumn, recent: boolean): Cell 
 }
 
 /** A row's cells with the pin noted in the revision cell (the first cell when revisions are not shown). */
-function recordCells(spec: SpecView, columns: TableColumn[], recent: boolean): Cell[] {
-  const cells = columns.map((c) => recordCell(spec, c, recent));
+function recordCells(spec: SpecView, columns: TableColumn[], recent: boolean, format: ReaderFormat): Cell[] {
+  const cells = columns.map((c) => recordCell(spec, c, recent, format));
   if (!spec.pinned) return cells;
   const at = Math.max(0, columns.indexOf('revision'));
   return cells.map((cell, i) =>
@@ -102,26 +103,27 @@ function problemCells(spec: SpecView, columns: TableColumn[], recent: boolean): 
 }
 
 /** One line for the whole table: count, oldest check, and how many are stale/degraded/without data. */
-export function summarizeFreshness(specs: SpecView[], nowMs: number): string {
+export function summarizeFreshness(specs: SpecView[], nowMs: number, staleNote?: string): string {
   const parts = [`${specs.length} ${specs.length === 1 ? 'spec' : 'specs'}`];
   const fetched = specs.flatMap((s) => (s.fetchedAt ? [s.fetchedAt] : [])).sort();
   if (fetched.length > 0) parts.push(`oldest checked ${formatRelativeTime(fetched[0]!, nowMs)}`);
   const count = (state: SpecView['state']): number => specs.filter((s) => s.state === state).length;
   const [stale, degraded, missing] = [count('stale'), count('degraded'), count('missing')];
   if (stale + degraded + missing === 0) parts.push('all fresh');
-  if (stale > 0) parts.push(`${stale} stale, an update is on its way`);
-  if (degraded > 0) parts.push(`${degraded} degraded, showing the last known data`);
+  if (stale > 0) parts.push(staleNote ? `${stale} stale, ${staleNote}` : `${stale} stale`);
+  if (degraded > 0) parts.push(`${degraded} showing the last known data`);
   if (missing > 0) parts.push(`${missing} without data`);
   return parts.join(SEPARATOR);
 }
 
 /** The table layout. */
 export function SpecTable(props: { specs: SpecView[]; columns: TableColumn[]; recentlyUpdated: ReadonlySet<string> }): React.JSX.Element {
+  const format = useReaderFormat();
   const columns = props.columns.length > 0 ? props.columns : [...DEFAULT_COLUMNS];
   const head = { cells: columns.map((column) => ({ key: column, content: COLUMN_HEADINGS[column], isSortable: true })) };
   const rows = props.specs.map((spec) => {
     const recent = props.recentlyUpdated.has(spec.id);
-    const cells = spec.record ? recordCells(spec, columns, recent) : problemCells(spec, columns, recent);
+    const cells = spec.record ? recordCells(spec, columns, recent, format) : problemCells(spec, columns, recent);
     return { key: spec.id, cells };
   });
   return (

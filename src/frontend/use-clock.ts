@@ -1,4 +1,4 @@
-/** A ticking clock for relative times ("checked 2 min ago") and for re-enabling Refresh on time. */
+/** A ticking clock for relative times ("checked 2 minutes ago") and for re-enabling Refresh on time. */
 import { useEffect, useState } from 'react';
 
 /**

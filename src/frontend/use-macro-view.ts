@@ -30,6 +30,8 @@ export interface MacroViewState {
   refreshError?: ViewFailure;
   /** Epoch ms before which Refresh is refused, from a rate_limited answer. */
   refreshBlockedUntil?: number;
+  /** Epoch ms of the last Refresh from this page that succeeded. */
+  refreshedAt?: number;
 }
 
 function failure(result: { code: ResolverErrorCode; message: string; retryAfterSeconds?: number }): ViewFailure {
@@ -113,7 +115,7 @@ export function useMacroView(): { state: MacroViewState; reload: (source?: LoadS
     const result = await fetchView('refresh');
     if (!mounted.current) return;
     if (result.ok) {
-      setState((s) => ({ ...s, view: result.value, refreshing: false, error: undefined, refreshBlockedUntil: undefined }));
+      setState((s) => ({ ...s, view: result.value, refreshing: false, error: undefined, refreshBlockedUntil: undefined, refreshedAt: Date.now() }));
       return;
     }
     const blockedUntil = result.retryAfterSeconds === undefined ? undefined : Date.now() + result.retryAfterSeconds * 1000;

@@ -36,7 +36,7 @@ export function statusRank(status: LifecycleStatus): number {
 /** A Lozenge for stale/degraded data; nothing when fresh. */
 export function FreshnessLozenge({ state }: { state: FreshnessState }): React.JSX.Element | null {
   if (state === 'stale') return <Lozenge appearance="moved">stale</Lozenge>;
-  if (state === 'degraded') return <Lozenge appearance="removed">degraded</Lozenge>;
+  if (state === 'degraded') return <Lozenge appearance="moved">last known data</Lozenge>;
   if (state === 'missing') return <Lozenge appearance="default">no data</Lozenge>;
   return null;
 }

@@ -1,6 +1,6 @@
 import { errorDetail } from '../domain/error-detail';
 import { assembleSpecViews } from '../domain/assemble-views';
-import { breakerOpenMessage } from '../domain/reader-messages';
+import { BREAKER_OPEN } from '../domain/reader-messages';
 import type { CacheEntry } from '../domain/cache-entry';
 import { classifyEntry, type FreshnessPolicy } from '../domain/freshness';
 import type { MacroRef } from '../domain/ports';
@@ -82,7 +82,7 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   let fetchProblems = new Map<string, SpecProblem>();
   let sourceDown: SpecProblem | undefined;
   if (breakerOpen) {
-    sourceDown = { code: 'unavailable', message: breakerOpenMessage(new Date(state.breaker.openUntil ?? now).toISOString()) };
+    sourceDown = { code: 'unavailable', message: BREAKER_OPEN, retryAt: new Date(state.breaker.openUntil ?? now).toISOString() };
   } else if (toFetch.length > 0) {
     const outcome = await fetchWithSingleFlight(deps, toFetch, entries, state.breaker, claimEarly);
     for (const [id, entry] of outcome.entries) entries.set(id, entry);
@@ -163,7 +163,8 @@ async function readSnapshotSafely(deps: PipelineDeps, ref: MacroRef): Promise<Ma
   }
 }
 
-function lastGood(specs: SpecView[]): { lastGoodAt?: string } {
+function lastGood(specs: SpecView[]): { lastGoodAt?: string; retryAt?: string } {
   const times = specs.map((s) => s.fetchedAt).filter((t): t is string => Boolean(t)).sort();
-  return times[0] ? { lastGoodAt: times[0] } : {};
+  const retries = specs.map((s) => s.problem?.retryAt).filter((t): t is string => Boolean(t)).sort();
+  return { ...(times[0] ? { lastGoodAt: times[0] } : {}), ...(retries[0] ? { retryAt: retries[0] } : {}) };
 }

@@ -202,12 +202,20 @@ describe('time', () => {
     ['2026-03-04T12:00:00Z', 'just now'],
     ['2026-03-04T11:59:01Z', 'just now'],
     ['2026-03-04T12:05:00Z', 'just now'],
-    ['2026-03-04T11:59:00Z', '1 min ago'],
-    ['2026-03-04T11:57:00Z', '3 min ago'],
-    ['2026-03-04T11:00:01Z', '59 min ago'],
-    ['2026-03-04T09:00:00Z', '3 h ago'],
-    ['2026-03-03T12:00:01Z', '23 h ago'],
-    ['2026-03-02T12:00:00Z', '2 d ago'],
+    ['2026-03-04T11:59:00Z', '1 minute ago'],
+    ['2026-03-04T11:57:00Z', '3 minutes ago'],
+    ['2026-03-04T11:00:01Z', '59 minutes ago'],
+    ['2026-03-04T09:00:00Z', '3 hours ago'],
+    ['2026-03-03T12:00:01Z', '23 hours ago'],
+    ['2026-03-03T12:00:00Z', 'yesterday'],
+    ['2026-03-02T12:00:00Z', '2 days ago'],
+    ['2026-02-19T12:00:00Z', '13 days ago'],
+    ['2026-02-18T12:00:00Z', '2 weeks ago'],
+    ['2026-02-01T12:00:00Z', '1 month ago'],
+    // The age the issue saw as "437 d ago".
+    ['2024-12-22T12:00:00Z', '14 months ago'],
+    ['2024-09-01T12:00:00Z', '1 year ago'],
+    ['2023-03-04T12:00:00Z', '3 years ago'],
     ['not a date', 'at an unknown time'],
   ])('formatRelativeTime(%j) is %j', (iso, expected) => {
     expect(formatRelativeTime(iso, now)).toBe(expected);
@@ -237,18 +245,19 @@ describe('describeFreshness', () => {
   const base: SpecView = { id: 'SHAFT-1042', state: 'fresh', record, fetchedAt: '2026-03-04T11:58:00Z' };
 
   it.each<[string, SpecView, string]>([
-    ['fresh', base, 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago'],
-    ['stale', { ...base, state: 'stale' }, 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago · stale, an update is on its way'],
+    ['fresh', base, 'Rev C · changed 3 hours ago in the engineering system · checked 2 minutes ago'],
+    ['stale', { ...base, state: 'stale' }, 'Rev C · changed 3 hours ago in the engineering system · checked 2 minutes ago · stale'],
     [
       'degraded',
       { ...base, state: 'degraded' },
-      'Rev C · changed 3 h ago in the engineering system · checked 2 min ago · degraded: the engineering system is not answering, showing the last known data',
+      // Why it is degraded is said once, above the data (outage-wording.ts), not again in every freshness line.
+      'Rev C · changed 3 hours ago in the engineering system · checked 2 minutes ago',
     ],
     ['missing', { id: 'SHAFT-1042', state: 'missing' }, 'no data yet'],
     [
       'pinned',
       { ...base, pinned: { revision: 'C', latestRevision: 'D', changes: null } },
-      'Rev C (pinned) · changed 3 h ago in the engineering system · checked 2 min ago',
+      'Rev C (pinned) · changed 3 hours ago in the engineering system · checked 2 minutes ago',
     ],
   ])('describes a %s spec', (_label, spec, expected) => {
     expect(describeFreshness(spec, now)).toBe(expected);

@@ -205,17 +205,32 @@ export function isOutOfLimits(parameter: SpecParameter): boolean {
   return checkLimits(parameter) === 'outside';
 }
 
-/** Coarse age for humans: 'just now', '3 min ago', '3 h ago', '2 d ago' (future times read 'just now'). */
+function ago(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+}
+
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/**
+ * An age the way people say it: 'just now', '1 minute ago', '3 hours ago', 'yesterday', '5 days ago', '2 weeks ago',
+ * '14 months ago', '2 years ago' (months up to a year and a half, then years). Future times read 'just now'.
+ */
 export function formatRelativeTime(fromIso: string, nowMs: number): string {
   const from = Date.parse(fromIso);
   if (Number.isNaN(from)) return 'at an unknown time';
   const seconds = Math.floor((nowMs - from) / 1000);
   if (seconds < 60) return 'just now';
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return ago(minutes, 'minute');
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  return `${Math.floor(hours / 24)} d ago`;
+  if (hours < 24) return ago(hours, 'hour');
+  const days = Math.floor(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 14) return ago(days, 'day');
+  if (days < 30) return ago(Math.floor(days / 7), 'week');
+  const months = Math.floor(days / DAYS_PER_MONTH);
+  if (months < 18) return ago(Math.max(1, months), 'month');
+  return ago(Math.floor(days / 365.25), 'year');
 }
 
 /** An absolute UTC time for print and tooltips: `2026-03-04 14:05 UTC`; the input when unparsable. */
@@ -227,16 +242,19 @@ export function formatTimestamp(iso: string): string {
 
 const STATE_WORDING: Record<SpecView['state'], string | undefined> = {
   fresh: undefined,
-  stale: 'stale, an update is on its way',
-  degraded: 'degraded: the engineering system is not answering, showing the last known data',
+  // Whether a newer revision is being checked for is only known to the macro (src/frontend/stale-note.ts).
+  stale: 'stale',
+  // The macro says why, once, above the data (src/frontend/outage-wording.ts); the line only says how old it is.
+  degraded: undefined,
   missing: 'no data yet',
 };
 
 /**
  * One line saying how current a spec is, e.g.
- * "Rev C · changed 3 h ago in the engineering system · checked 2 min ago" (+ stale/degraded wording).
+ * "Rev C · changed 3 h ago in the engineering system · checked 2 min ago" (+ stale wording, with `staleNote` after
+ * "stale, " when given).
  */
-export function describeFreshness(spec: SpecView, nowMs: number): string {
+export function describeFreshness(spec: SpecView, nowMs: number, staleNote?: string): string {
   const parts: string[] = [];
   if (spec.record) {
     parts.push(`Rev ${spec.record.revision}${spec.pinned ? ' (pinned)' : ''}`);
@@ -244,7 +262,7 @@ export function describeFreshness(spec: SpecView, nowMs: number): string {
   }
   if (spec.fetchedAt) parts.push(`checked ${formatRelativeTime(spec.fetchedAt, nowMs)}`);
   const wording = STATE_WORDING[spec.state];
-  if (wording) parts.push(wording);
+  if (wording) parts.push(spec.state === 'stale' && staleNote ? `${wording}, ${staleNote}` : wording);
   return parts.length > 0 ? parts.join(SEPARATOR) : 'not checked yet';
 }
 

@@ -29,6 +29,8 @@ export type SpecProblemCode =
 export interface SpecProblem {
   code: SpecProblemCode;
   message: string;
+  /** When Spec Bridge asks the engineering system again (ISO), when it knows; the UI words it as a human wait. */
+  retryAt?: string;
 }
 
 /** A parameter-level difference between a pinned revision and the latest one. */
@@ -98,7 +100,7 @@ export interface MacroViewModel {
   configProblems: string[];
   specs: SpecView[];
   /** Page-level state: degraded when the engineering system is failing for this view. */
-  page: { state: 'ok' | 'degraded'; reason?: string; lastGoodAt?: string };
+  page: { state: 'ok' | 'degraded'; reason?: string; lastGoodAt?: string; retryAt?: string };
   /** When the Refresh button may next be used (ISO); absent when allowed now. */
   refreshAllowedAt?: string;
   /** ISO time the view model was built. */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import type { MacroRef } from '../../src/domain/ports';
 import type { MacroSnapshot } from '../../src/domain/snapshot';
+import { BREAKER_OPEN } from '../../src/domain/reader-messages';
 import { loadView } from '../../src/pipeline/load-view';
 import { rememberLater } from '../../src/pipeline/remember-later';
 import type { MacroSettings } from '../../src/shared/resolver-contract';
@@ -86,7 +87,9 @@ test('with the breaker open, readers see the last record with the reason and the
   expect(rig.source.requests.length - requests).toBe(0);
   expect(rig.queue.pushed - pushed).toBe(0);
   expect(shown.specs[0]).toMatchObject({ state: 'degraded', record: { revision: 'A' }, ageSeconds: TTL_SECONDS + 1 });
-  expect(shown.specs[0]?.problem?.message).toMatch(/retries after \d{4}-\d\d-\d\dT/);
+  // The reader's sentence is fixed; the time of the next try travels beside it, for the screen to word as a wait.
+  expect(shown.specs[0]?.problem).toMatchObject({ message: BREAKER_OPEN, retryAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+  expect(shown.page.retryAt).toBe(shown.specs[0]?.problem?.retryAt);
   expect(shown.specs[1]).toMatchObject({ state: 'missing', problem: { code: 'unavailable' } });
   expect(shown.page.state).toBe('degraded');
 });

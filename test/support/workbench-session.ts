@@ -14,6 +14,7 @@ export const APP_DIR = resolve(__dirname, '..', '..');
 export const WAIT_MS = 20_000;
 
 export interface WorkbenchSession {
+  /** The running dev environment; a test that restarts it puts the new one here, and `close` closes that. */
   env: Awaited<ReturnType<typeof startDevEnvironment>>;
   workbench: ReturnType<typeof startWorkbench>;
   browser: Browser;
@@ -33,7 +34,7 @@ export async function startWorkbenchSession(name: string): Promise<WorkbenchSess
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
   page.setDefaultTimeout(WAIT_MS);
-  return {
+  const session: WorkbenchSession = {
     env,
     workbench,
     browser,
@@ -41,9 +42,10 @@ export async function startWorkbenchSession(name: string): Promise<WorkbenchSess
     macro: (localId) => page.locator(`[data-testid="macro"][data-local-id="${localId}"]`),
     async close() {
       await browser.close();
-      await env.close();
+      await session.env.close();
       await workbench.close();
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+  return session;
 }

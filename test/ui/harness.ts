@@ -60,6 +60,10 @@ export class BridgeHarness {
   productFetcher: ProductFetcher | undefined;
   readonly productFetches: ProductFetch[] = [];
   readonly subscriptions: RealtimeSubscription[] = [];
+  /** How many of the next subscribe calls fail (the bridge call rejects), as when the realtime service is unreachable. */
+  failingSubscribes = 0;
+  /** When each subscribe call arrived (ms since epoch), failed or not. */
+  readonly subscribeTimes: number[] = [];
   readonly listeners = new Map<string, Set<(payload: unknown) => unknown>>();
   readonly commands: string[] = [];
   configDoc: ForgeDoc | undefined;
@@ -75,6 +79,8 @@ export class BridgeHarness {
     this.productFetcher = undefined;
     this.productFetches.length = 0;
     this.subscriptions.length = 0;
+    this.failingSubscribes = 0;
+    this.subscribeTimes.length = 0;
     this.listeners.clear();
     this.commands.length = 0;
     this.configDoc = undefined;
@@ -124,6 +130,11 @@ export class BridgeHarness {
         return { unsubscribe: async () => void set.delete(callback) };
       }
       case 'subscribeRealtimeChannel': {
+        this.subscribeTimes.push(Date.now());
+        if (this.failingSubscribes > 0) {
+          this.failingSubscribes -= 1;
+          throw new Error('Realtime subscription failed');
+        }
         const subscription: RealtimeSubscription = {
           channel: String(data?.channelName),
           isGlobal: data?.isGlobal === true,
@@ -163,6 +174,19 @@ export class BridgeHarness {
   publish(channel: string, payload: unknown): number {
     const targets = this.subscriptions.filter((s) => s.active && s.channel === channel);
     targets.forEach((s) => s.onEvent(payload));
+    return targets.length;
+  }
+
+  /**
+   * Ends every active subscription with an error callback, as the platform does when their token is rejected or
+   * expires (or the connection is lost); returns how many were told.
+   */
+  rejectSubscriptions(reason = 'Realtime token has expired'): number {
+    const targets = this.subscriptions.filter((s) => s.active);
+    for (const subscription of targets) {
+      subscription.active = false;
+      subscription.onEvent(undefined, new Error(reason));
+    }
     return targets.length;
   }
 

@@ -30,9 +30,8 @@ test('while getSpecs has not answered, a fixed-height box holds a Spinner', asyn
 });
 
 it.each<[FreshnessState, string]>([
-  ['fresh', 'Rev C · changed 3 h ago in the engineering system · checked 2 min ago'],
-  ['stale', 'checked 2 min ago · stale, an update is on its way'],
-  ['degraded', 'checked 2 min ago · degraded: the engineering system is not answering, showing the last known data'],
+  ['fresh', 'Rev C · changed 3 hours ago in the engineering system · checked 2 minutes ago'],
+  ['stale', 'checked 2 minutes ago · stale, checking for a newer revision'],
 ])('a %s card says so in its freshness line', async (state, expected) => {
   mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042', { state })]));
 
@@ -63,26 +62,64 @@ test('a table states stale, degraded and missing specs in its freshness line and
 
   const root = mounted.harness.root;
   expect(visibleText(root)).toContain(
-    '4 specs · oldest checked 1 h ago · 1 stale, an update is on its way · 1 degraded, showing the last known data · 1 without data',
+    '4 specs · oldest checked 1 hour ago · 1 stale, checking for a newer revision · 1 showing the last known data · 1 without data',
   );
   expect(findByType(findByText(root, 'Row', 'B-2')[0], 'Lozenge').map(visibleText)).toContain('stale');
-  expect(findByType(findByText(root, 'Row', 'C-3')[0], 'Lozenge').map(visibleText)).toContain('degraded');
+  expect(findByType(findByText(root, 'Row', 'C-3')[0], 'Lozenge').map(visibleText)).toContain('last known data');
   expect(findByType(findByText(root, 'Row', 'D-4')[0], 'Lozenge').map(visibleText)).toContain('no data');
 });
 
-test('a degraded page shows a warning with the reason and the last good time', async () => {
+/** A card shown from last known data while the engineering system is down, the breaker retrying in 90 s. */
+function outageView(reason = 'The engineering system answered 503 three times.') {
   const lastGoodAt = minutesAgo(47);
-  const view = makeViewModel([makeSpec('SHAFT-1042', { state: 'degraded' })], {
-    page: { state: 'degraded', reason: 'The engineering system answered 503 three times.', lastGoodAt },
-  });
+  const retryAt = new Date(Date.now() + 90_000).toISOString();
+  const problem = { code: 'unavailable' as const, message: 'The engineering system is not answering; Spec Bridge waits a little before asking again.', retryAt };
+  return makeViewModel([makeSpec('SHAFT-1042', { state: 'degraded', fetchedAt: lastGoodAt, problem })], { page: { state: 'degraded', reason, lastGoodAt, retryAt } });
+}
+
+test('a degraded page says the outage in one calm sentence with a human wait, not a timestamp', async () => {
+  mounted = await renderView(outageView());
+
+  const warnings = findByType(mounted.harness.root, 'SectionMessage');
+  expect(warnings).toHaveLength(1);
+  expect(visibleText(warnings[0])).toBe('The engineering system is not answering; showing the data checked 47 minutes ago, retrying in 2 min.');
+});
+
+test('a degraded card says the outage once: no per-spec message, no lozenge, no reason in the freshness line', async () => {
+  mounted = await renderView(outageView());
+
+  const text = visibleText(mounted.harness.root);
+  expect(text.match(/not answering/g)).toHaveLength(1);
+  expect(text).not.toContain('could not be loaded');
+  expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  expect(findByType(mounted.harness.root, 'Lozenge').map(visibleText)).toEqual(['Released']);
+  expect(text).toContain('Drive shaft');
+});
+
+test('stale data while the engineering system is down says no check could be made, never that an update is on its way', async () => {
+  const down = outageView();
+  const view = makeViewModel([makeSpec('A-1', { state: 'stale' }), ...down.specs], { page: down.page });
 
   mounted = await renderView(view);
 
-  const [warning] = findByType(mounted.harness.root, 'SectionMessage', { appearance: 'warning' });
-  const text = visibleText(warning);
-  expect(warning?.props.title).toBe('The engineering system is not answering');
-  expect(text).toContain('The engineering system answered 503 three times.');
-  expect(text).toContain(`Showing the last known good data from ${lastGoodAt.slice(0, 16).replace('T', ' ')} UTC (47 min ago).`);
+  const text = visibleText(mounted.harness.root);
+  expect(text).toContain('2 specs · oldest checked 47 minutes ago · 1 stale, could not check for a newer revision · 1 showing the last known data');
+  expect(text).not.toMatch(/on its way|checking/);
+});
+
+test('some minutes after the view was built, stale data is only called stale: the page was not told of a check', async () => {
+  const view = makeViewModel([makeSpec('SHAFT-1042', { state: 'stale' })], { generatedAt: minutesAgo(3) });
+
+  mounted = await renderView(view);
+
+  const line = visibleText(mounted.harness.root).split('\n').find((l) => l.startsWith('Rev C'));
+  expect(line).toMatch(/checked 2 minutes ago · stale$/);
+});
+
+test('the outage sentence never carries the text the backend sent', async () => {
+  mounted = await renderView(outageView('network error: fetch failed (ECONNREFUSED)'));
+
+  expect(visibleText(mounted.harness.root)).not.toContain('ECONNREFUSED');
 });
 
 const problems: [SpecProblemCode, string][] = [
@@ -193,7 +230,7 @@ test('a rate-limited Refresh says when it is allowed again and disables the butt
 
   harness.fire(functionPropId(findByText(harness.root, 'Button', 'Refresh')[0]!, 'onClick'));
 
-  await waitFor(() => expect(visibleText(harness.root)).toContain('Refresh available again in 2 min.'));
+  await waitFor(() => expect(visibleText(harness.root)).toContain('Spec Bridge is busy; you can refresh again in 2 min.'));
   expect(findByText(harness.root, 'Button', 'Refresh')[0]?.props.isDisabled).toBe(true);
   expect(visibleText(harness.root)).toContain('Drive shaft');
 });
@@ -204,5 +241,18 @@ test('a refreshAllowedAt in the future disables Refresh from the start', async (
   mounted = await renderView(view);
 
   expect(findByText(mounted.harness.root, 'Button', 'Refresh')[0]?.props.isDisabled).toBe(true);
-  expect(visibleText(mounted.harness.root)).toContain('Refresh available again in 10 min.');
+  expect(visibleText(mounted.harness.root)).toContain('Refreshed recently; you can refresh again in 10 min.');
+});
+
+test('right after a successful Refresh the wait reads as information and counts down', async () => {
+  mounted = await renderView(makeViewModel([makeSpec('SHAFT-1042')]));
+  const harness = mounted.harness;
+  harness.resolver = () => ok(makeViewModel([makeSpec('SHAFT-1042')], { refreshAllowedAt: new Date(Date.now() + 30_000).toISOString() }));
+
+  harness.fire(functionPropId(findByText(harness.root, 'Button', 'Refresh')[0]!, 'onClick'));
+
+  await waitFor(() => expect(visibleText(harness.root)).toMatch(/Refreshed just now; you can refresh again in (30|29) s\./));
+  const first = Number(/again in (\d+) s/.exec(visibleText(harness.root))![1]);
+  await waitFor(() => expect(Number(/again in (\d+) s/.exec(visibleText(harness.root))?.[1])).toBeLessThanOrEqual(first - 2), 4_000);
+  expect(visibleText(harness.root)).not.toMatch(/available again|refused|failed/i);
 });

@@ -19,7 +19,7 @@ function pinnedSpec(id: string, shown: string, pinned: PinnedRevisionInfo): Spec
 }
 
 function freshnessLines(text: string): string[] {
-  return text.split('\n').filter((line) => line.includes('changed 3 h ago in the engineering system'));
+  return text.split('\n').filter((line) => line.includes('changed 3 hours ago in the engineering system'));
 }
 
 it.each<[Layout]>([['card'], ['parameters']])(
@@ -35,7 +35,7 @@ it.each<[Layout]>([['card'], ['parameters']])(
     const [warning] = findByType(root, 'SectionMessage', { title: 'Pinned Rev b does not exist' });
     expect(visibleText(warning)).toContain('Rev b does not exist for SHAFT-1042; showing the latest revision, Rev C, instead.');
     expect(findByType(root, 'SectionMessage', { title: 'Rev C available' })).toHaveLength(0);
-    expect(freshnessLines(visibleText(root))).toEqual(['Rev C · changed 3 h ago in the engineering system · checked 2 min ago']);
+    expect(freshnessLines(visibleText(root))).toEqual(['Rev C · changed 3 hours ago in the engineering system · checked 2 minutes ago']);
   },
 );
 
@@ -56,7 +56,7 @@ test('a card shown at its pinned revision is labelled pinned with the newer revi
   mounted = await renderView(makeViewModel([spec]));
 
   const text = visibleText(mounted.harness.root);
-  expect(freshnessLines(text)).toEqual(['Rev B (pinned) · changed 3 h ago in the engineering system · checked 2 min ago']);
+  expect(freshnessLines(text)).toEqual(['Rev B (pinned) · changed 3 hours ago in the engineering system · checked 2 minutes ago']);
   expect(findByType(mounted.harness.root, 'SectionMessage', { title: 'Rev C available' })).toHaveLength(1);
 });
 

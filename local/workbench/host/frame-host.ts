@@ -24,18 +24,34 @@ export class NotEmulatedError extends Error {
 
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
 
-/** Subscribes through the server's realtime event stream; resolves once the server holds the subscription. */
+/**
+ * Subscribes through the server's realtime event stream; resolves once the server holds the subscription. After that,
+ * a rejected token (the platform's `rejected` event) or a lost connection ends the subscription and reaches the app
+ * as the callback's error argument, once: the app decides whether and how to subscribe again.
+ */
 function subscribeRealtime(localId: string, data: Record<string, unknown>): Promise<{ unsubscribe(): Promise<void> }> {
   const options = (data.options ?? {}) as { token?: string };
   const query = new URLSearchParams({ channel: String(data.channelName), global: String(data.isGlobal === true), localId });
   if (options.token) query.set('token', options.token);
   const source = new EventSource(`/__workbench/events/realtime?${query}`);
   const onEvent = data.onEvent as (payload: unknown, error?: Error) => unknown;
+  let opened = false;
+  const end = (message: string) => {
+    source.close();
+    void onEvent(undefined, new Error(message));
+  };
   source.onmessage = (message) => void onEvent((JSON.parse(message.data as string) as { payload: string }).payload);
+  source.addEventListener('rejected', (message) => end((JSON.parse(message.data as string) as { reason: string }).reason));
   const subscription = { unsubscribe: async () => source.close() };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (source.close(), reject(new Error('Realtime subscription timed out'))), SUBSCRIBE_TIMEOUT_MS);
-    source.onopen = () => (clearTimeout(timer), resolve(subscription));
+    source.onopen = () => (clearTimeout(timer), (opened = true), resolve(subscription));
+    source.onerror = () => {
+      if (opened) return end('Realtime connection lost');
+      clearTimeout(timer);
+      source.close();
+      reject(new Error('Realtime subscription failed'));
+    };
   });
 }
 
@@ -48,7 +64,8 @@ export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOption
     const data = (raw ?? {}) as Record<string, unknown>;
     switch (cmd) {
       case 'getContext':
-        return workbenchApi.macroContext(localId, isEditing);
+        // Confluence fills locale and timezone from the reader's profile; the workbench's reader is this browser.
+        return { ...(await workbenchApi.macroContext(localId, isEditing)), locale: navigator.language, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
       case 'invoke':
         if (data.metadata !== undefined) throw new NotEmulatedError('invoke metadata (rateLimitProperties) is not emulated by the workbench');
         return workbenchApi.invoke(localId, isEditing, String(data.functionKey), data.payload);

@@ -132,6 +132,10 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
               platform.activity.add('realtime', `event on ${channel} → ${who}`, { payload: event.payload });
               send(event);
             },
+            onRejected(reason) {
+              platform.activity.add('realtime', `${who}'s subscription to ${channel} was rejected: ${reason}`);
+              send({ reason }, 'rejected');
+            },
           });
         });
       },
