@@ -3,13 +3,12 @@
  * product bridge as the viewer (no function invocation; per Atlassian staff [3P] none of the app's REST points),
  * verify its signature, and paint it when it is current; ask the resolver otherwise. The decision is the UI's own code
  * (snapshot-verify, snapshot-shape, config-digest, snapshot-view); only the bridge read is the platform's store read
- * directly. Each view also opens one realtime subscription, as an open macro does (counted by the platform).
+ * directly. Each view also opens one realtime subscription, as an open macro does (counted as a cost).
  */
 import { LOCAL_CLOUD_ID } from '../platform/platform';
 import { digestConfig } from '../../src/frontend/config-digest';
 import { planFromSnapshot } from '../../src/frontend/snapshot-view';
 import type { MacroViewModel, ResolverResult } from '../../src/shared/resolver-contract';
-import { SPEC_CHANGES_CHANNEL } from '../../src/shared/resolver-contract';
 import { paintableSnapshot, snapshotPropertyKey } from '../../src/shared/snapshot-shape';
 import { verifySnapshotInBrowser } from '../../src/shared/snapshot-verify';
 import type { BenchApp, BenchMacro } from './bench-app';
@@ -19,8 +18,9 @@ export type MacroUiView = { ms: number; painted: true; hasData: boolean } | { ms
 
 export async function viewAsMacroUi(app: BenchApp, pageId: string, macro: BenchMacro): Promise<MacroUiView> {
   const started = performance.now();
-  const unsubscribe = app.platform.realtime.subscribe({ channel: SPEC_CHANGES_CHANNEL, isGlobal: true, listener: () => undefined });
-  unsubscribe();
+  // The subscription is counted as a cost, not taken from realtime's per-second window: the bench packs a day's views
+  // into about a minute, a rate no site's readers reach, and would starve the notices' publishes of that window.
+  app.platform.costs.add('realtimeSubscribes', 1);
   const value = app.platform.confluence.admin.getPropertyByKey(pageId, snapshotPropertyKey(macro.localId))?.value;
   const config = digestConfig(macro.config);
   if (value !== undefined && config) {
