@@ -12,6 +12,7 @@ import { clockTickMs } from './format-wait';
 import { retryAtMs } from './outage-wording';
 import { ReaderFormatProvider, type ReaderFormat } from './reader-format';
 import { refreshAllowedAtMs } from './refresh-control';
+import { useChangedRecords } from './use-changed-records';
 import { useNow, useTemporaryMarks } from './use-clock';
 import { useMacroView } from './use-macro-view';
 import { useSpecChanges } from './use-spec-changes';
@@ -71,10 +72,9 @@ export function MacroApp(): React.JSX.Element {
 
   const { isEditing, format } = useReloadOnConfigChange(reload);
   useSpecChanges(state.view ? { ...state.view.live } : undefined, (specIds) => {
-    const mine = specIds.filter((id) => shownIds.current.includes(id));
-    if (mine.length === 0) return;
-    void reload('changed').then(() => mark(mine));
+    if (specIds.some((id) => shownIds.current.includes(id))) void reload('changed');
   }, () => void reload('changed'));
+  useChangedRecords(state.view, mark);
 
   const macro = (
     <ReaderFormatProvider value={format}>

@@ -5,7 +5,7 @@ import { makeMacroContext, waitFor } from './harness';
 import type { MountedMacro } from './mount-macro';
 import { failOnReactWarnings } from './no-react-warnings';
 import { renderView } from './render-view';
-import { makeSpec, makeViewModel, ok } from './view-model-factory';
+import { makeRecord, makeSpec, makeViewModel, ok } from './view-model-factory';
 
 failOnReactWarnings();
 let mounted: MountedMacro | undefined;
@@ -14,8 +14,12 @@ afterEach(async () => {
   mounted = undefined;
 });
 
+/** The two specs the table shows, built once: a record built again differs (its updatedAt is relative to now). */
+const SHAFT = makeSpec('SHAFT-1042');
+const BOLT = makeSpec('BOLT-2001');
+
 async function showTable(): Promise<MountedMacro> {
-  const view = makeViewModel([makeSpec('SHAFT-1042'), makeSpec('BOLT-2001')]);
+  const view = makeViewModel([SHAFT, BOLT]);
   const result = await renderView(view);
   await waitFor(() => expect(result.harness.subscriptions.filter((s) => s.active)).toHaveLength(1));
   return result;
@@ -29,9 +33,13 @@ test('the macro subscribes to the global spec-changes channel once its view has 
   expect(subscription).toMatchObject({ channel: SPEC_CHANGES_CHANNEL, isGlobal: true, active: true });
 });
 
+/** The table after BOLT-2001 moved to revision D. */
+const BOLT_CHANGED = makeViewModel([SHAFT, makeSpec('BOLT-2001', { record: makeRecord({ id: 'BOLT-2001', revision: 'D' }) })]);
+
 test('a realtime event for one of its specs re-fetches the view and marks that spec updated just now', async () => {
   mounted = await showTable();
   const harness = mounted.harness;
+  harness.resolver = () => ok(BOLT_CHANGED);
 
   const delivered = harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001', 'OTHER-1'] });
 
@@ -44,6 +52,7 @@ test('a realtime event for one of its specs re-fetches the view and marks that s
 test('a realtime event for another spec does not re-fetch', async () => {
   mounted = await showTable();
   const harness = mounted.harness;
+  harness.resolver = () => ok(makeViewModel([makeSpec('SHAFT-1042', { record: makeRecord({ revision: 'D' }) }), BOLT]));
 
   harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['OTHER-1'] });
   harness.publish(SPEC_CHANGES_CHANNEL, JSON.stringify({ specIds: ['SHAFT-1042'] }));
@@ -51,6 +60,17 @@ test('a realtime event for another spec does not re-fetch', async () => {
   await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
   await waitFor(() => expect(visibleText(harness.root)).toContain('updated just now'));
   expect(harness.invocations.map((i) => i.functionKey)).toEqual(['getSpecs', 'getSpecs']);
+});
+
+test('a realtime event whose spec comes back unchanged re-fetches but marks nothing as updated', async () => {
+  mounted = await showTable();
+  const harness = mounted.harness;
+
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
+  await settle();
+
+  expect(visibleText(harness.root)).not.toContain('updated just now');
 });
 
 /** Lets the macro act on what it was just sent: a re-fetch would reach the bridge well within this. */
@@ -78,6 +98,7 @@ test('malformed realtime payloads are ignored', async () => {
   expect(harness.invocations).toHaveLength(1);
 
   // Positive control: the same subscription re-fetches for a well-formed payload naming a shown spec.
+  harness.resolver = () => ok(BOLT_CHANGED);
   harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
   await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'));
   await settle();
