@@ -19,19 +19,18 @@ import type { SpecSummary } from './shared/resolver-contract';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const clock = { now: () => Date.now() };
 
+/** One invocation's gate in front of Confluence (docs/decisions.md §20), on the installation's KVS points ledger. */
+export function createInvocationGovernor(purpose: CallPurpose, sharePerHour: number) {
+  return createPointsGovernor({ ledger: createKvsPointsLedger(clock), clock, policy: { sharePerHour }, purpose, log: createLogger('points') });
+}
+
 /**
  * Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports.
  * `forViewer`: a user's page view triggered this invocation, so Confluence is read as that user (content-properties.ts).
  */
 export function createDeps(config: AppConfig, invocation: { cloudId?: string; forViewer?: boolean; purpose?: CallPurpose } = {}) {
   const remainingTimeMs = () => getAppContext().invocationRemainingTimeInMillis();
-  const points = createPointsGovernor({
-    ledger: createKvsPointsLedger(clock),
-    clock,
-    policy: { sharePerHour: config.confluencePointsSharePerHour },
-    purpose: invocation.purpose ?? (invocation.forViewer ? 'view' : 'push'),
-    log: createLogger('points'),
-  });
+  const points = createInvocationGovernor(invocation.purpose ?? (invocation.forViewer ? 'view' : 'push'), config.confluencePointsSharePerHour);
   const engineering = createEngineeringClient({
     baseUrl: config.engineering.baseUrl,
     token: config.engineering.token,

@@ -130,16 +130,7 @@ async function runScenario(name: string, model: LatencyModel, shape: SiteShape, 
 async function runSubject(subject: BenchSubject, name: string, model: LatencyModel, shape: SiteShape, log: (line: string) => void): Promise<SiteCost> {
   const app = await startBenchApp(subject, model);
   try {
-    const specIds = app.createSpecs('SITE', shape.specs);
-    let macroIndex = 0;
-    const pages = Array.from({ length: shape.pages }, () =>
-      app.createPage(
-        Array.from({ length: shape.macrosPerPage }, () => {
-          const first = (macroIndex++ * shape.specsPerMacro) % specIds.length;
-          return Array.from({ length: shape.specsPerMacro }, (_, k) => specIds[(first + k) % specIds.length] as string);
-        }),
-      ),
-    );
+    const { specIds, pages } = createSite(app, shape);
     const plan = planViews(shape);
     const noticeAt = subject === 'specBridge' ? noticePositions(shape) : new Map<number, number>();
     log(`site costs: ${name}, ${subject} (${shape.views} views of ${shape.pages} pages × ${shape.macrosPerPage} macros by ${shape.readers} readers${noticeAt.size ? `, ${noticeAt.size} notices` : ''})`);
@@ -247,7 +238,26 @@ function planViews(shape: SiteShape): { byReader: { index: number; page: number 
 }
 
 /** View index → notice number: notice n goes out just before view ⌊(n + 1) × views / (notices + 1)⌋. */
-function noticePositions(shape: SiteShape): Map<number, number> {
+/**
+ * The site's specs (`SITE-1…`) and pages: each page has `macrosPerPage` macros, each showing the next `specsPerMacro`
+ * specs, cycling through them.
+ */
+export function createSite(app: BenchApp, shape: Pick<SiteShape, 'pages' | 'macrosPerPage' | 'specs' | 'specsPerMacro'>) {
+  const specIds = app.createSpecs('SITE', shape.specs);
+  let macroIndex = 0;
+  const pages = Array.from({ length: shape.pages }, () =>
+    app.createPage(
+      Array.from({ length: shape.macrosPerPage }, () => {
+        const first = (macroIndex++ * shape.specsPerMacro) % specIds.length;
+        return Array.from({ length: shape.specsPerMacro }, (_, k) => specIds[(first + k) % specIds.length] as string);
+      }),
+    ),
+  );
+  return { specIds, pages };
+}
+
+/** Notice n (n < notices) goes out just before view ⌊(n + 1) × views / (notices + 1)⌋: view index → notice number. */
+export function noticePositions(shape: Pick<SiteShape, 'views' | 'notices'>): Map<number, number> {
   return new Map(Array.from({ length: shape.notices }, (_, n) => [Math.floor(((n + 1) * shape.views) / (shape.notices + 1)), n]));
 }
 

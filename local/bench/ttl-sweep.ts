@@ -15,12 +15,12 @@
  * function at all; the counters still include their resolver invocation.
  */
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
 import type { MacroSnapshot } from '../../src/domain/snapshot';
 import { seededRandom } from '../platform/faults';
-import { toWebTriggerRequest } from '../platform/webtriggers';
-import { BENCH_WEBHOOK_SECRET, startBenchApp, type BenchApp } from './bench-app';
+import { startBenchApp, type BenchApp } from './bench-app';
+import { signedNotice } from './push-storm';
+import { createSite, noticePositions } from './site-costs';
 import { forgeCharge, SHARED_POOL_POINTS_PER_HOUR } from './forge-prices';
 import { NO_LATENCY, PRODUCTION_LIKE, type LatencyModel } from './latency-model';
 
@@ -103,21 +103,12 @@ async function runDay(ttlSeconds: number, model: LatencyModel, shape: DayShape, 
   const app = await startBenchApp('specBridge', model, { ttlSeconds, queueTimeScale: 0.001 });
   const realStarted = performance.now();
   try {
-    const specIds = app.createSpecs('SITE', shape.specs);
-    let macroIndex = 0;
-    const pages = Array.from({ length: shape.pages }, () =>
-      app.createPage(
-        Array.from({ length: shape.macrosPerPage }, () => {
-          const first = (macroIndex++ * shape.specsPerMacro) % specIds.length;
-          return Array.from({ length: shape.specsPerMacro }, (_, k) => specIds[(first + k) % specIds.length] as string);
-        }),
-      ),
-    );
+    const { specIds, pages } = createSite(app, shape);
     const random = seededRandom(11);
     const dayStart = Date.now() + 60_000;
     const viewEvery = (DAY_SECONDS * 1000) / shape.views;
-    // Notices: spec n (n < notices) just before view ⌊(n + 1) × views / (notices + 1)⌋, as scenario 6 sends them.
-    const noticeAt = new Map(Array.from({ length: shape.notices }, (_, n) => [Math.floor(((n + 1) * shape.views) / (shape.notices + 1)), n]));
+    // Notices: spec n (n < notices), placed as scenario 6 places them.
+    const noticeAt = noticePositions(shape);
     // Silent changes: on specs no notice names, at seeded times of day (never in the last hour, so a view can see them).
     const silentSpecs = specIds.slice(shape.notices, shape.notices + SILENT_CHANGES);
     const silent = silentSpecs
@@ -213,16 +204,7 @@ function snapshotCurrent(app: BenchApp, pageId: string, localId: string, specIds
 /** The engineering system changes a spec and posts a signed notice dated by the (virtual) clock. */
 async function sendNotice(app: BenchApp, specId: string, n: number): Promise<void> {
   app.engineering.admin.updateSpec(specId, { revision: `D${String(n + 1).padStart(3, '0')}` });
-  const id = `msg_${randomUUID()}`;
-  const at = new Date();
-  const body = JSON.stringify({ type: 'spec.updated', timestamp: at.toISOString(), data: { specIds: [specId] } });
-  const headers = new Headers({
-    'content-type': 'application/json',
-    'webhook-id': id,
-    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(BENCH_WEBHOOK_SECRET).sign(id, at, body),
-  });
-  const response = await app.platform.callWebTrigger('spec-change-notice', toWebTriggerRequest('POST', new URL('http://127.0.0.1/x/spec-change-notice'), headers, body));
+  const response = await app.platform.callWebTrigger('spec-change-notice', signedNotice(specId, `msg_${randomUUID()}`));
   if (response.statusCode !== 202) throw new Error(`notice answered ${response.statusCode}: ${response.body}`);
 }
 

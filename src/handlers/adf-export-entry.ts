@@ -1,7 +1,6 @@
 import { DEFAULT_POINTS_SHARE_PER_HOUR, readPointsSharePerHour, readSnapshotSigningKey } from '../config';
 import { createConfluenceSnapshotStore } from '../confluence/content-properties';
-import { createPointsGovernor } from '../confluence/points-governor';
-import { createKvsPointsLedger } from '../kvs/points-ledger';
+import { createInvocationGovernor } from '../deps';
 import { errorDetail } from '../domain/error-detail';
 import { createLogger } from '../log';
 import { createAdfExportHandler } from './adf-export';
@@ -16,7 +15,7 @@ const clock = { now: () => Date.now() };
 export const adfExport = createAdfExportHandler({
   // Export runs without a viewer's page view (no UI-triggered resolver), so as the app.
   async readSnapshot(macro, site) {
-    const governor = createPointsGovernor({ ledger: createKvsPointsLedger(clock), clock, policy: { sharePerHour: pointsShare() }, purpose: 'view', log });
+    const governor = createInvocationGovernor('view', pointsShare());
     try {
       return await createConfluenceSnapshotStore({
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
