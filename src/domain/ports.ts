@@ -86,6 +86,14 @@ export interface SpecStore {
    * in KVS transactions, each spec's entry together with its lease. A lease not confirmed is left held, for releaseLease.
    */
   writeEntriesReleasing(entries: CacheEntry[], leaseOf: Map<string, string>): Promise<void>;
+  /**
+   * Stores answers for specs the cache held nothing for, each only if it still holds nothing (create-if-missing: no
+   * answer can have been stored while the fetch ran), and in the same round trip deletes their fetch leases (`leaseOf`).
+   * Only specs whose lease this store holds far from expiry are handled (a plain delete cannot hit a takeover); the
+   * answer names the specs it created and those whose lease it ended. A spec left out, or found stored meanwhile, is
+   * for readEntriesClosingLeases and writeEntriesReleasing.
+   */
+  createEntriesEndingLeases(entries: CacheEntry[], leaseOf: Map<string, string>): Promise<{ created: string[]; leaseEnded: string[] }>;
   writeMacro(record: MacroRecord): Promise<void>;
   /**
    * Writes a macro's record (when given) and its where-used changes together: one transaction when they fit (all or

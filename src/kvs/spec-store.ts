@@ -48,6 +48,17 @@ const WHERE_USED_TTL_SECONDS = 365 * DAY;
 
 const seconds = (value: number) => ({ value: Math.max(1, Math.ceil(value)), unit: 'SECONDS' as const });
 
+/** Writes `value` under `key` unless the key exists; answers whether it wrote. */
+async function createIfMissing(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
+  try {
+    await withKvsRetry(() => kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS', ttl: seconds(ttlSeconds) }));
+    return true;
+  } catch (error) {
+    if (isKeyConflict(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * The spec cache and the app's bookkeeping in Forge KVS: one entry per spec, macro records,
  * the circuit breaker and single-flight leases. A view's reads go out as one batch where possible.
@@ -251,6 +262,32 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
           closing.delete(name);
         }
       }));
+    },
+    async createEntriesEndingLeases(entries, leaseOf) {
+      const now = clock.now();
+      const handled = entries.filter((entry) => {
+        const name = leaseOf.get(entry.specId);
+        const mine = name === undefined ? undefined : held.get(name);
+        return mine !== undefined && mine.expiresAt - now >= UNEXPIRED_MARGIN_MS;
+      });
+      const leases = handled.map((entry) => leaseOf.get(entry.specId) as string);
+      // Settled one by one: a failure must not leave the other writes running after the function answers.
+      const outcomes = await Promise.allSettled([
+        batchDelete(leases.map(KEYS.lease)).then(() => true),
+        ...handled.map((entry) => createIfMissing(KEYS.spec(entry.specId), entry, entryTtlSeconds)),
+      ]);
+      if (outcomes[0]?.status === 'fulfilled') {
+        for (const name of leases) {
+          held.delete(name);
+          closing.delete(name);
+        }
+      }
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+      return {
+        created: handled.filter((_, i) => (outcomes[i + 1] as PromiseFulfilledResult<boolean>).value).map((entry) => entry.specId),
+        leaseEnded: handled.map((entry) => entry.specId),
+      };
     },
     async readMacros(refs) {
       const values = await batchRead<MacroRecord>(refs.map(KEYS.macro));

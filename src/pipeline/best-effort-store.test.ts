@@ -10,6 +10,7 @@ function failingStore(): SpecStore {
     writeEntries: fail,
     readEntriesClosingLeases: fail,
     writeEntriesReleasing: fail,
+    createEntriesEndingLeases: fail,
     writeMacro: fail,
     writeMacroAndWhereUsed: fail,
     deleteMacro: fail,
@@ -36,14 +37,16 @@ test('when KVS keeps failing, reads find nothing, writes are skipped and a lease
   await store.releaseLease('fetch:S-1');
   const closingRead = await store.readEntriesClosingLeases(['S-1'], ['fetch:S-1']);
   await store.writeEntriesReleasing([{ specId: 'S-1', fetchedAt: 1 }], new Map([['S-1', 'fetch:S-1']]));
+  const created = await store.createEntriesEndingLeases([{ specId: 'S-1', fetchedAt: 1 }], new Map([['S-1', 'fetch:S-1']]));
   await store.writeMacroAndWhereUsed(ref, undefined, { add: ['S-1'], remove: [] });
 
   expect(closingRead).toEqual(new Map());
+  expect(created).toEqual({ created: [], leaseEnded: [] });
   expect(view).toEqual({ entries: new Map(), breaker: { consecutiveFailures: 0 } });
   expect(lease).toBe(true);
   expect(await store.readEntries(['S-1'])).toEqual(new Map());
   expect(await store.readRevision('S-1', 'A')).toBeUndefined();
-  expect(warnings).toHaveLength(9);
+  expect(warnings).toHaveLength(10);
 });
 
 test('when KVS answers, its answers pass through unchanged', async () => {

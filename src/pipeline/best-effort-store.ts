@@ -22,6 +22,8 @@ export function bestEffortStore(store: SpecStore, log: Logger): SpecStore {
     writeEntries: (entries) => store.writeEntries(entries).catch(fallback('writeEntries', undefined)),
     readEntriesClosingLeases: (specIds, leases) => store.readEntriesClosingLeases(specIds, leases).catch(fallback('readEntriesClosingLeases', new Map())),
     writeEntriesReleasing: (entries, leaseOf) => store.writeEntriesReleasing(entries, leaseOf).catch(fallback('writeEntriesReleasing', undefined)),
+    createEntriesEndingLeases: (entries, leaseOf) =>
+      store.createEntriesEndingLeases(entries, leaseOf).catch(fallback('createEntriesEndingLeases', { created: [], leaseEnded: [] })),
     writeMacro: (record) => store.writeMacro(record).catch(fallback('writeMacro', undefined)),
     writeMacroAndWhereUsed: (ref, record, whereUsed) => store.writeMacroAndWhereUsed(ref, record, whereUsed).catch(fallback('writeMacroAndWhereUsed', undefined)),
     deleteMacro: (ref) => store.deleteMacro(ref).catch(fallback('deleteMacro', undefined)),

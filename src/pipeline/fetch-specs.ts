@@ -84,7 +84,7 @@ export async function fetchAndStore(
   options.onFetched?.(new Map(entries), new Map(problems));
   const leaseOf = options.releaseLeasesWithWrite ? new Map(specIds.map((id) => [id, `fetch:${id}`])) : undefined;
   await Promise.all([
-    writeUnlessFetchedLater(deps, entries, now, leaseOf),
+    writeUnlessFetchedLater(deps, entries, now, known, leaseOf),
     // A breaker left counting only opens a little early, so resetting it is not worth failing the read for.
     breaker.consecutiveFailures > 0 || breaker.openUntil
       ? deps.store.resetBreaker().catch((error: unknown) => deps.log.warn('could not reset the circuit breaker', errorDetail(error)))
@@ -94,24 +94,51 @@ export async function fetchAndStore(
 }
 
 /**
- * Writes the new answers except where the cache now holds one fetched later (a concurrent
- * invocation finished first); `entries` is updated to what the cache holds. Reads just before
- * writing: the lease makes one fetch per spec at a time, so the window left is that of a
- * lease that expired under a slow fetch. With `leaseOf` (spec id → the fetch lease this invocation
- * holds), the same round trip makes sure each lease is still ours, and the write's transaction ends it.
+ * Writes the new answers except where the cache now holds one fetched later (a concurrent invocation finished first);
+ * `entries` is updated to what the cache holds. With `leaseOf` (spec id → the fetch lease this invocation holds), a spec
+ * the cache held nothing for (`known`) is created only if still absent, and its lease deleted, in one round trip: if
+ * nothing was stored while the fetch ran, nothing can be later than this answer. Every other spec (and one found stored
+ * meanwhile) is compared with a fresh read first; the lease makes one fetch per spec at a time, so the window left is
+ * that of a lease that expired under a slow fetch, or a notice's delivery that stored without it.
  */
-async function writeUnlessFetchedLater(deps: PipelineDeps, entries: Map<string, CacheEntry>, now: number, leaseOf?: Map<string, string>): Promise<void> {
+async function writeUnlessFetchedLater(
+  deps: PipelineDeps,
+  entries: Map<string, CacheEntry>,
+  now: number,
+  known: Map<string, CacheEntry>,
+  leaseOf?: Map<string, string>,
+): Promise<void> {
   if (entries.size === 0) return;
-  const current = leaseOf
-    ? await deps.store.readEntriesClosingLeases([...entries.keys()], [...leaseOf.values()])
-    : await deps.store.readEntries([...entries.keys()]);
+  if (!leaseOf) return compareAndWrite(deps, entries, [...entries.keys()], now);
+  const absent = [...entries.values()].filter((entry) => !known.has(entry.specId));
+  const absentIds = new Set(absent.map((entry) => entry.specId));
+  const [{ created, leaseEnded }] = await Promise.all([
+    deps.store.createEntriesEndingLeases(absent, leaseOf),
+    compareAndWrite(deps, entries, [...entries.keys()].filter((id) => !absentIds.has(id)), now, leaseOf),
+  ]);
+  const rest = [...absentIds].filter((id) => !created.includes(id));
+  const ended = new Set(leaseEnded);
+  await compareAndWrite(deps, entries, rest, now, new Map([...leaseOf].filter(([id]) => !ended.has(id))));
+}
+
+/** Reads `ids` and writes the answers not beaten by a later-fetched one; ends the leases in `leaseOf` with the write. */
+async function compareAndWrite(deps: PipelineDeps, entries: Map<string, CacheEntry>, ids: string[], now: number, leaseOf?: Map<string, string>): Promise<void> {
+  if (ids.length === 0) return;
+  const leases = leaseOf ? new Map(ids.flatMap((id) => {
+    const lease = leaseOf.get(id);
+    return lease === undefined ? [] : [[id, lease] as const];
+  })) : undefined;
+  const current = leases
+    ? await deps.store.readEntriesClosingLeases(ids, [...leases.values()])
+    : await deps.store.readEntries(ids);
   const toWrite: CacheEntry[] = [];
-  for (const [id, entry] of entries) {
+  for (const id of ids) {
+    const entry = entries.get(id) as CacheEntry;
     const stored = current.get(id);
     if (stored && fetchedLater(stored, entry, now)) entries.set(id, stored);
     else toWrite.push(entry);
   }
-  if (leaseOf) await deps.store.writeEntriesReleasing(toWrite, leaseOf);
+  if (leases) await deps.store.writeEntriesReleasing(toWrite, leases);
   else await deps.store.writeEntries(toWrite);
 }
 

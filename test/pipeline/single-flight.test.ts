@@ -50,6 +50,33 @@ test('two invocations fetching one spec at once: the answer whose fetch started 
   expect(stale.entries.get('ORD-1')?.record?.revision).toBe('B');
 });
 
+test('a cold view whose fetch is overtaken by a later one stored without its lease keeps the later answer, and its lease ends', async () => {
+  rig.source.serve(record('ORD-6', 'A'));
+  rig.source.hold();
+  const leader = fetchWithSingleFlight(rig.invocation(), ['ORD-6'], new Map(), noBreaker());
+  await until(() => rig.source.heldCount() === 1, "the view's fetch is in flight");
+  await rig.time.advance(1_000);
+  rig.source.serve(record('ORD-6', 'B'));
+  // A notice's delivery that stores without the lease (its third attempt) reads and stores the later revision.
+  await fetchAndStore(rig.invocation(), ['ORD-6'], new Map(), noBreaker());
+  rig.source.releaseHeld();
+  const outcome = await leader;
+
+  expect((await rig.entry('ORD-6'))?.record?.revision).toBe('B');
+  expect(outcome.entries.get('ORD-6')?.record?.revision).toBe('B');
+  expect(await rig.store().leaseAcquiredAt('fetch:ORD-6')).toBeUndefined();
+});
+
+test('a cold view stores its answer and ends its fetch lease', async () => {
+  rig.source.serve(record('ORD-7', 'A'));
+
+  const outcome = await fetchWithSingleFlight(rig.invocation(), ['ORD-7'], new Map(), noBreaker());
+
+  expect(outcome.entries.get('ORD-7')?.record?.revision).toBe('A');
+  expect((await rig.entry('ORD-7'))?.record?.revision).toBe('A');
+  expect(await rig.store().leaseAcquiredAt('fetch:ORD-7')).toBeUndefined();
+});
+
 test('a cached answer stamped in the future (a wrong clock) does not block the next fetch', async () => {
   const future = rig.time.now() + 10 * 365 * 86_400_000;
   await rig.store().writeEntries([{ specId: 'ORD-2', record: record('ORD-2', 'FUTURE'), fetchedAt: future }]);
