@@ -173,19 +173,26 @@ test('a record whose only change is its timestamp (a save with no edits) is not 
   expect(visibleText(harness.root)).not.toContain('updated just now');
 });
 
-test('the same row sent as counts after it was shown with its parameters is not marked; a changed count is', async () => {
+test('the same row sent as counts after it was shown with its parameters (snapshot, then resolver) is not marked', async () => {
   const record = BOLT.record!;
-  const outOfLimits = 0;
   mounted = await showTable();
   const harness = mounted.harness;
-  harness.resolver = () => ok(tableWithBolt({ record: { ...record, parameters: [] }, parameterSummary: { count: record.parameters.length, outOfLimits } }));
+  harness.resolver = () => ok(tableWithBolt({ record: { ...record, parameters: [] }, parameterSummary: { count: record.parameters.length, outOfLimits: 0 } }));
 
   harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
   await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
   await settle();
-  expect(visibleText(harness.root)).not.toContain('updated just now');
 
-  harness.resolver = () => ok(tableWithBolt({ record: { ...record, parameters: [] }, parameterSummary: { count: record.parameters.length + 1, outOfLimits } }));
+  expect(visibleText(harness.root)).not.toContain('updated just now');
+});
+
+test('a row sent as counts whose count differs from the parameters shown before is marked', async () => {
+  const record = BOLT.record!;
+  mounted = await showTable();
+  const harness = mounted.harness;
+  harness.resolver = () => ok(tableWithBolt({ record: { ...record, parameters: [] }, parameterSummary: { count: record.parameters.length + 1, outOfLimits: 0 } }));
+
   harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+
   await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'));
 });
