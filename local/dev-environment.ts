@@ -15,6 +15,9 @@ import { createLocalPlatform } from './platform/platform';
 
 /** Local development defaults; each can be overridden by the same variable a Forge deployment uses. */
 export const LOCAL_ENG_TOKEN = 'local-dev-engineering-token';
+/** Where the sample engineering system's records live (their `url`), as the manifest matcher and the app's pattern. */
+export const LOCAL_RECORD_URL_MATCHER = 'https://plm.example.com/specs/*';
+export const LOCAL_RECORD_URL_PATTERN = 'https://plm.example.com/specs/{id}';
 
 export interface DevEnvironmentOptions {
   appDir: string;
@@ -50,6 +53,9 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       ENG_API_BASE_URL: engineeringBaseUrl,
       ENG_API_TOKEN: engineeringToken,
       ENG_API_ORIGIN: process.env.ENG_API_ORIGIN ?? new URL(engineeringBaseUrl).origin,
+      // Pasted record links: the sample system's records link to https://plm.example.com/specs/<id> (seed-specs.json).
+      ENG_RECORD_URL_MATCHER: process.env.ENG_RECORD_URL_MATCHER ?? LOCAL_RECORD_URL_MATCHER,
+      ENG_RECORD_URL_PATTERN: process.env.ENG_RECORD_URL_PATTERN ?? LOCAL_RECORD_URL_PATTERN,
       WEBHOOK_SECRET: webhookSecret,
       ...(process.env.WEBHOOK_SECRET_PREVIOUS ? { WEBHOOK_SECRET_PREVIOUS: process.env.WEBHOOK_SECRET_PREVIOUS } : {}),
       // Snapshots are signed locally too, with the committed development key (src/shared/snapshot-keys.ts `local-dev-1`).

@@ -112,3 +112,11 @@ describe('CACHE_TTL_SECONDS', () => {
     expect(readConfig({ ...base, CACHE_TTL_SECONDS: '7200' }).cache.defaultTtlSeconds).toBe(7_200);
   });
 });
+
+test('ENG_RECORD_URL_PATTERN is read trimmed, absent when unset or blank, and a bad one does not stop the config', () => {
+  expect(readConfig({ ...BASE, ENG_RECORD_URL_PATTERN: ' https://plm.example.com/specs/{id} ' }).engineering.recordUrlPattern).toBe('https://plm.example.com/specs/{id}');
+  expect(readConfig(BASE).engineering.recordUrlPattern).toBeUndefined();
+  expect(readConfig({ ...BASE, ENG_RECORD_URL_PATTERN: '  ' }).engineering.recordUrlPattern).toBeUndefined();
+  // Checked where a pasted link is read (domain/pasted-link.ts), so every other macro keeps working.
+  expect(readConfig({ ...BASE, ENG_RECORD_URL_PATTERN: 'not a url' }).engineering.recordUrlPattern).toBe('not a url');
+});

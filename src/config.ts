@@ -9,8 +9,12 @@ import { ConfigError } from './errors';
 import { SNAPSHOT_PUBLIC_KEYS } from './shared/snapshot-keys';
 
 export interface AppConfig {
-  /** linkHosts: ENG_LINK_HOSTS, comma-separated hosts record links may point at; any host when unset. */
-  engineering: { baseUrl: string; token: string; linkHosts?: readonly string[] };
+  /**
+   * linkHosts: ENG_LINK_HOSTS, comma-separated hosts record links may point at; any host when unset.
+   * recordUrlPattern: ENG_RECORD_URL_PATTERN, a record's address with `{id}` (e.g. https://plm.example.com/specs/{id}),
+   * which pasted links must fit (domain/pasted-link.ts checks it where it is used, so a bad one never stops the macro).
+   */
+  engineering: { baseUrl: string; token: string; linkHosts?: readonly string[]; recordUrlPattern?: string };
   /** Signs snapshots (§13); absent when SNAPSHOT_SIGNING_KEY is not set: snapshots are then unsigned and none is trusted. */
   snapshotSigning?: SnapshotSigningKey;
   cache: {
@@ -48,7 +52,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
   if (cache.minTtlSeconds > cache.maxTtlSeconds) throw new ConfigError('CACHE_TTL_MIN_SECONDS is above CACHE_TTL_MAX_SECONDS');
   return Object.freeze({
-    engineering: Object.freeze({ baseUrl, token: required(env, 'ENG_API_TOKEN'), ...linkHosts(env.ENG_LINK_HOSTS) }),
+    engineering: Object.freeze({
+      baseUrl,
+      token: required(env, 'ENG_API_TOKEN'),
+      ...linkHosts(env.ENG_LINK_HOSTS),
+      ...(env.ENG_RECORD_URL_PATTERN?.trim() ? { recordUrlPattern: env.ENG_RECORD_URL_PATTERN.trim() } : {}),
+    }),
     ...withSigningKey(readSnapshotSigningKey(env)),
     cache: Object.freeze(cache),
     confluencePointsSharePerHour: readPointsSharePerHour(env),

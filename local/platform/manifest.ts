@@ -7,7 +7,8 @@ export interface AppManifest {
   runtime: string;
   /** `memoryMB`: the function's `runtime.memoryMB`, else `app.runtime.memoryMB`, else Forge's default (DEFAULT_FUNCTION_MEMORY_MB). */
   functions: Map<string, { handler: string; timeoutSeconds?: number; memoryMB: number }>;
-  macros: { key: string; resolverFunction?: string; adfExportFunction?: string; resource: string }[];
+  /** `autoConvertMatchers`: the macro's `autoConvert.matchers[].pattern`s, interpolated (Confluence's paste-to-macro). */
+  macros: { key: string; resolverFunction?: string; adfExportFunction?: string; resource: string; autoConvertMatchers: string[] }[];
   /** `urlFormat` as declared (Forge: v1 | v2; omitted means Forge's default). The local URL is `/x/<key>` either way. */
   webtriggers: { key: string; functionKey: string; urlFormat?: WebTriggerUrlFormat }[];
   consumers: { key: string; queue: string; functionKey: string }[];
@@ -44,6 +45,7 @@ export function loadManifest(path: string, env: Record<string, string | undefine
       resolverFunction: m.resolver?.function,
       adfExportFunction: m.adfExport?.function,
       resource: m.resource,
+      autoConvertMatchers: (m.autoConvert?.matchers ?? []).map((matcher) => matcher.pattern),
     })),
     webtriggers: (modules.webtrigger ?? []).map((w) => ({
       key: w.key,
@@ -80,7 +82,13 @@ interface RawManifest {
   environment?: { variables?: (string | { key: string; default?: string })[] };
   modules?: {
     function?: { key: string; handler: string; timeoutSeconds?: number; runtime?: { memoryMB?: number } }[];
-    macro?: { key: string; resource: string; resolver?: { function?: string }; adfExport?: { function?: string } }[];
+    macro?: {
+      key: string;
+      resource: string;
+      resolver?: { function?: string };
+      adfExport?: { function?: string };
+      autoConvert?: { matchers?: { pattern: string }[] };
+    }[];
     webtrigger?: { key: string; function: string; urlFormat?: unknown }[];
     consumer?: { key: string; queue: string; function: string }[];
   };

@@ -59,6 +59,8 @@ export interface MacroInvocationContext {
   isEditing?: boolean;
   /** What `pageId` names: a page (default) or a blog post. */
   contentType?: 'page' | 'blogpost';
+  /** The link the macro was made from by pasting it (autoConvert); Forge passes it as `extension.autoConvertLink`. */
+  autoConvertLink?: string;
 }
 
 export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-0000000c10d1';
@@ -177,6 +179,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
         space: { id: ctx.spaceId ?? '1', key: ctx.spaceKey ?? 'ENG' },
         isEditing: ctx.isEditing ?? false,
         config: ctx.config,
+        ...(ctx.autoConvertLink === undefined ? {} : { autoConvertLink: ctx.autoConvertLink }),
       },
     };
   }

@@ -5,14 +5,19 @@ export interface MacroContext {
   ref: MacroRef;
   config: unknown;
   isEditing: boolean;
+  /** The record link the author pasted, when Confluence inserted the macro for it (manifest `autoConvert`). */
+  autoConvertLink?: string;
 }
 
 interface ForgeMacroContext {
   localId?: unknown;
-  extension?: { content?: { id?: unknown; type?: unknown }; config?: unknown; isEditing?: unknown };
+  extension?: { content?: { id?: unknown; type?: unknown }; config?: unknown; isEditing?: unknown; autoConvertLink?: unknown };
 }
 
-/** Reads the content (page or blog post) id and type, macro localId and config from the Forge invocation context; undefined when absent. */
+/**
+ * Reads the content (page or blog post) id and type, macro localId, config and pasted link (`extension.autoConvertLink`)
+ * from the Forge invocation context; undefined when absent.
+ */
 export function macroContextFrom(context: unknown): MacroContext | undefined {
   const ctx = (context ?? {}) as ForgeMacroContext;
   const pageId = ctx.extension?.content?.id;
@@ -23,6 +28,7 @@ export function macroContextFrom(context: unknown): MacroContext | undefined {
     ref: { pageId: String(pageId), localId, ...(contentType ? { contentType } : {}) },
     config: ctx.extension?.config ?? {},
     isEditing: ctx.extension?.isEditing === true,
+    ...(typeof ctx.extension?.autoConvertLink === 'string' && ctx.extension.autoConvertLink !== '' ? { autoConvertLink: ctx.extension.autoConvertLink } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { createDeps } from '../deps';
 import { boundViewModel } from '../domain/bound-view';
 import { shapeForLayout } from '../domain/shape-view';
 import { parseMacroConfig } from '../domain/macro-config';
+import { recordUrlPatternProblem, withPastedLink } from '../domain/pasted-link';
 import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
@@ -16,7 +17,8 @@ const SEARCH_MIN_QUERY = 2;
 const SEARCH_LIMIT = 10;
 const LONE_SURROGATE = /\p{Cs}/u;
 
-const answer = answerFailuresHonestly(createLogger('resolver'));
+const log = createLogger('resolver');
+const answer = answerFailuresHonestly(log);
 const definitions = new Resolver();
 
 definitions.define('getSpecs', async ({ context }) => answer(() => view(context, false)));
@@ -44,6 +46,12 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
 /** The macro's resolver (manifest: `handler: index.resolver`). */
 export const resolver = definitions.getDefinitions();
 
+/** A pasted link the deployment cannot read is an admin's problem: the reader sees one sentence, the log says what to fix. */
+function logPastedLinkSetup(pattern: string | undefined): void {
+  const problem = pattern === undefined ? 'ENG_RECORD_URL_PATTERN is not set' : recordUrlPatternProblem(pattern);
+  if (problem !== undefined) log.warn('a macro was made from a pasted link, but record links cannot be read', { problem: `ENG_RECORD_URL_PATTERN: ${problem}` });
+}
+
 async function view(context: unknown, force: boolean): Promise<ResolverResult<MacroViewModel>> {
   const macro: MacroContext | undefined = macroContextFrom(context);
   if (!macro) return { ok: false, code: 'internal', message: 'Spec Bridge did not receive the page context of this macro.' };
@@ -51,11 +59,15 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   // A page view: the snapshot is read as the viewer, and written as the app only after that read succeeded.
   const deps = createDeps(config, { cloudId: cloudIdFrom(context), forViewer: true });
   const pipeline = { ...deps.pipeline, store: bestEffortStore(deps.pipeline.store, deps.pipeline.log) };
-  const { settings, problems } = parseMacroConfig(macro.config, {
+  const pasted = withPastedLink(macro.config, macro.autoConvertLink, config.engineering.recordUrlPattern);
+  if (macro.autoConvertLink !== undefined) logPastedLinkSetup(config.engineering.recordUrlPattern);
+  const parsed = parseMacroConfig(pasted.config, {
     minTtlSeconds: config.cache.minTtlSeconds,
     maxTtlSeconds: config.cache.maxTtlSeconds,
     defaultTtlSeconds: config.cache.defaultTtlSeconds,
   });
+  const settings = parsed.settings;
+  const problems = [...pasted.problems, ...parsed.problems];
   if (force) {
     const lease = `refresh:${macro.ref.pageId}:${macro.ref.localId}`;
     const intervalMs = pipeline.policy.refreshIntervalSeconds * 1000;

@@ -155,3 +155,44 @@ test('a config event that leaves the config unchanged does not re-fetch', async 
   await waitFor(() => expect(visibleText(harness.root)).toContain('Hex bolt'));
   expect(harness.invokeCount('getSpecs')).toBe(2);
 });
+
+/** The table after an event, with BOLT-2001 as `bolt` (everything else as first shown). */
+function tableWithBolt(bolt: Parameters<typeof makeSpec>[1]): ReturnType<typeof makeViewModel> {
+  return makeViewModel([SHAFT, makeSpec('BOLT-2001', bolt)]);
+}
+
+test('a record whose only change is its timestamp (a save with no edits) is not marked updated', async () => {
+  mounted = await showTable();
+  const harness = mounted.harness;
+  harness.resolver = () => ok(tableWithBolt({ record: { ...BOLT.record!, updatedAt: new Date(Date.now() + 60_000).toISOString() } }));
+
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
+  await settle();
+
+  expect(visibleText(harness.root)).not.toContain('updated just now');
+});
+
+test('the same row sent as counts after it was shown with its parameters (snapshot, then resolver) is not marked', async () => {
+  const record = BOLT.record!;
+  mounted = await showTable();
+  const harness = mounted.harness;
+  harness.resolver = () => ok(tableWithBolt({ record: { ...record, parameters: [] }, parameterSummary: { count: record.parameters.length, outOfLimits: 0 } }));
+
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
+  await settle();
+
+  expect(visibleText(harness.root)).not.toContain('updated just now');
+});
+
+test('a row sent as counts whose count differs from the parameters shown before is marked', async () => {
+  const record = BOLT.record!;
+  mounted = await showTable();
+  const harness = mounted.harness;
+  harness.resolver = () => ok(tableWithBolt({ record: { ...record, parameters: [] }, parameterSummary: { count: record.parameters.length + 1, outOfLimits: 0 } }));
+
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+
+  await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'));
+});

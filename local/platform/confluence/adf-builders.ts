@@ -20,6 +20,11 @@ export interface ForgeMacroInput {
   config: Record<string, unknown>;
   moduleKey?: string;
   title?: string;
+  /**
+   * The pasted link the editor made this macro from (autoConvert), kept as `parameters.autoConvertLink`. Where
+   * Confluence keeps it in the ADF is not documented; what the app relies on is `extension.autoConvertLink` in its context.
+   */
+  autoConvertLink?: string;
 }
 
 /** A Forge macro as an ADF `extension` node, shaped like the ones Confluence stores for UI Kit macros. */
@@ -39,6 +44,7 @@ export function forgeMacroNode(input: ForgeMacroInput): AdfNode {
         forgeEnvironment: 'DEVELOPMENT',
         render: 'native',
         guestParams: input.config,
+        ...(input.autoConvertLink === undefined ? {} : { autoConvertLink: input.autoConvertLink }),
       },
       text: title,
       layout: 'default',

@@ -43,6 +43,9 @@ export const workbenchApi = {
   setUser: (accountId: string) => call<{ user: string }>('POST', '/__workbench/api/user', { accountId }),
   page: (pageId: string) => call<PageInfo>('GET', `/__workbench/api/pages/${encodeURIComponent(pageId)}`),
   insertMacro: (pageId: string, moduleKey: string) => call<{ localId: string; page: PageInfo }>('POST', `/__workbench/api/pages/${encodeURIComponent(pageId)}/macros`, { moduleKey }),
+  /** Text pasted into the page while editing: a link some macro's autoConvert matches becomes that macro. */
+  paste: (pageId: string, text: string) =>
+    call<{ converted: true; localId: string; page: PageInfo } | { converted: false }>('POST', `/__workbench/api/pages/${encodeURIComponent(pageId)}/paste`, { text }),
   macroContext: (localId: string, isEditing: boolean) =>
     call<Record<string, unknown>>('GET', `/__workbench/api/macros/${encodeURIComponent(localId)}/context?isEditing=${isEditing}`),
   async invoke(localId: string, isEditing: boolean, functionKey: string, payload: unknown): Promise<unknown> {

@@ -29,6 +29,9 @@ function pageIdFromHash(): string | undefined {
   return /^#\/pages\/([^/]+)$/.exec(location.hash)?.[1];
 }
 
+const PASTE_NOT_CONVERTED =
+  'The workbench does not edit page text: only a pasted link that matches a macro’s autoConvert pattern (manifest.yml) is added, as that macro.';
+
 /** The whole page. */
 export function WorkbenchApp(): React.JSX.Element {
   const registry = useMemo(() => new MacroRegistry(), []);
@@ -104,6 +107,18 @@ export function WorkbenchApp(): React.JSX.Element {
     openConfig(localId);
   }
 
+  /** Confluence's paste-to-macro: a pasted link that matches a macro's autoConvert pattern becomes that macro. */
+  async function pasteIntoPage(text: string): Promise<void> {
+    if (!page) return;
+    try {
+      const outcome = await workbenchApi.paste(page.id, text);
+      if (outcome.converted) return (setPage(outcome.page), setNotice(undefined));
+      setNotice({ appearance: 'information', text: PASTE_NOT_CONVERTED });
+    } catch (error) {
+      setProblem(`The pasted link was not inserted: ${(error as Error).message}`);
+    }
+  }
+
   async function resetDemo(): Promise<void> {
     setConfirmingReset(false);
     try {
@@ -164,7 +179,12 @@ export function WorkbenchApp(): React.JSX.Element {
               </div>
             </div>
             <div className="wb-byline">Version {page.version}{canEdit ? '' : ' · you can view this page but not edit it'}</div>
-            <div className={`wb-body${editing ? ' wb-body-editing' : ''}`}>
+            <div
+              className={`wb-body${editing ? ' wb-body-editing' : ''}`}
+              data-testid="page-body"
+              tabIndex={editing ? 0 : undefined}
+              onPaste={editing ? (event) => (event.preventDefault(), void pasteIntoPage(event.clipboardData.getData('text/plain'))) : undefined}
+            >
               {renderAdf(page.body.content, (_node, localId, moduleKey) => {
                 const resource = resources.get(moduleKey);
                 if (!resource) return <SectionMessage appearance="warning" title="Unknown macro module">{`${moduleKey} is not a macro of manifest.yml`}</SectionMessage>;
@@ -173,6 +193,7 @@ export function WorkbenchApp(): React.JSX.Element {
               {editing ? (
                 <div className="wb-insert">
                   <Button onClick={() => void insertMacro()} testId="insert-macro">+ Insert Spec Bridge macro</Button>
+                  <span className="wb-muted"> or click the page and paste a record link from the engineering system</span>
                 </div>
               ) : null}
             </div>

@@ -10,6 +10,7 @@ const EXTENSION_TYPES = new Set(['extension', 'bodiedExtension', 'inlineExtensio
 interface MacroParameters {
   localId?: string;
   guestParams?: Record<string, unknown>;
+  autoConvertLink?: unknown;
 }
 
 /** The macro module key from an extension node (`<app>/<env>/static/<moduleKey>`), if it is a Forge macro. */
@@ -28,6 +29,12 @@ export function macroLocalId(node: AdfNode): string | undefined {
 /** The saved config of a Forge macro node (undefined until the config panel saved one). */
 export function macroConfig(node: AdfNode): Record<string, unknown> | undefined {
   return (node.attrs?.parameters as MacroParameters | undefined)?.guestParams;
+}
+
+/** The link a pasted-link macro was made from (`parameters.autoConvertLink`), if it was. */
+export function macroAutoConvertLink(node: AdfNode): string | undefined {
+  const link = (node.attrs?.parameters as MacroParameters | undefined)?.autoConvertLink;
+  return typeof link === 'string' && link !== '' ? link : undefined;
 }
 
 /** Every Forge macro node in document order. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { forgeMacroNode, LOCAL_ENVIRONMENT_ID, type AdfDocument, type AdfNode, type ConfluencePage } from '../../platform/confluence';
 import { pageAccess, type PageAccess } from '../../platform/confluence/page-access';
 import { LOCAL_CLOUD_ID, type LocalPlatform } from '../../platform/platform';
-import { findMacro, macroConfig, macroModuleKey, withAppendedNode, withMacroConfig } from './macro-locator';
+import { findMacro, macroAutoConvertLink, macroConfig, macroModuleKey, withAppendedNode, withMacroConfig } from './macro-locator';
 
 /** A macro found on a page the user can see. */
 export interface LocatedMacro {
@@ -63,7 +63,7 @@ export function createMacroService(platform: LocalPlatform) {
           siteUrl: platform.origin,
           locale: 'en-US',
           timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-          extension: { type: 'macro', content: { id: page.id, type: 'page' }, space, isEditing, config: macroConfig(node) },
+          extension: { type: 'macro', content: { id: page.id, type: 'page' }, space, isEditing, config: macroConfig(node), ...pastedLink(node) },
         },
       };
     },
@@ -72,7 +72,7 @@ export function createMacroService(platform: LocalPlatform) {
       const located = locate(localId, accountId);
       if (!located.ok) return located;
       const { page, node, moduleKey, space } = located.value;
-      const context = { localId, pageId: page.id, spaceId: space.id, spaceKey: space.key, config: macroConfig(node), isEditing };
+      const context = { localId, pageId: page.id, spaceId: space.id, spaceKey: space.key, config: macroConfig(node), isEditing, ...pastedLink(node) };
       return { ok: true, value: await platform.invokeResolver({ functionKey, payload, context, accountId, macroKey: moduleKey }) };
     },
     /** Saves the config panel's values as the macro's config (a new page version). */
@@ -82,18 +82,25 @@ export function createMacroService(platform: LocalPlatform) {
       const body = withMacroConfig(JSON.parse(located.value.page.body) as AdfDocument, localId, config);
       return { ok: true, value: admin.setPageBody(located.value.page.id, body, { authorId: accountId, message: 'Macro config saved' }) };
     },
-    /** Appends a new macro of `moduleKey` (no config yet) to the page. */
-    insertMacro(pageId: string, moduleKey: string, accountId: string): MacroOutcome<{ localId: string; page: ConfluencePage }> {
+    /** Appends a new macro of `moduleKey` (no config yet; made from `autoConvertLink` when a pasted link converted) to the page. */
+    insertMacro(pageId: string, moduleKey: string, accountId: string, autoConvertLink?: string): MacroOutcome<{ localId: string; page: ConfluencePage }> {
       const page = admin.getPage(pageId);
       const access = page ? pageAccess(page, { kind: 'user', accountId }) : 'none';
       if (!page || access === 'none') return { ok: false, status: 404, message: `No page ${pageId}` };
       if (access !== 'edit') return { ok: false, status: 403, message: `${accountId} cannot edit page ${pageId}` };
       const localId = randomUUID();
-      const node = forgeMacroNode({ localId, nodeLocalId: randomUUID(), config: {}, moduleKey });
-      const updated = admin.setPageBody(pageId, withAppendedNode(JSON.parse(page.body) as AdfDocument, node), { authorId: accountId, message: 'Macro inserted' });
+      const node = forgeMacroNode({ localId, nodeLocalId: randomUUID(), config: {}, moduleKey, ...(autoConvertLink === undefined ? {} : { autoConvertLink }) });
+      const message = autoConvertLink === undefined ? 'Macro inserted' : 'Link pasted as a macro';
+      const updated = admin.setPageBody(pageId, withAppendedNode(JSON.parse(page.body) as AdfDocument, node), { authorId: accountId, message });
       return { ok: true, value: { localId, page: updated } };
     },
   };
+}
+
+/** Confluence hands a macro made from a pasted link that link as `extension.autoConvertLink`. */
+function pastedLink(node: AdfNode): { autoConvertLink?: string } {
+  const link = macroAutoConvertLink(node);
+  return link === undefined ? {} : { autoConvertLink: link };
 }
 
 /** The macro operations; see {@link createMacroService}. */

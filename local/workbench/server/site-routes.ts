@@ -4,6 +4,7 @@
  */
 import { pageAccess } from '../../platform/confluence/page-access';
 import type { LocalPlatform } from '../../platform/platform';
+import { autoConvertTarget } from './auto-convert';
 import type { MacroOutcome, MacroService } from './macro-service';
 import { badRequest, json, readJsonObject, type Route } from './router';
 
@@ -74,6 +75,19 @@ export function siteRoutes(platform: LocalPlatform, macros: MacroService, user: 
         const outcome = macros.insertMacro(pageId!, moduleKey, user.get());
         if (outcome.ok) platform.activity.add('confluence', `page ${pageId}: ${user.get()} inserted macro ${outcome.value.localId}`);
         return answer(outcome, ({ localId, page }) => ({ localId, page: pageJson(page) }));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/__workbench\/api\/pages\/([^/]+)\/paste$/,
+      async handle(request, [pageId]) {
+        const text = (await readJsonObject(request))?.text;
+        if (typeof text !== 'string') return badRequest('text must be the pasted text');
+        const target = autoConvertTarget(platform.manifest.macros, text);
+        if (!target) return json(200, { converted: false });
+        const outcome = macros.insertMacro(pageId!, target.moduleKey, user.get(), target.link);
+        if (outcome.ok) platform.activity.add('confluence', `page ${pageId}: ${user.get()} pasted ${target.link}, which became macro ${outcome.value.localId}`);
+        return answer(outcome, ({ localId, page }) => ({ converted: true, localId, page: pageJson(page) }));
       },
     },
     {
