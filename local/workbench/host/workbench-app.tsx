@@ -14,6 +14,7 @@ import { MacroRegistry } from './macro-registry';
 import { specIdsOnPage } from './page-specs';
 import { RESET_DONE, ResetDialog } from './reset-dialog';
 import { MacroSlot } from './macro-slot';
+import { panelId, usePanels } from './panel-toggles';
 import { renderAdf } from './page-body';
 import { TopBar } from './top-bar';
 import { workbenchApi, type PageInfo, type SiteInfo } from './workbench-api';
@@ -53,6 +54,7 @@ export function WorkbenchApp(): React.JSX.Element {
   }, []);
   const activity = useActivityStream(onBuild);
   const engineeringMode = useEngineeringMode(generation);
+  const panels = usePanels();
 
   /** Loads the site as the current user; a page they cannot see is replaced by another, and the page says so. */
   const loadSite = useCallback(async (leavingTitle?: string) => {
@@ -130,9 +132,9 @@ export function WorkbenchApp(): React.JSX.Element {
 
   const space = site?.spaces.find((s) => s.id === page?.spaceId);
   return (
-    <div className="wb-shell">
-      <TopBar site={site} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => setConfirmingReset(true)} />
-      <nav className="wb-sidebar" aria-label="Space pages">
+    <div className={`wb-shell${panels.open.pages ? '' : ' wb-pages-closed'}${panels.open.tools ? '' : ' wb-tools-closed'}`}>
+      <TopBar site={site} panels={panels} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => setConfirmingReset(true)} />
+      <nav className="wb-sidebar" id={panelId('pages')} aria-label="Space pages" hidden={!panels.open.pages}>
         <div className="wb-space-name">{space?.name ?? 'Space'}</div>
         <ul>
           {site?.pages.map((p) => (
@@ -181,7 +183,7 @@ export function WorkbenchApp(): React.JSX.Element {
           <p className="wb-muted">Loading…</p>
         )}
       </main>
-      <aside className="wb-side">
+      <aside className="wb-side" id={panelId('tools')} aria-label="Workbench panels" hidden={!panels.open.tools}>
         <div className="wb-tabs" role="tablist">
           {(['config', 'engineering', 'activity'] as const).map((name) => (
             <button key={name} role="tab" aria-selected={panel === name} className={panel === name ? 'wb-tab wb-tab-on' : 'wb-tab'} onClick={() => setPanel(name)} data-testid={`tab-${name}`}>
