@@ -186,12 +186,12 @@ export function WorkbenchApp(): React.JSX.Element {
       <aside className="wb-side" id={panelId('tools')} aria-label="Workbench panels" hidden={!panels.open.tools}>
         <div className="wb-tabs" role="tablist">
           {(['config', 'engineering', 'activity'] as const).map((name) => (
-            <button key={name} role="tab" aria-selected={panel === name} className={panel === name ? 'wb-tab wb-tab-on' : 'wb-tab'} onClick={() => setPanel(name)} data-testid={`tab-${name}`}>
+            <button key={name} role="tab" id={`wb-tab-${name}`} aria-controls="wb-tab-panel" aria-selected={panel === name} className={panel === name ? 'wb-tab wb-tab-on' : 'wb-tab'} onClick={() => setPanel(name)} data-testid={`tab-${name}`}>
               {name === 'config' ? 'Macro config' : name === 'engineering' ? 'Engineering' : `Activity (${activity.length})`}
             </button>
           ))}
         </div>
-        <div className="wb-side-body">
+        <div className="wb-side-body" id="wb-tab-panel" role="tabpanel" aria-labelledby={`wb-tab-${panel}`}>
           {panel === 'config' ? (
             configFor && page ? (
               <ConfigPanel localId={configFor} page={page} registry={registry} onSaved={setPage} onClose={() => setConfigFor(undefined)} />
