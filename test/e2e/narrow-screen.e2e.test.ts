@@ -110,3 +110,19 @@ test('on a wide screen both panels start open beside the page', async () => {
   await page.locator('nav.wb-sidebar').waitFor({ state: 'visible' });
   expect(await page.getByTestId('toggle-pages').getAttribute('aria-expanded')).toBe('true');
 });
+
+test("the page body reads like Confluence's: 16 px text on a 1.714 line, h2 at 20/14 em", async () => {
+  await openGearbox(1400);
+
+  const type = await session.page.locator('.wb-body').evaluate((body) => {
+    const style = (selector: string) => getComputedStyle(body.querySelector(selector)!);
+    const paragraph = style(':scope > p');
+    const heading = style(':scope > h2');
+    return { size: paragraph.fontSize, lineHeight: paragraph.lineHeight, h2: heading.fontSize, h2Weight: heading.fontWeight };
+  });
+
+  expect(type.size).toBe('16px');
+  expect(Number.parseFloat(type.lineHeight)).toBeCloseTo(16 * 1.714, 1);
+  expect(Number.parseFloat(type.h2)).toBeCloseTo((16 * 20) / 14, 1);
+  expect(type.h2Weight).toBe('500');
+});
