@@ -36,6 +36,8 @@ export interface PushStormResult {
   webTriggerMs: Percentiles;
   /** Final answer per notice; `retried` counts 503s a sender retried (e.g. two deliveries of one id at once). */
   answers: { accepted: number; duplicate: number; other: number; retried: number };
+  /** From the first notice sent until the last notice was answered. */
+  lastNoticeAnsweredMs: number;
   /** From the last notice answered until every snapshot was current; null if that never happened. */
   convergedAfterLastNoticeMs: number | null;
   /** From the first notice sent until every snapshot was current. */
@@ -100,6 +102,7 @@ export async function runPushStorm(model: LatencyModel, shape: PushStormShape, l
         other: answers.filter((a) => a.status !== 202 && a.status !== 200).length,
         retried: answers.reduce((sum, a) => sum + a.retries, 0),
       },
+      lastNoticeAnsweredMs: Math.round(lastAnsweredAt - startedAt),
       convergedAfterLastNoticeMs: convergedAt === undefined ? null : Math.round(convergedAt - lastAnsweredAt),
       convergedAfterFirstNoticeMs: convergedAt === undefined ? null : Math.round(convergedAt - startedAt),
       engineeringRequests: app.engineeringCounters.get('engineering.requests') - before.engineering,

@@ -3,6 +3,7 @@ import { describeLatency } from './latency-model';
 import type { OutagePhase, OutageViews } from './outage';
 import type { ViewRound } from './page-views';
 import { renderSiteCosts } from './render-site-costs';
+import type { PushStormResult } from './push-storm';
 import { percent, PUSH_STORM_BASELINE_NOTE, type BenchReport } from './report';
 import type { Percentiles } from './stats';
 
@@ -37,8 +38,7 @@ export function renderTable(report: BenchReport): string {
       [
         ['web trigger answer p50 / p95 / max', ms(storm.webTriggerMs)],
         ['answers 202 / 200 duplicate / other (503s retried by the sender)', `${storm.answers.accepted} / ${storm.answers.duplicate} / ${storm.answers.other} (${storm.answers.retried})`],
-        ['every snapshot current, after the last notice', storm.convergedAfterLastNoticeMs === null ? 'never (timeout)' : `${(storm.convergedAfterLastNoticeMs / 1000).toFixed(1)} s`],
-        ['… after the first notice', storm.convergedAfterFirstNoticeMs === null ? 'never (timeout)' : `${(storm.convergedAfterFirstNoticeMs / 1000).toFixed(1)} s`],
+        ...stormTimeline(storm),
         ['engineering requests', String(storm.engineeringRequests)],
         ['queue events / consumer invocations / retried', `${storm.queue.events} / ${storm.queue.deliveries} / ${storm.queue.retried}`],
         ['snapshot writes', String(storm.snapshotWrites)],
@@ -76,6 +76,20 @@ function roundRows(label: string, sb: ViewRound, base: ViewRound): string[][] {
     [`${label}: KVS ops / Confluence requests`, `${sb.kvsOperations} / ${sb.confluenceRequests}`, `${base.kvsOperations} / ${base.confluenceRequests}`, ''],
     [`${label}: resolver p50 / p95 ms`, ms(sb.resolverMs, false), ms(base.resolverMs, false), faster(sb.resolverMs.p50, base.resolverMs.p50)],
     ...(sb.viewsWithoutData + base.viewsWithoutData > 0 ? [[`${label}: views without data`, String(sb.viewsWithoutData), String(base.viewsWithoutData), '']] : []),
+  ];
+}
+
+/** The storm's moments in the order they happened, each counted from the first notice sent. */
+export function stormTimeline(storm: Pick<PushStormResult, 'lastNoticeAnsweredMs' | 'convergedAfterFirstNoticeMs' | 'convergedAfterLastNoticeMs'>): string[][] {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const converged =
+    storm.convergedAfterFirstNoticeMs === null || storm.convergedAfterLastNoticeMs === null
+      ? 'never (timeout)'
+      : `${seconds(storm.convergedAfterFirstNoticeMs)} (${seconds(storm.convergedAfterLastNoticeMs)} after the last notice)`;
+  return [
+    ['timeline: first notice sent', seconds(0)],
+    ['… last notice answered', seconds(storm.lastNoticeAnsweredMs)],
+    ['… every snapshot current', converged],
   ];
 }
 

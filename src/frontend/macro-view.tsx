@@ -7,6 +7,7 @@ import React from 'react';
 import type { MacroViewModel, SpecView } from '../shared/resolver-contract';
 import { outageSentence } from './outage-wording';
 import { RefreshControl, refreshAllowedAtMs } from './refresh-control';
+import { ScrollsSideways } from './scrolls-sideways';
 import { SpecBlock } from './spec-card';
 import { staleNote } from './stale-note';
 import { SpecTable, summarizeFreshness } from './spec-table';
@@ -76,7 +77,9 @@ function Layout({ view, nowMs, recentlyUpdated, failed }: { view: MacroViewModel
   if (settings.layout === 'table') {
     return (
       <Stack space="space.100">
-        <SpecTable specs={view.specs} columns={settings.columns} recentlyUpdated={recentlyUpdated} />
+        <ScrollsSideways>
+          <SpecTable specs={view.specs} columns={settings.columns} recentlyUpdated={recentlyUpdated} />
+        </ScrollsSideways>
         <FreshnessLine text={summarizeFreshness(view.specs, nowMs, note)} />
       </Stack>
     );

@@ -51,8 +51,24 @@ function decimalMark(locale: string | undefined): string {
   return part?.value ?? '.';
 }
 
-/** A formatted engineering value with the reader's decimal mark. */
+const NO_BREAK_SPACE = '\u00A0';
+const WORD_JOINER = '\u2060';
+
+/**
+ * A value kept on one line, so a narrow column never shows "24.987– / 25.000 / mm": UI Kit has no `white-space`
+ * style, so the text itself says where it may not break. Spaces become no-break spaces and a word joiner follows
+ * each en dash and slash (browsers break after those). The space before a parenthesised range stays breakable:
+ * "40 mm (39.5–40.5 mm)" may wrap between its two values, never inside one.
+ */
+export function keepTogether(text: string): string {
+  return text
+    .split(' (')
+    .map((part) => part.replace(/ /g, NO_BREAK_SPACE).replace(/[\u2013/]/g, `$&${WORD_JOINER}`))
+    .join(' (');
+}
+
+/** A formatted engineering value as the reader sees it: their decimal mark, and on one line (keepTogether). */
 export function localizeNumbers(text: string, format: ReaderFormat): string {
   const mark = decimalMark(format.locale);
-  return mark === '.' ? text : text.replace(/(\d)\.(\d)/g, `$1${mark}$2`);
+  return keepTogether(mark === '.' ? text : text.replace(/(\d)\.(\d)/g, `$1${mark}$2`));
 }

@@ -11,6 +11,7 @@ import { isOutageCovered } from './outage-wording';
 import { ParameterTable } from './parameter-table';
 import { formatDateTime, useReaderFormat } from './reader-format';
 import { PinnedBanner, showsPinnedRevision } from './pinned-banner';
+import { ScrollsSideways } from './scrolls-sideways';
 import { FreshnessLine, FreshnessLozenge, problemWording, RecordLink, StatusLozenge, UpdatedMark } from './view-parts';
 
 export interface SpecBlockProps {
@@ -71,7 +72,9 @@ export function SpecBlock({ spec, nowMs, recentlyUpdated, variant, staleNote }: 
       ) : null}
       <PinnedBanner spec={spec} />
       {spec.problem && !isOutageCovered(spec) ? <SpecProblemMessage spec={spec} nowMs={nowMs} /> : null}
-      <ParameterTable parameters={record.parameters} caption={caption} omitted={spec.omitted?.parameters} />
+      <ScrollsSideways>
+        <ParameterTable parameters={record.parameters} caption={caption} omitted={spec.omitted?.parameters} />
+      </ScrollsSideways>
       <FreshnessLine text={describeFreshness(withPinLabel(spec), nowMs, staleNote)} />
     </Stack>
   );

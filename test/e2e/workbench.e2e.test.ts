@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_MACROS } from '../../local/platform/confluence';
 import { macroConfig, findMacro } from '../../local/workbench/server/macro-locator';
 import type { AdfDocument } from '../../local/platform/confluence';
+import { keepTogether } from '../../src/frontend/reader-format';
 import { formatParameter } from '../../src/shared/format-parameter';
 import { APP_DIR, startWorkbenchSession, type WorkbenchSession } from '../support/workbench-session';
 
@@ -40,7 +41,8 @@ test('shows a seed spec with a formatted tolerance in the real macro', async () 
 
   const card = macro(DEMO_MACROS.gearboxCard);
   await card.getByText(shaft.title).waitFor();
-  await card.getByText(formatParameter(shaft.parameters[0]!), { exact: true }).waitFor();
+  // On screen the value is kept on one line (no-break spaces, word joiners after dashes and slashes).
+  await card.getByText(keepTogether(formatParameter(shaft.parameters[0]!)), { exact: true }).waitFor();
   expect(await page.locator('iframe[sandbox="allow-scripts"]').count()).toBeGreaterThan(0);
   // The macro frames run the UI Kit bundle Atlassian's bundler built, not a bundle of src/.
   const forgeBuilt = env.platform.manifest.macros.map((m) => `/__workbench/resources/${m.resource}/`);

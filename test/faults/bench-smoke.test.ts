@@ -25,7 +25,7 @@ test('the quick benchmark returns one JSON document with the stable keys', async
     for (const round of [subject.cold, subject.warm, subject.oneViewer.cold, subject.oneViewer.warm]) expect(sortedKeys(round)).toEqual(ROUND_KEYS);
   }
   expect(sortedKeys(report.pushStorm.specBridge)).toEqual([
-    'answers', 'convergedAfterFirstNoticeMs', 'convergedAfterLastNoticeMs', 'engineeringRequests', 'lostUpdates', 'queue', 'regressions', 'shape', 'snapshotWrites', 'webTriggerMs',
+    'answers', 'convergedAfterFirstNoticeMs', 'convergedAfterLastNoticeMs', 'engineeringRequests', 'lastNoticeAnsweredMs', 'lostUpdates', 'queue', 'regressions', 'shape', 'snapshotWrites', 'webTriggerMs',
   ]);
   expect(sortedKeys(report.outage.specBridge)).toEqual(['cacheLost', 'pastTtl', 'withinTtl']);
   expect(report.targets.map((t) => t.id)).toEqual(['warm-views-no-engineering', 'cold-views-distinct-specs', 'fifty-times-fewer', 'outage-renders', 'storm-nothing-lost', 'storm-webtrigger-p95', 'cold-views-rest-points']);

@@ -23,7 +23,10 @@ export function visibleText(doc: ForgeDoc | undefined): string {
     const inner = node.children.map((child) => (child.type === 'String' ? walk(child) : `\n${walk(child)}\n`)).join('');
     return [...own, inner].join('\n');
   };
+  // As a reader sees it: no-break spaces look like spaces and word joiners are invisible (reader-format keepTogether).
   return walk(doc)
+    .replace(/\u00A0/g, ' ')
+    .replace(/\u2060/g, '')
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '')

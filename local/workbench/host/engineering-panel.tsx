@@ -6,6 +6,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
+import Textfield from '@atlaskit/textfield';
 import React, { useEffect, useState } from 'react';
 import type { SpecParameter, SpecRecord } from '../../../src/shared/spec-record';
 import { LIFECYCLE_STATUSES } from '../../../src/shared/spec-record';
@@ -89,7 +90,7 @@ export function EngineeringPanel({ mode, pageSpecIds }: { mode: ReturnType<typeo
           <div className="wb-row">
             <label className="wb-field">
               Revision
-              <input data-testid="eng-revision" value={draft.revision} onChange={(e) => setDraft({ ...draft, revision: e.target.value })} />
+              <Textfield testId="eng-revision" isCompact value={draft.revision} onChange={(e) => setDraft({ ...draft, revision: e.currentTarget.value })} />
             </label>
             <label className="wb-field">
               Status
@@ -116,7 +117,7 @@ export function EngineeringPanel({ mode, pageSpecIds }: { mode: ReturnType<typeo
                     {p.name} <span className="wb-muted">{p.unit}</span>
                   </td>
                   <td>
-                    <input aria-label={`${p.name} nominal`} value={p.nominal} onChange={(e) => setParameter(i, { nominal: e.target.value })} />
+                    <Textfield isCompact width={72} aria-label={`${p.name} nominal`} value={p.nominal} onChange={(e) => setParameter(i, { nominal: e.currentTarget.value })} />
                   </td>
                   <td>
                     <div className="wb-muted">{p.toleranceType}</div>
@@ -124,13 +125,13 @@ export function EngineeringPanel({ mode, pageSpecIds }: { mode: ReturnType<typeo
                     {p.toleranceKeys.map((key, k) => (
                       <label key={key} className="wb-tol">
                         <span>{TOLERANCE_KEY_LABELS[key] ?? key}</span>
-                        <input aria-label={`${p.name} tolerance ${key}`} value={p.toleranceValues[k]} onChange={(e) => setParameter(i, { toleranceValues: p.toleranceValues.map((v, j) => (j === k ? e.target.value : v)) })} />
+                        <Textfield isCompact width={64} aria-label={`${p.name} tolerance ${key}`} value={p.toleranceValues[k]} onChange={(e) => setParameter(i, { toleranceValues: p.toleranceValues.map((v, j) => (j === k ? e.currentTarget.value : v)) })} />
                       </label>
                     ))}
                     </div>
                   </td>
                   <td>
-                    <input aria-label={`${p.name} actual`} value={p.actual} onChange={(e) => setParameter(i, { actual: e.target.value })} />
+                    <Textfield isCompact width={72} aria-label={`${p.name} actual`} value={p.actual} onChange={(e) => setParameter(i, { actual: e.currentTarget.value })} />
                   </td>
                 </tr>
               ))}

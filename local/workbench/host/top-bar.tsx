@@ -2,22 +2,27 @@
 import Button from '@atlaskit/button/new';
 import React from 'react';
 import { EngineeringModeBadge } from './engineering-mode-switch';
+import { PanelToggle, type PanelsState } from './panel-toggles';
 import type { EngineeringModeState, SiteInfo } from './workbench-api';
 
 /** Props of the top bar. */
 export interface TopBarProps {
   site?: SiteInfo;
+  panels: PanelsState;
   engineeringMode?: EngineeringModeState;
   onSwitchUser: (accountId: string) => void;
   onReset: () => void;
 }
 
 /** The top bar. */
-export function TopBar({ site, engineeringMode, onSwitchUser, onReset }: TopBarProps): React.JSX.Element {
+export function TopBar({ site, panels, engineeringMode, onSwitchUser, onReset }: TopBarProps): React.JSX.Element {
   return (
     <header className="wb-topbar">
-      <div className="wb-brand">
-        <span className="wb-logo" aria-hidden="true">◆</span> Confluence <span className="wb-local">local · Spec Bridge workbench</span>
+      <div className="wb-topbar-start">
+        <PanelToggle name="pages" panels={panels} />
+        <div className="wb-brand">
+          <span className="wb-logo" aria-hidden="true">◆</span> Confluence <span className="wb-local">local · Spec Bridge workbench</span>
+        </div>
       </div>
       <div className="wb-topbar-actions">
         <EngineeringModeBadge state={engineeringMode} />
@@ -34,6 +39,7 @@ export function TopBar({ site, engineeringMode, onSwitchUser, onReset }: TopBarP
         <Button appearance="subtle" onClick={onReset} testId="reset-demo">
           Reset demo data
         </Button>
+        <PanelToggle name="tools" panels={panels} />
       </div>
     </header>
   );

@@ -14,6 +14,7 @@ import { MacroRegistry } from './macro-registry';
 import { specIdsOnPage } from './page-specs';
 import { RESET_DONE, ResetDialog } from './reset-dialog';
 import { MacroSlot } from './macro-slot';
+import { panelId, usePanels } from './panel-toggles';
 import { renderAdf } from './page-body';
 import { TopBar } from './top-bar';
 import { workbenchApi, type PageInfo, type SiteInfo } from './workbench-api';
@@ -56,6 +57,7 @@ export function WorkbenchApp(): React.JSX.Element {
   }, []);
   const activity = useActivityStream(onBuild);
   const engineeringMode = useEngineeringMode(generation);
+  const panels = usePanels();
 
   /** Loads the site as the current user; a page they cannot see is replaced by another, and the page says so. */
   const loadSite = useCallback(async (leavingTitle?: string) => {
@@ -145,9 +147,9 @@ export function WorkbenchApp(): React.JSX.Element {
 
   const space = site?.spaces.find((s) => s.id === page?.spaceId);
   return (
-    <div className="wb-shell">
-      <TopBar site={site} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => setConfirmingReset(true)} />
-      <nav className="wb-sidebar" aria-label="Space pages">
+    <div className={`wb-shell${panels.open.pages ? '' : ' wb-pages-closed'}${panels.open.tools ? '' : ' wb-tools-closed'}`}>
+      <TopBar site={site} panels={panels} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => setConfirmingReset(true)} />
+      <nav className="wb-sidebar" id={panelId('pages')} aria-label="Space pages" hidden={!panels.open.pages}>
         <div className="wb-space-name">{space?.name ?? 'Space'}</div>
         <ul>
           {site?.pages.map((p) => (
@@ -202,15 +204,15 @@ export function WorkbenchApp(): React.JSX.Element {
           <p className="wb-muted">Loading…</p>
         )}
       </main>
-      <aside className="wb-side">
+      <aside className="wb-side" id={panelId('tools')} aria-label="Workbench panels" hidden={!panels.open.tools}>
         <div className="wb-tabs" role="tablist">
           {(['config', 'engineering', 'activity'] as const).map((name) => (
-            <button key={name} role="tab" aria-selected={panel === name} className={panel === name ? 'wb-tab wb-tab-on' : 'wb-tab'} onClick={() => setPanel(name)} data-testid={`tab-${name}`}>
+            <button key={name} role="tab" id={`wb-tab-${name}`} aria-controls="wb-tab-panel" aria-selected={panel === name} className={panel === name ? 'wb-tab wb-tab-on' : 'wb-tab'} onClick={() => setPanel(name)} data-testid={`tab-${name}`}>
               {name === 'config' ? 'Macro config' : name === 'engineering' ? 'Engineering' : `Activity (${activity.length})`}
             </button>
           ))}
         </div>
-        <div className="wb-side-body">
+        <div className="wb-side-body" id="wb-tab-panel" role="tabpanel" aria-labelledby={`wb-tab-${panel}`}>
           {panel === 'config' ? (
             configFor && page ? (
               <ConfigPanel localId={configFor} page={page} registry={registry} onSaved={setPage} onClose={() => setConfigFor(undefined)} />
