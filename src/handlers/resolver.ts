@@ -3,11 +3,11 @@ import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { boundViewModel } from '../domain/bound-view';
 import { shapeForLayout } from '../domain/shape-view';
-import { parseMacroConfig } from '../domain/macro-config';
+import { migrateMacroConfig, parseMacroConfig } from '../domain/macro-config';
 import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
-import type { MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
+import type { CheckedConfig, MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 import { cloudIdFrom, macroContextFrom, type MacroContext } from './macro-context';
 import { answerFailuresHonestly } from './resolver-answer';
 
@@ -38,6 +38,18 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
     const deps = createDeps(readConfig());
     const items = await deps.search(query, SEARCH_LIMIT);
     return items.ok ? { ok: true, value: { items: items.value } } : { ok: false, code: 'unavailable', message: items.message };
+  }),
+);
+
+// The custom config dialog's draft (or, with none, the saved config) as version 2 with the problems the macro would
+// name. Pure parsing of what the author typed: no engineering call, no stored state.
+definitions.define('checkConfig', async ({ payload, context }) =>
+  answer(async (): Promise<ResolverResult<CheckedConfig>> => {
+    const draft = (payload as { config?: unknown } | null | undefined)?.config;
+    const raw = draft ?? macroContextFrom(context)?.config;
+    const cache = readConfig().cache;
+    const bounds = { minTtlSeconds: cache.minTtlSeconds, maxTtlSeconds: cache.maxTtlSeconds, defaultTtlSeconds: cache.defaultTtlSeconds };
+    return Promise.resolve({ ok: true, value: { config: migrateMacroConfig(raw), problems: parseMacroConfig(raw, bounds).problems } });
   }),
 );
 
