@@ -136,3 +136,13 @@ test('Cancel closes the dialog without saving', async () => {
   await waitFor(() => expect(harness.closes).toBe(1));
   expect(harness.submissions).toEqual([]);
 });
+
+test('the freshness setting is called what it does, and no placeholder looks like a value', async () => {
+  const harness = await openDialog({ version: 2, specs: [{ id: 'SHAFT-1042' }] });
+
+  expect(findByType(harness.root, 'Label').map((label) => visibleText(label))).toContain('Freshness (minutes)');
+  expect(visibleText(harness.root)).toContain('How long data counts as fresh');
+  expect(visibleText(harness.root)).not.toMatch(/refresh interval/i);
+  const placeholders = findByType(harness.root, 'Textfield').map((field) => String(field.props.placeholder));
+  expect(placeholders).toEqual(['Search by id or title', 'Latest revision', 'Site default']);
+});
