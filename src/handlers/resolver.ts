@@ -42,14 +42,24 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
 );
 
 // The custom config dialog's draft (or, with none, the saved config) as version 2 with the problems the macro would
-// name. Pure parsing of what the author typed: no engineering call, no stored state.
+// name: parsing only, no engineering call. On open (no draft) it also reads the picked specs' cache entries (one KVS
+// batch) so the dialog can show their titles.
 definitions.define('checkConfig', async ({ payload, context }) =>
   answer(async (): Promise<ResolverResult<CheckedConfig>> => {
     const draft = (payload as { config?: unknown } | null | undefined)?.config;
     const raw = draft ?? macroContextFrom(context)?.config;
-    const cache = readConfig().cache;
+    const config = readConfig();
+    const { cache } = config;
     const bounds = { minTtlSeconds: cache.minTtlSeconds, maxTtlSeconds: cache.maxTtlSeconds, defaultTtlSeconds: cache.defaultTtlSeconds };
-    return Promise.resolve({ ok: true, value: { config: migrateMacroConfig(raw), problems: parseMacroConfig(raw, bounds).problems } });
+    const { settings, problems } = parseMacroConfig(raw, bounds);
+    const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems };
+    if (draft === undefined && settings.specIds.length > 0) {
+      const entries = await createDeps(config).pipeline.store.readEntries(settings.specIds);
+      checked.known = [...entries.values()].flatMap(({ record }) =>
+        record ? [{ id: record.id, title: record.title, revision: record.revision, status: record.status }] : [],
+      );
+    }
+    return { ok: true, value: checked };
   }),
 );
 

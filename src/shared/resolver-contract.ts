@@ -150,10 +150,14 @@ export interface MacroConfigV2 {
   freshnessMinutes?: string;
 }
 
-/** `checkConfig`'s answer: the config as version 2 and what is wrong with it (the macro's config problems). */
+/**
+ * `checkConfig`'s answer: the config as version 2 and what is wrong with it (the macro's config problems). When the
+ * dialog opens (no draft), `known` also names the picked specs Spec Bridge has cached, so the list shows their titles.
+ */
 export interface CheckedConfig {
   config: MacroConfigV2;
   problems: string[];
+  known?: SpecSummary[];
 }
 
 /** The realtime channel the push path publishes on; payload carries spec ids only. */

@@ -34,3 +34,12 @@ test("checkConfig checks the dialog's draft instead of the saved config when it 
   expect(result.config).toEqual(draft);
   expect(result.problems).toEqual([expect.stringMatching(/^Freshness "soon" is not a number of minutes/)]);
 });
+
+test('checkConfig names the titles of the picked specs already cached when the dialog opens', async () => {
+  const context = { localId: app.macroIds[1] as string, isEditing: true, config: { specIds: 'SHAFT-1042, BOLT-2001' } };
+  expectOk(await app.invoke('getSpecs', { ...context, config: { specIds: 'SHAFT-1042' } }));
+
+  const result = expectOk(await app.invoke<CheckedConfig>('checkConfig', context));
+
+  expect(result.known).toEqual([{ id: 'SHAFT-1042', title: expect.stringContaining('Drive shaft'), revision: 'C', status: 'released' }]);
+});

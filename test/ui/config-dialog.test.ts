@@ -28,8 +28,10 @@ async function openDialog(saved: Record<string, unknown> | undefined): Promise<B
     h.resolver = (key, payload) => {
       if (key === 'searchSpecs') return ok({ items: FOUND });
       if (key !== 'checkConfig') throw new Error(`unexpected ${key}`);
-      const raw = (payload as { config?: unknown }).config ?? saved;
-      return ok({ config: migrateMacroConfig(raw), problems: parseMacroConfig(raw).problems });
+      const draft = (payload as { config?: unknown }).config;
+      const raw = draft ?? saved;
+      const known = draft === undefined ? FOUND.filter((item) => parseMacroConfig(raw).settings.specIds.includes(item.id)) : undefined;
+      return ok({ config: migrateMacroConfig(raw), problems: parseMacroConfig(raw).problems, ...(known ? { known } : {}) });
     };
   });
   const harness = mounted.harness;
@@ -145,4 +147,11 @@ test('the freshness setting is called what it does, and no placeholder looks lik
   expect(visibleText(harness.root)).not.toMatch(/refresh interval/i);
   const placeholders = findByType(harness.root, 'Textfield').map((field) => String(field.props.placeholder));
   expect(placeholders).toEqual(['Search by id or title', 'Latest revision', 'Site default']);
+});
+
+test('specs picked before show the titles Spec Bridge has cached for them', async () => {
+  const harness = await openDialog({ specIds: 'SHAFT-1042, BOLT-2001' });
+
+  await waitFor(() => expect(visibleText(harness.root)).toContain('Drive shaft · latest Rev C'));
+  expect(visibleText(harness.root)).toContain('2. BOLT-2001');
 });

@@ -25,9 +25,11 @@ export function ConfigDialog(): React.JSX.Element {
   const checks = useRef(0);
 
   useEffect(() => {
-    void checkConfig().then((result) =>
-      setState(result.ok ? { kind: 'ready', draft: result.value.config, problems: result.value.problems } : { kind: 'failed', message: result.message }),
-    );
+    void checkConfig().then((result) => {
+      if (!result.ok) return setState({ kind: 'failed', message: result.message });
+      setSummaries(new Map((result.value.known ?? []).map((summary) => [summary.id, summary])));
+      setState({ kind: 'ready', draft: result.value.config, problems: result.value.problems });
+    });
   }, []);
 
   if (state.kind === 'loading') return <Spinner label="Loading the configuration" />;
