@@ -8,13 +8,24 @@ export interface AppManifest {
   /** `memoryMB`: the function's `runtime.memoryMB`, else `app.runtime.memoryMB`, else Forge's default (DEFAULT_FUNCTION_MEMORY_MB). */
   functions: Map<string, { handler: string; timeoutSeconds?: number; memoryMB: number }>;
   /** `autoConvertMatchers`: the macro's `autoConvert.matchers[].pattern`s, interpolated (Confluence's paste-to-macro). */
-  macros: { key: string; resolverFunction?: string; adfExportFunction?: string; resource: string; autoConvertMatchers: string[] }[];
+  macros: { key: string; resolverFunction?: string; adfExportFunction?: string; resource: string; autoConvertMatchers: string[]; config?: MacroConfigMode }[];
   /** `urlFormat` as declared (Forge: v1 | v2; omitted means Forge's default). The local URL is `/x/<key>` either way. */
   webtriggers: { key: string; functionKey: string; urlFormat?: WebTriggerUrlFormat }[];
   consumers: { key: string; queue: string; functionKey: string }[];
   resources: Map<string, string>;
   scopes: string[];
   egressBackend: string[];
+}
+
+/**
+ * How a macro is configured: Forge's classic config panel (`config: true`, the resource's `addConfig` tree) or a
+ * custom config (`config: { resource, ... }`: its own resource in a dialog, saved with `view.submit`). Forge allows one.
+ */
+export type MacroConfigMode = { kind: 'classic' } | { kind: 'custom'; resource: string; title?: string; openOnInsert: boolean };
+
+/** The UI resources of the manifest's macros: each view resource and each custom config's resource, once. */
+export function macroUiResources(manifest: Pick<AppManifest, 'macros'>): string[] {
+  return [...new Set(manifest.macros.flatMap((macro) => [macro.resource, ...(macro.config?.kind === 'custom' ? [macro.config.resource] : [])]))];
 }
 
 /** Memory a Forge function gets when neither it nor the app sets `runtime.memoryMB` (forge-2026-facts §1). */
@@ -46,6 +57,7 @@ export function loadManifest(path: string, env: Record<string, string | undefine
       adfExportFunction: m.adfExport?.function,
       resource: m.resource,
       autoConvertMatchers: (m.autoConvert?.matchers ?? []).map((matcher) => matcher.pattern),
+      ...macroConfigMode(m.key, m.config),
     })),
     webtriggers: (modules.webtrigger ?? []).map((w) => ({
       key: w.key,
@@ -69,6 +81,13 @@ function webTriggerUrlFormat(key: string, value: unknown): WebTriggerUrlFormat {
   throw new Error(`manifest.yml: webtrigger '${key}' has urlFormat ${JSON.stringify(value)}; Forge allows v1 or v2`);
 }
 
+function macroConfigMode(key: string, config: RawMacroConfig | undefined): { config?: MacroConfigMode } {
+  if (config === undefined || config === false) return {};
+  if (config === true) return { config: { kind: 'classic' } };
+  if (typeof config.resource !== 'string') throw new Error(`manifest.yml: macro '${key}' has a config object without a resource`);
+  return { config: { kind: 'custom', resource: config.resource, title: config.title, openOnInsert: config.openOnInsert === true } };
+}
+
 function interpolate(value: string, declared: Map<string, string | undefined>, env: Record<string, string | undefined>): string {
   return value.replace(/\$\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g, (original, name: string) => {
     if (!declared.has(name)) return original;
@@ -77,6 +96,8 @@ function interpolate(value: string, declared: Map<string, string | undefined>, e
     return resolved;
   });
 }
+
+type RawMacroConfig = boolean | { resource?: string; title?: string; openOnInsert?: boolean };
 
 interface RawManifest {
   environment?: { variables?: (string | { key: string; default?: string })[] };
@@ -88,6 +109,7 @@ interface RawManifest {
       resolver?: { function?: string };
       adfExport?: { function?: string };
       autoConvert?: { matchers?: { pattern: string }[] };
+      config?: RawMacroConfig;
     }[];
     webtrigger?: { key: string; function: string; urlFormat?: unknown }[];
     consumer?: { key: string; queue: string; function: string }[];

@@ -1,5 +1,6 @@
 import { expect, it, test } from 'vitest';
-import { DEFAULT_COLUMNS, DEFAULT_TTL_BOUNDS, parseMacroConfig, pinnedRevisionFor } from './macro-config';
+import { DEFAULT_COLUMNS, DEFAULT_TTL_BOUNDS, migrateMacroConfig, parseMacroConfig, pinnedRevisionFor } from './macro-config';
+import type { MacroSettings } from '../shared/resolver-contract';
 import { MAX_SPECS_PER_MACRO } from '../shared/spec-record';
 
 function ids(count: number): string {
@@ -135,7 +136,7 @@ it.each([
 test('names the bound that clamped the TTL', () => {
   const result = parseMacroConfig({ ttlMinutes: '2000' });
 
-  expect(result.problems).toEqual(['Refresh interval 2000 min is above the maximum of 1440 min; using 1440 min.']);
+  expect(result.problems).toEqual(['Freshness 2000 min is above the maximum of 1440 min; using 1440 min.']);
 });
 
 test('uses admin bounds and keeps the default inside them', () => {
@@ -221,4 +222,54 @@ test('a pin is not applied to an id that is invalid', () => {
   expect(result.settings.specIds).toEqual([]);
   expect(result.settings.pinnedRevisions).toBeUndefined();
   expect(result.problems[0]).toContain('"NOPE" is not a valid spec id');
+});
+
+it.each([
+  ['ids and per-spec pins', { specIds: 'shaft-1042, BOLT-2001@B', layout: 'table' }],
+  ['the old first-spec pin field', { specIds: 'SHAFT-1042 PSU-4801', pinnedRevision: ' C ', layout: 'table' }],
+  ['an own pin beside the old field', { specIds: 'SHAFT-1042@B PSU-4801', pinnedRevision: 'C' }],
+  ['a freshness in minutes', { specIds: 'SHAFT-1042', ttlMinutes: '30', columns: ['id', 'status'] }],
+  ['a spec listed twice', { specIds: 'SHAFT-1042@B, shaft-1042@C, BOLT-2001' }],
+  ['invalid ids', { specIds: 'X, SHAFT-1042' }],
+  ['an empty panel', { specIds: '', layout: '', columns: [], ttlMinutes: '', pinnedRevision: '' }],
+])('a classic config with %s shows the same after migration to version 2', (_name, classic) => {
+  const migrated = migrateMacroConfig(classic);
+
+  expect(migrated.version).toBe(2);
+  expect(shown(parseMacroConfig(migrated).settings)).toEqual(shown(parseMacroConfig(classic).settings));
+});
+
+/** What a macro shows from its settings: which specs, how, and each spec's pinned revision. */
+function shown(settings: MacroSettings) {
+  const { specIds, layout, columns, ttlSeconds } = settings;
+  return { specIds, layout, columns, ttlSeconds, pins: specIds.map((id) => pinnedRevisionFor(settings, id)) };
+}
+
+test('migration turns the id text and the old pin field into picked specs and keeps other fields', () => {
+  const migrated = migrateMacroConfig({ specIds: 'shaft-1042\nBOLT-2001@b, SHAFT-1042@X', pinnedRevision: 'C', ttlMinutes: 15, layout: 'table', parameterColumns: 'Diameter' });
+
+  expect(migrated).toEqual({
+    version: 2,
+    specs: [{ id: 'SHAFT-1042', revision: 'C' }, { id: 'BOLT-2001', revision: 'b' }],
+    freshnessMinutes: '15',
+    layout: 'table',
+    parameterColumns: 'Diameter',
+  });
+});
+
+test('a version-2 config is read with the classic rules: pins per spec, freshness in minutes, invalid ids named', () => {
+  const result = parseMacroConfig({ version: 2, specs: [{ id: 'SHAFT-1042', revision: 'B' }, { id: 'bolt-2001' }, { id: 'X' }], layout: 'table', freshnessMinutes: '2000' });
+
+  expect(result.settings).toMatchObject({ specIds: ['SHAFT-1042', 'BOLT-2001'], pinnedRevisions: { 'SHAFT-1042': 'B' }, ttlSeconds: 86_400 });
+  expect(result.problems).toEqual([
+    expect.stringMatching(/^"X" is not a valid spec id/),
+    'Freshness 2000 min is above the maximum of 1440 min; using 1440 min.',
+  ]);
+});
+
+test('a version-2 config keeps its picks and drops malformed entries when migrated again', () => {
+  expect(migrateMacroConfig({ version: 2, specs: [{ id: ' SHAFT-1042 ', revision: '' }, null, { id: 7 }, { id: 'BOLT-2001', revision: 'B' }] })).toEqual({
+    version: 2,
+    specs: [{ id: 'SHAFT-1042' }, { id: 'BOLT-2001', revision: 'B' }],
+  });
 });

@@ -3,7 +3,7 @@
  * human-readable problems. Never throws: whatever was saved, the macro still renders something.
  */
 import { DEFAULT_COLUMNS } from '../shared/labels';
-import type { Layout, MacroSettings, TableColumn } from '../shared/resolver-contract';
+import type { Layout, MacroConfigV2, MacroSettings, SpecPick, TableColumn } from '../shared/resolver-contract';
 import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from '../shared/spec-record';
 
 /** Admin bounds for the per-macro freshness TTL. */
@@ -56,9 +56,10 @@ const MAX_NAMED_INVALID_IDS = 10;
  * - `pinnedRevision` (the older single field): kept as typed (trimmed) when it matches the revision pattern; it
  *   pins the first listed spec only, unless that spec has its own `@` pin (see {@link pinnedRevisionFor}).
  * An empty config is valid: no ids and no problems (the UI explains how to pick specs).
+ * A version-2 config (the custom config dialog's: `specs`, `freshnessMinutes`) is read with the same rules.
  */
 export function parseMacroConfig(raw: unknown, bounds: TtlBounds = DEFAULT_TTL_BOUNDS): ParsedMacroConfig {
-  const config = isRecord(raw) ? raw : {};
+  const config = classicFields(isRecord(raw) ? raw : {});
   const problems: string[] = [];
   const { specIds, pins } = parseSpecList(config.specIds, problems);
   const layout = parseLayout(config.layout, specIds, problems);
@@ -185,7 +186,7 @@ function parseTtl(raw: unknown, bounds: TtlBounds, problems: string[]): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : raw;
   if (text === undefined || text === null || text === '') return fallback;
   if (typeof text !== 'string' || !/^-?\d+(\.\d+)?$/.test(text)) {
-    problems.push(`Refresh interval ${JSON.stringify(text)} is not a number of minutes; using ${minutesText(fallback)}.`);
+    problems.push(`Freshness ${JSON.stringify(text)} is not a number of minutes; using ${minutesText(fallback)}.`);
     return fallback;
   }
   const minutes = Number(text);
@@ -193,7 +194,7 @@ function parseTtl(raw: unknown, bounds: TtlBounds, problems: string[]): number {
   const clamped = clamp(seconds, bounds.minTtlSeconds, bounds.maxTtlSeconds);
   if (clamped !== seconds) {
     const side = seconds < clamped ? 'below the minimum' : 'above the maximum';
-    problems.push(`Refresh interval ${text} min is ${side} of ${minutesText(clamped)}; using ${minutesText(clamped)}.`);
+    problems.push(`Freshness ${text} min is ${side} of ${minutesText(clamped)}; using ${minutesText(clamped)}.`);
   }
   return clamped;
 }
@@ -205,6 +206,52 @@ function parsePinnedRevision(raw: unknown, problems: string[]): string | undefin
   if (typeof revision === 'string' && PINNED_REVISION_PATTERN.test(revision)) return revision;
   problems.push(`Pinned revision ${JSON.stringify(revision)} is not valid and was ignored; ${REVISION_ADVICE}.`);
   return undefined;
+}
+
+/**
+ * Any saved config as version 2, losing nothing the macro shows: `specIds` text becomes `specs` (ids upper-cased,
+ * `ID@REV` pins kept as written, a spec listed twice kept once as listed first, invalid ids kept so the macro still
+ * names them), the old `pinnedRevision` becomes the first spec's pin unless it has its own, `ttlMinutes` becomes
+ * `freshnessMinutes`; other fields are kept. A version-2 config is returned with its `specs` cleaned.
+ */
+export function migrateMacroConfig(raw: unknown): MacroConfigV2 {
+  const config = isRecord(raw) ? raw : {};
+  if (config.version === 2) return { ...config, version: 2, specs: specPicks(config.specs) };
+  const { specIds, pinnedRevision, ttlMinutes, ...rest } = config;
+  const specs = uniquePicks((toTokens(specIds, /[\s,;]+/) ?? []).map(toPick));
+  const oldPin = typeof pinnedRevision === 'string' ? pinnedRevision.trim() : '';
+  if (specs[0] && specs[0].revision === undefined && PINNED_REVISION_PATTERN.test(oldPin)) specs[0] = { ...specs[0], revision: oldPin };
+  const freshness = typeof ttlMinutes === 'number' ? String(ttlMinutes) : typeof ttlMinutes === 'string' ? ttlMinutes.trim() : '';
+  return { ...rest, version: 2, specs, ...(freshness === '' ? {} : { freshnessMinutes: freshness }) };
+}
+
+/** A version-2 config in the field names the rules above read (`specIds` with `ID@REV`, `ttlMinutes`). */
+function classicFields(config: Record<string, unknown>): Record<string, unknown> {
+  if (config.version !== 2) return config;
+  const { specs, freshnessMinutes, ...rest } = config;
+  const specIds = Array.isArray(specs) ? specPicks(specs).map((pick) => (pick.revision ? `${pick.id}@${pick.revision}` : pick.id)) : specs;
+  return { ...rest, specIds, ttlMinutes: freshnessMinutes };
+}
+
+function toPick(token: string): SpecPick {
+  const at = token.indexOf('@');
+  if (at < 0) return { id: token.toUpperCase() };
+  const revision = token.slice(at + 1);
+  return revision === '' ? { id: token.slice(0, at).toUpperCase() } : { id: token.slice(0, at).toUpperCase(), revision };
+}
+
+function uniquePicks(picks: SpecPick[]): SpecPick[] {
+  const seen = new Set<string>();
+  return picks.filter((pick) => !seen.has(pick.id) && seen.add(pick.id) !== undefined);
+}
+
+function specPicks(raw: unknown): SpecPick[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((entry) => {
+    if (!isRecord(entry) || typeof entry.id !== 'string' || entry.id.trim() === '') return [];
+    const revision = typeof entry.revision === 'string' ? entry.revision.trim() : '';
+    return [revision === '' ? { id: entry.id.trim() } : { id: entry.id.trim(), revision }];
+  });
 }
 
 /** Splits text (or a string array) into non-empty tokens; null when the value is neither. */

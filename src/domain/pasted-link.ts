@@ -52,6 +52,8 @@ export function withPastedLink(config: unknown, link: string | undefined, patter
   const result = specIdFromPastedLink(link, pattern);
   if (!result.ok) return { config, problems: [result.problem] };
   const base = typeof config === 'object' && config !== null && !Array.isArray(config) ? config : {};
+  // A config the dialog saved (version 2) lists its specs in `specs`, which the rules read instead of `specIds`.
+  if ((base as { version?: unknown }).version === 2) return { config: { ...base, specs: [{ id: result.specId }] }, problems: [] };
   return { config: { ...base, specIds: result.specId }, problems: [] };
 }
 
@@ -104,7 +106,8 @@ function matchQuery(url: URL, parts: PatternParts): string | undefined {
 
 function hasSpecIds(config: unknown): boolean {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return false;
-  const specIds = (config as { specIds?: unknown }).specIds;
+  const { specIds, specs, version } = config as { specIds?: unknown; specs?: unknown; version?: unknown };
+  if (version === 2) return Array.isArray(specs) && specs.length > 0;
   if (typeof specIds === 'string') return specIds.trim() !== '';
   return Array.isArray(specIds) && specIds.some((id) => typeof id === 'string' && id.trim() !== '');
 }

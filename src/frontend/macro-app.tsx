@@ -4,10 +4,9 @@
  * specs (re-reading the snapshot first), and marks those specs "updated just now" for a while.
  */
 import { view } from '@forge/bridge';
-import { Stack, useConfig } from '@forge/react';
+import { useConfig } from '@forge/react';
 import React, { useEffect, useRef, useState } from 'react';
 import { MacroView } from './macro-view';
-import { SpecFinder } from './spec-finder';
 import { clockTickMs } from './format-wait';
 import { retryAtMs } from './outage-wording';
 import { ReaderFormatProvider, type ReaderFormat } from './reader-format';
@@ -25,15 +24,14 @@ function configKey(config: unknown): string {
 }
 
 /**
- * Reads the macro context once: whether the page is being edited, and the config the page opened with.
+ * Reads the macro context once: the config the page opened with, and the reader's locale and time zone.
  * Re-runs `reload` when the saved config differs from the one the page opened with. useConfig
  * re-reads the config on FORGE_CORE_MACRO_CONFIG_CHANGED but starts as `undefined` whether or not
  * a config exists, so the baseline comes from one getContext read of our own.
  */
-function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: boolean; format: ReaderFormat } {
+function useReloadOnConfigChange(reload: () => Promise<void>): { format: ReaderFormat } {
   const key = configKey(useConfig());
   const baseline = useRef<string | undefined>(undefined);
-  const [isEditing, setEditing] = useState(false);
   const [format, setFormat] = useState<ReaderFormat>({});
 
   useEffect(() => {
@@ -43,7 +41,6 @@ function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: bool
       .then((context) => {
         if (!active) return;
         if (baseline.current === undefined) baseline.current = configKey(context?.extension?.config);
-        setEditing(context?.extension?.isEditing === true);
         // The reader's locale and time zone, which Forge puts in the UI context, for dates and numbers.
         setFormat({ locale: context?.locale, timeZone: context?.timezone });
       })
@@ -58,7 +55,7 @@ function useReloadOnConfigChange(reload: () => Promise<void>): { isEditing: bool
     baseline.current = key;
     void reload();
   }, [key, reload]);
-  return { isEditing, format };
+  return { format };
 }
 
 /** The macro view with its data, live updates and clock. */
@@ -70,7 +67,7 @@ export function MacroApp(): React.JSX.Element {
   const shownIds = useRef<string[]>([]);
   shownIds.current = state.view?.settings.specIds ?? [];
 
-  const { isEditing, format } = useReloadOnConfigChange(reload);
+  const { format } = useReloadOnConfigChange(reload);
   useSpecChanges(state.view ? { ...state.view.live } : undefined, (specIds) => {
     if (specIds.some((id) => shownIds.current.includes(id))) void reload('changed');
   }, () => void reload('changed'));
@@ -87,11 +84,5 @@ export function MacroApp(): React.JSX.Element {
       />
     </ReaderFormatProvider>
   );
-  if (!isEditing) return macro;
-  return (
-    <Stack space="space.300">
-      {macro}
-      <SpecFinder />
-    </Stack>
-  );
+  return macro;
 }

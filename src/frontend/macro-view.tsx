@@ -59,8 +59,8 @@ function EmptySelection(): React.JSX.Element {
   return (
     <SectionMessage appearance="information" title="No specifications selected yet">
       <Text>
-        Edit this macro and enter one or more spec ids in the configuration panel, for example SHAFT-1042, BOLT-2001.
-        Choose a layout there too: card, table or parameters.
+        Edit this macro to find specifications by id or title and add them. Choose a layout there too: card, table or
+        parameters.
       </Text>
     </SectionMessage>
   );

@@ -3,12 +3,12 @@ import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { boundViewModel } from '../domain/bound-view';
 import { shapeForLayout } from '../domain/shape-view';
-import { parseMacroConfig } from '../domain/macro-config';
+import { migrateMacroConfig, parseMacroConfig } from '../domain/macro-config';
 import { recordUrlPatternProblem, withPastedLink } from '../domain/pasted-link';
 import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
-import type { MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
+import type { CheckedConfig, MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 import { cloudIdFrom, macroContextFrom, type MacroContext } from './macro-context';
 import { answerFailuresHonestly } from './resolver-answer';
 
@@ -40,6 +40,31 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
     const deps = createDeps(readConfig());
     const items = await deps.search(query, SEARCH_LIMIT);
     return items.ok ? { ok: true, value: { items: items.value } } : { ok: false, code: 'unavailable', message: items.message };
+  }),
+);
+
+// The custom config dialog's draft (or, with none, the saved config) as version 2 with the problems the macro would
+// name: parsing only, no engineering call. On open (no draft) it also reads the picked specs' cache entries (one KVS
+// batch) so the dialog can show their titles.
+definitions.define('checkConfig', async ({ payload, context }) =>
+  answer(async (): Promise<ResolverResult<CheckedConfig>> => {
+    const draft = (payload as { config?: unknown } | null | undefined)?.config;
+    const config = readConfig();
+    const macro = macroContextFrom(context);
+    // A macro made from a pasted link opens with that link's spec picked, as the macro shows it.
+    const saved = macro ? withPastedLink(macro.config, macro.autoConvertLink, config.engineering.recordUrlPattern) : { config: undefined, problems: [] };
+    const raw = draft ?? saved.config;
+    const { cache } = config;
+    const bounds = { minTtlSeconds: cache.minTtlSeconds, maxTtlSeconds: cache.maxTtlSeconds, defaultTtlSeconds: cache.defaultTtlSeconds };
+    const { settings, problems } = parseMacroConfig(raw, bounds);
+    const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems: draft === undefined ? [...saved.problems, ...problems] : problems };
+    if (draft === undefined && settings.specIds.length > 0) {
+      const entries = await createDeps(config).pipeline.store.readEntries(settings.specIds);
+      checked.known = [...entries.values()].flatMap(({ record }) =>
+        record ? [{ id: record.id, title: record.title, revision: record.revision, status: record.status }] : [],
+      );
+    }
+    return { ok: true, value: checked };
   }),
 );
 

@@ -128,6 +128,36 @@ export interface ResolverApi {
   getSpecs: { payload: Record<string, never>; result: ResolverResult<MacroViewModel> };
   refresh: { payload: Record<string, never>; result: ResolverResult<MacroViewModel> };
   searchSpecs: { payload: { query: string }; result: ResolverResult<{ items: SpecSummary[] }> };
+  checkConfig: { payload: { config: unknown }; result: ResolverResult<CheckedConfig> };
+}
+
+/** One picked spec of a version-2 config: its id and, when pinned, the revision (as written). */
+export interface SpecPick {
+  id: string;
+  revision?: string;
+}
+
+/**
+ * The macro config the custom config dialog saves (`version: 2`). Configs without `version` are the classic
+ * config panel's fields (`specIds` text with `ID@REV`, `pinnedRevision`, `ttlMinutes`) and are migrated.
+ */
+export interface MacroConfigV2 {
+  version: 2;
+  specs: SpecPick[];
+  layout?: Layout;
+  columns?: TableColumn[];
+  /** Minutes the data counts as fresh; empty or absent: the site default. */
+  freshnessMinutes?: string;
+}
+
+/**
+ * `checkConfig`'s answer: the config as version 2 and what is wrong with it (the macro's config problems). When the
+ * dialog opens (no draft), `known` also names the picked specs Spec Bridge has cached, so the list shows their titles.
+ */
+export interface CheckedConfig {
+  config: MacroConfigV2;
+  problems: string[];
+  known?: SpecSummary[];
 }
 
 /** The realtime channel the push path publishes on; payload carries spec ids only. */

@@ -1,7 +1,8 @@
 /**
  * The workbench end to end, offline: the dev environment in-process (temp store, free port), the
  * workbench bundles built once, and headless Chromium from npm (test/support/browser.ts) driving the
- * page like a user. It checks the real macro renders a seed spec, re-renders after a config save,
+ * page like a user. It checks the real macro renders a seed spec, re-renders after specs are picked and saved in
+ * its custom config dialog,
  * and updates live after a publish.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -50,30 +51,27 @@ test('shows a seed spec with a formatted tolerance in the real macro', async () 
   expect(scripts.filter((path) => path.includes('/app-'))).toEqual([]);
 });
 
-test('re-renders the macro after its config is saved in the side panel', async () => {
+test('the author finds a spec by title in the config dialog, adds it, saves, and the macro shows it', async () => {
   const bearing = env.engineering.admin.getSpec('BRG-3001')!;
+  const word = bearing.title.split(/\s+/).find((w) => w.length >= 4)!;
 
   await page.getByTestId('mode-edit').click();
   await macro(DEMO_MACROS.gearboxCard).getByTestId('macro-edit').click();
-  const specIds = page.locator('[data-testid="config-panel"] textarea[name="specIds"]');
-  await specIds.fill('BRG-3001');
-  await page.getByTestId('config-save').click();
+  const dialog = page.getByTestId('config-dialog');
+  await dialog.getByText('1. SHAFT-1042').waitFor();
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  const search = dialog.getByPlaceholder('Search by id or title');
+  await search.fill(word);
+  await search.press('Enter');
+  await dialog.getByRole('button', { name: `Add ${bearing.id}` }).click();
+  await dialog.getByText(`1. ${bearing.id}`).waitFor();
+  await dialog.getByText(`The macro will show ${bearing.id} (latest revision) as a card.`).waitFor();
+  await dialog.getByRole('button', { name: 'Save' }).click();
 
+  await dialog.waitFor({ state: 'detached' });
   await macro(DEMO_MACROS.gearboxCard).getByText(bearing.title).waitFor();
   const stored = env.platform.confluence.admin.listPages().find((p) => p.title.startsWith('Gearbox'))!;
-  expect(macroConfig(findMacro(JSON.parse(stored.body) as AdfDocument, DEMO_MACROS.gearboxCard)!)).toMatchObject({ specIds: 'BRG-3001' });
-});
-
-test('in edit mode the macro finds specifications by title for the author', async () => {
-  const card = macro(DEMO_MACROS.gearboxCard);
-  await card.getByText('Find specifications').waitFor();
-
-  await card.getByPlaceholder('e.g. shaft or BOLT-2001').pressSequentially('spring');
-  await card.getByRole('button', { name: 'Search' }).click();
-
-  const springs = env.engineering.admin.listSpecs().filter((s) => s.title.toLowerCase().includes('spring'));
-  expect(springs.length).toBeGreaterThan(0);
-  await card.getByText(springs[0]!.id, { exact: true }).waitFor();
+  expect(macroConfig(findMacro(JSON.parse(stored.body) as AdfDocument, DEMO_MACROS.gearboxCard)!)).toMatchObject({ version: 2, specs: [{ id: bearing.id }] });
 });
 
 test('updates the open macro live when a change is published in the engineering panel', async () => {

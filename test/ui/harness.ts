@@ -66,6 +66,9 @@ export class BridgeHarness {
   readonly subscribeTimes: number[] = [];
   readonly listeners = new Map<string, Set<(payload: unknown) => unknown>>();
   readonly commands: string[] = [];
+  /** What a custom config dialog passed to `view.submit`, in order; `closes` counts `view.close()` calls. */
+  readonly submissions: unknown[] = [];
+  closes = 0;
   configDoc: ForgeDoc | undefined;
   private rootDoc: ForgeDoc | undefined;
   private acceptNextRoot = false;
@@ -83,6 +86,8 @@ export class BridgeHarness {
     this.subscribeTimes.length = 0;
     this.listeners.clear();
     this.commands.length = 0;
+    this.submissions.length = 0;
+    this.closes = 0;
     this.configDoc = undefined;
     this.rootDoc = undefined;
     this.acceptNextRoot = false;
@@ -149,6 +154,12 @@ export class BridgeHarness {
           },
         };
       }
+      case 'submit':
+        this.submissions.push(structuredClone(data));
+        return true;
+      case 'close':
+        this.closes += 1;
+        return true;
       default:
         throw new Error(`the test host does not support bridge command ${cmd}`);
     }

@@ -164,14 +164,14 @@ test('a withdrawn spec that still has last known data shows the card and the pro
 
 test('config problems are shown in a warning message', async () => {
   const view = makeViewModel([makeSpec('SHAFT-1042')], {
-    configProblems: ['"shaft 9" is not a valid spec id and was ignored.', 'Refresh interval "soon" is not a number of minutes.'],
+    configProblems: ['"shaft 9" is not a valid spec id and was ignored.', 'Freshness "soon" is not a number of minutes.'],
   });
 
   mounted = await renderView(view);
 
   const [message] = findByType(mounted.harness.root, 'SectionMessage', { title: 'Some macro settings need attention' });
   expect(visibleText(message)).toContain('"shaft 9" is not a valid spec id and was ignored.');
-  expect(visibleText(message)).toContain('Refresh interval "soon" is not a number of minutes.');
+  expect(visibleText(message)).toContain('Freshness "soon" is not a number of minutes.');
 });
 
 test('with no spec ids configured the macro explains how to pick them', async () => {
@@ -181,7 +181,7 @@ test('with no spec ids configured the macro explains how to pick them', async ()
 
   const [message] = findByType(mounted.harness.root, 'SectionMessage', { appearance: 'information' });
   expect(message?.props.title).toBe('No specifications selected yet');
-  expect(visibleText(message)).toContain('Edit this macro and enter one or more spec ids in the configuration panel');
+  expect(visibleText(message)).toContain('Edit this macro to find specifications by id or title and add them.');
   expect(findByType(mounted.harness.root, 'Button')).toHaveLength(0);
 });
 

@@ -13,12 +13,21 @@ export interface MountedMacro {
 
 /** Resets the host, renders <MacroApp/> in a fresh Root, and returns the handle. */
 export async function mountMacro(prepare: (harness: BridgeHarness) => void): Promise<MountedMacro> {
+  return mountApp(prepare, async () => (await import('../../src/frontend/macro-app')).MacroApp);
+}
+
+/** Resets the host, renders the custom config dialog (<ConfigDialog/>) in a fresh Root, and returns the handle. */
+export async function mountConfigDialog(prepare: (harness: BridgeHarness) => void): Promise<MountedMacro> {
+  return mountApp(prepare, async () => (await import('../../src/frontend/config/config-dialog')).ConfigDialog);
+}
+
+async function mountApp(prepare: (harness: BridgeHarness) => void, load: () => Promise<() => React.JSX.Element>): Promise<MountedMacro> {
   const harness = installBridge();
   harness.reset();
   prepare(harness);
   const React = await import('react');
   const { default: ForgeReconciler } = await import('@forge/react');
-  const { MacroApp } = await import('../../src/frontend/macro-app');
+  const MacroApp = await load();
   let hide: (() => void) | undefined;
   function Unmountable(): React.ReactElement | null {
     const [shown, setShown] = React.useState(true);

@@ -246,3 +246,19 @@ test('accepts a resolver payload nested 500 levels deep, within the limit', asyn
 
   expect(invoked.status).toBe(200);
 });
+
+test("the site names the macro's custom config, and a frame of its config resource is served like the macro's", async () => {
+  const { json } = await call('GET', '/__workbench/api/site');
+
+  expect(json.macroModules).toEqual([
+    { key: 'spec-bridge', resource: 'macro-ui', config: { kind: 'custom', resource: 'macro-config', title: 'Spec Bridge', openOnInsert: true } },
+  ]);
+  routes = createWorkbenchRoutes({ ...routesOptions, appUi: { kind: 'sources' } });
+  try {
+    const { status, response } = await call('GET', '/__workbench/frame?resource=macro-config&frame=c1');
+    expect(status).toBe(200);
+    expect(await response.text()).toContain('/__workbench/assets/app-macro-config.js');
+  } finally {
+    routes = createWorkbenchRoutes(routesOptions);
+  }
+});

@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { loadManifest } from '../../platform/manifest';
+import { loadManifest, macroUiResources } from '../../platform/manifest';
 
 /** One of the workbench bundles. */
 export type BundleName = 'host' | 'frame-bridge' | `app-${string}`;
@@ -35,7 +35,7 @@ export function appBundleFile(resourceKey: string): string {
 /** The esbuild options of every bundle: one per macro resource of manifest.yml, the host and the frame bridge. */
 export function workbenchBundles(options: WorkbenchBuildOptions): { bundle: BundleName; build: esbuild.BuildOptions }[] {
   const manifest = loadManifest(join(options.appDir, 'manifest.yml'), process.env);
-  const resources = [...new Set(manifest.macros.map((macro) => macro.resource))];
+  const resources = macroUiResources(manifest);
   const browser = (entry: string, outfile: string): esbuild.BuildOptions => ({
     entryPoints: [entry],
     outfile: join(options.outDir, outfile),

@@ -15,6 +15,8 @@ export interface FrameHostOptions {
   bus: EventBus;
   onTree(doc: ForgeDoc): void;
   onAppError(message: string): void;
+  /** Set for a custom config dialog: `view.submit(payload)` (saves `payload.config`) and `view.close()`. Elsewhere both fail as in Forge. */
+  dialog?: { submit(payload: unknown): Promise<void>; close(): void };
 }
 
 /** Thrown back into the app for bridge commands the workbench does not emulate. */
@@ -83,6 +85,11 @@ export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOption
       }
       case 'reconcile':
         return void options.onTree(data.forgeDoc as ForgeDoc);
+      // @forge/bridge turns `false` into "this resource's view is not submittable/closable", as Forge does outside a dialog.
+      case 'submit':
+        return options.dialog ? (await options.dialog.submit(raw), true) : false;
+      case 'close':
+        return options.dialog ? (options.dialog.close(), true) : false;
       case 'onError':
         return void options.onAppError(String((data.error as { message?: string } | undefined)?.message ?? data.error));
       default:

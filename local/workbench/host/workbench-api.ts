@@ -1,6 +1,7 @@
 /** The browser side of the workbench's HTTP API (local/workbench/server). */
 import type { SpecRecord } from '../../../src/shared/spec-record';
 import type { AdfDocument } from '../../platform/confluence/types';
+import type { MacroConfigMode } from '../../platform/manifest';
 
 /** A page the local user can see, with its body. */
 export interface PageInfo {
@@ -18,7 +19,8 @@ export interface SiteInfo {
   users: { accountId: string; displayName: string; isAdmin: boolean }[];
   spaces: { id: string; key: string; name: string; homepageId: string }[];
   pages: { id: string; title: string; spaceId: string; parentId: string | null; access: 'view' | 'edit' }[];
-  macroModules: { key: string; resource: string }[];
+  /** `config`: the manifest's config of the macro (classic panel, custom dialog), null without one. */
+  macroModules: { key: string; resource: string; config: MacroConfigMode | null }[];
 }
 
 /** The engineering panel's service switch (local/workbench/server/engineering-mode.ts). */

@@ -8,6 +8,7 @@ import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BundleReport } from '../build/build-workbench';
 import { ActivityPanel, useActivityStream } from './activity-panel';
 import { ConfigPanel } from './config-panel';
+import { CustomConfigDialog } from './custom-config-dialog';
 import { useEngineeringMode } from './engineering-mode-switch';
 import { EngineeringPanel } from './engineering-panel';
 import { MacroRegistry } from './macro-registry';
@@ -18,6 +19,7 @@ import { panelId, usePanels } from './panel-toggles';
 import { renderAdf } from './page-body';
 import { TopBar } from './top-bar';
 import { workbenchApi, type PageInfo, type SiteInfo } from './workbench-api';
+import { findMacro, macroModuleKey } from '../server/macro-locator';
 
 type Panel = 'config' | 'engineering' | 'activity';
 
@@ -100,13 +102,25 @@ export function WorkbenchApp(): React.JSX.Element {
   }, [pageId, generation]);
   const resources = new Map(site?.macroModules.map((m) => [m.key, m.resource]));
   const canEdit = page?.access === 'edit';
-  const openConfig = (localId: string) => (setConfigFor(localId), setPanel('config'));
+  /** The manifest's config of the macro: a custom config opens as a dialog over the page, the classic one in the side panel. */
+  const configOf = (localId: string, body = page?.body) => {
+    const node = body ? findMacro(body, localId) : undefined;
+    const key = node ? macroModuleKey(node) : undefined;
+    return site?.macroModules.find((m) => m.key === key)?.config ?? null;
+  };
+  const openConfig = (localId: string, body = page?.body) => {
+    setConfigFor(localId);
+    if (configOf(localId, body)?.kind !== 'custom') setPanel('config');
+  };
+  const customConfig = configFor ? configOf(configFor) : null;
 
   async function insertMacro(): Promise<void> {
-    if (!page || !site?.macroModules[0]) return;
-    const { localId, page: updated } = await workbenchApi.insertMacro(page.id, site.macroModules[0].key);
+    const module = site?.macroModules[0];
+    if (!page || !module) return;
+    const { localId, page: updated } = await workbenchApi.insertMacro(page.id, module.key);
     setPage(updated);
-    openConfig(localId);
+    // As in Confluence: a custom config with openOnInsert opens on insert; the classic panel always does.
+    if (module.config?.kind !== 'custom' || module.config.openOnInsert) openConfig(localId, updated.body);
   }
 
   /** Confluence's paste-to-macro: a pasted link that matches a macro's autoConvert pattern becomes that macro. */
@@ -162,6 +176,17 @@ export function WorkbenchApp(): React.JSX.Element {
       <main className="wb-page">
         {hostRebuilt ? <SectionMessage appearance="information" title="The workbench was rebuilt">Reload the page to use the new version.</SectionMessage> : null}
         {problem ? <SectionMessage appearance="error" title="Workbench problem">{problem}</SectionMessage> : null}
+        {customConfig?.kind === 'custom' && configFor ? (
+          <CustomConfigDialog
+            key={configFor}
+            localId={configFor}
+            resource={customConfig.resource}
+            title={customConfig.title ?? 'Macro configuration'}
+            registry={registry}
+            onSaved={setPage}
+            onClose={() => setConfigFor(undefined)}
+          />
+        ) : null}
         {confirmingReset ? <ResetDialog onConfirm={() => void resetDemo()} onCancel={() => setConfirmingReset(false)} /> : null}
         {notice ? (
           <div data-testid="workbench-notice" role="status">
@@ -214,10 +239,10 @@ export function WorkbenchApp(): React.JSX.Element {
         </div>
         <div className="wb-side-body" id="wb-tab-panel" role="tabpanel" aria-labelledby={`wb-tab-${panel}`}>
           {panel === 'config' ? (
-            configFor && page ? (
+            configFor && page && customConfig?.kind !== 'custom' ? (
               <ConfigPanel localId={configFor} page={page} registry={registry} onSaved={setPage} onClose={() => setConfigFor(undefined)} />
             ) : (
-              <p className="wb-muted">Switch to Edit and press a macro's Edit button (or insert a macro) to configure it.</p>
+              <p className="wb-muted">Switch to Edit and press a macro's Edit button (or insert a macro) to configure it. A macro with a custom configuration opens it as a dialog over the page.</p>
             )
           ) : null}
           {panel === 'engineering' ? <EngineeringPanel key={generation} mode={engineeringMode} pageSpecIds={specIdsOnPage(page?.body)} /> : null}

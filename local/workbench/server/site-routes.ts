@@ -45,7 +45,7 @@ export function siteRoutes(platform: LocalPlatform, macros: MacroService, user: 
           users: admin.listUsers(),
           spaces: admin.listSpaces(),
           pages: visiblePages().map(({ page, access }) => ({ id: page.id, title: page.title, spaceId: page.spaceId, parentId: page.parentId ?? null, access })),
-          macroModules: platform.manifest.macros.map((macro) => ({ key: macro.key, resource: macro.resource })),
+          macroModules: platform.manifest.macros.map((macro) => ({ key: macro.key, resource: macro.resource, config: macro.config ?? null })),
         }),
     },
     {

@@ -7,6 +7,7 @@ import type { EngineeringSystem } from '../../engineering';
 import type { ForgeBuildReport } from '../../forge-build/build-report';
 import { LOCAL_ADMIN_ACCOUNT_ID } from '../../platform/confluence';
 import type { ExtraRoute } from '../../platform/http-server';
+import { macroUiResources } from '../../platform/manifest';
 import type { LocalPlatform } from '../../platform/platform';
 import { appBundleFile, type BundleReport } from '../build/build-workbench';
 import { createEngineeringModeSwitch, engineeringModeRoutes } from './engineering-mode';
@@ -61,7 +62,7 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
   const user = { get: () => currentUser, set: (accountId: string) => void (currentUser = accountId) };
   const macros = createMacroService(platform);
   const engineeringMode = createEngineeringModeSwitch(platform.faults, platform.activity);
-  const resources = new Set(platform.manifest.macros.map((macro) => macro.resource));
+  const resources = new Set(macroUiResources(platform.manifest));
 
   const routes: Route[] = [
     ...siteRoutes(platform, macros, user),
