@@ -19,7 +19,7 @@ const COLUMN_OPTIONS = (Object.entries(COLUMN_HEADINGS) as [TableColumn, string]
 // In macro config a Label takes children only (no labelFor); the generated type still requires labelFor.
 const ConfigLabel = Label as unknown as (props: { children: React.ReactNode }) => React.JSX.Element;
 
-/** The five config fields with their labels. */
+/** The config fields with their labels. */
 export function ConfigForm(): React.JSX.Element {
   return (
     <>
@@ -34,6 +34,11 @@ export function ConfigForm(): React.JSX.Element {
       <RadioGroup name="layout" options={LAYOUT_OPTIONS} defaultValue="card" />
       <ConfigLabel>Table columns (table layout)</ConfigLabel>
       <CheckboxGroup name="columns" options={COLUMN_OPTIONS} defaultValue={[...DEFAULT_COLUMNS]} />
+      <ConfigLabel>
+        Parameter columns (table layout): parameter names separated by commas, such as Bore diameter, Radial runout;
+        each becomes a column showing that parameter of every spec
+      </ConfigLabel>
+      <TextArea name="parameterColumns" />
       <ConfigLabel>Refresh interval in minutes (empty: the site default)</ConfigLabel>
       <Textfield name="ttlMinutes" placeholder="10" />
       <ConfigLabel>Pinned revision of the first spec only (empty: its latest; to pin any spec, use ID@REV above)</ConfigLabel>

@@ -76,7 +76,7 @@ function Layout({ view, nowMs, recentlyUpdated, failed }: { view: MacroViewModel
   if (settings.layout === 'table') {
     return (
       <Stack space="space.100">
-        <SpecTable specs={view.specs} columns={settings.columns} recentlyUpdated={recentlyUpdated} />
+        <SpecTable specs={view.specs} columns={settings.columns} parameterColumns={settings.parameterColumns} recentlyUpdated={recentlyUpdated} />
         <FreshnessLine text={summarizeFreshness(view.specs, nowMs, note)} />
       </Stack>
     );

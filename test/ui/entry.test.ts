@@ -35,13 +35,14 @@ test('the entry renders the macro view into a Root tree', async () => {
   expect(harness.invokeCount('getSpecs')).toBe(1);
 });
 
-test('the config panel has the five fields macro-config parses, by name', () => {
+test('the config panel has the fields macro-config parses, by name', () => {
   const named = findAll(harness.configDoc, (n) => typeof n.props.name === 'string');
 
   expect(named.map((n) => [n.type, n.props.name])).toEqual([
     ['TextArea', 'specIds'],
     ['RadioGroup', 'layout'],
     ['CheckboxGroup', 'columns'],
+    ['TextArea', 'parameterColumns'],
     ['Textfield', 'ttlMinutes'],
     ['Textfield', 'pinnedRevision'],
   ]);
