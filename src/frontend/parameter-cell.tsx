@@ -34,9 +34,9 @@ export function OutOfLimitsCount({ text }: { text: string }): React.JSX.Element 
   return <Text color="color.text.danger">{text}</Text>;
 }
 
-/** What the cell sorts by: the measured value, else the nominal, else the lower limit; unlisted parameters last. */
+/** What the cell sorts by: the measured value, else the nominal, else the lower (or only) limit; unlisted parameters last. */
 function sortValue(parameter: SpecParameter | undefined): string {
-  const value = parameter?.actual ?? parameter?.nominal ?? (parameter ? parameterLimits(parameter)?.[0] : undefined);
+  const value = parameter?.actual ?? parameter?.nominal ?? (parameter ? parameterLimits(parameter)?.find(Number.isFinite) : undefined);
   return value === undefined || value === null ? '~' : String(value);
 }
 

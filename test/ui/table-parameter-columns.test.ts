@@ -22,7 +22,7 @@ afterEach(async () => {
   mounted = undefined;
 });
 
-const RUNOUT: SpecParameter = { name: 'Radial runout', nominal: null, unit: 'mm', tolerance: { type: 'limits', min: 0, max: 0.01 }, actual: 0.013 };
+const RUNOUT: SpecParameter = { name: 'Radial runout', nominal: null, unit: 'mm', tolerance: { type: 'limits', max: 0.01 }, actual: 0.013 };
 const BORE_MEASURED: SpecParameter = makeParameter({ actual: 25.003 });
 
 /** SHAFT-1042 with a measured bore and an out-of-limits runout, BOLT-2001 with neither. */
@@ -48,7 +48,7 @@ test('the table shows one column per configured parameter after the spec columns
   expect(tableHead(table(mounted)).map(visibleText)).toEqual(['Spec', 'Title', 'Parameters', 'Bore diameter', 'radial RUNOUT', 'Length']);
   expect(cells(rowOf(mounted.harness.root, 'SHAFT-1042')).slice(3).map(visibleText)).toEqual([
     '25.000 ± 0.005 mm\nActual 25.003 mm',
-    '0.00–0.01 mm\nActual 0.013 mm\nout of limits',
+    '≤ 0.01 mm\nActual 0.013 mm\nout of limits',
     '—',
   ]);
   expect(cells(rowOf(mounted.harness.root, 'BOLT-2001')).slice(3).map(visibleText)).toEqual(['—', '—', '40.000 ± 0.005 mm']);
@@ -100,7 +100,7 @@ test('the parameter table writes limits that repeat the specification once, acro
   const runout = findByText(root, 'Row', 'Radial runout')[0]!;
   expect(cells(runout).map((c) => [visibleText(c), c.props.colSpan ?? 1])).toEqual([
     ['Radial runout', 1],
-    ['0.00–0.01 mm', 2],
+    ['≤ 0.01 mm', 2],
     ['0.013 mm', 1],
     ['out of limits', 1],
   ]);
