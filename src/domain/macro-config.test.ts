@@ -223,7 +223,7 @@ test('a pin is not applied to an id that is invalid', () => {
   expect(result.problems[0]).toContain('"NOPE" is not a valid spec id');
 });
 
-test('an id copied from the macro, whose hyphen is non-breaking, reads as the plain id', () => {
+test('an id pasted with a non-breaking or typographic hyphen (as word processors write it) reads as the plain id', () => {
   const result = parseMacroConfig({ specIds: 'SHAFT\u20111042, bolt\u20102001@B' });
 
   expect(result.settings.specIds).toEqual(['SHAFT-1042', 'BOLT-2001']);

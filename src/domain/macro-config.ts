@@ -47,8 +47,8 @@ const MAX_NAMED_INVALID_IDS = 10;
 /**
  * Turns the raw config into settings:
  * - `specIds`: text split on commas/whitespace (an array is accepted too), trimmed, upper-cased, de-duplicated;
- *   invalid ids are dropped and named; beyond MAX_SPECS_PER_MACRO the rest is dropped. Hyphens the macro displays
- *   (U+2011, so ids do not break) are read as "-", so an id copied from the macro pastes back.
+ *   invalid ids are dropped and named; beyond MAX_SPECS_PER_MACRO the rest is dropped. A non-breaking or typographic
+ *   hyphen (U+2011, U+2010: ids pasted from documents that replaced the hyphen) is read as "-".
  * - `layout`: a value string or a Select `{label, value}` option; default `card` for one id, else `table`.
  *   `card` and `parameters` show one spec: with several ids all ids are kept (switching back to `table`
  *   loses nothing) and a problem says only the first is shown, so renderers show `specIds[0]` only.

@@ -1,14 +1,14 @@
 /**
  * Several specs, one row each, columns as configured, then one column per configured parameter name; sortable (UI Kit
- * sorts by each cell's key) and paginated past 20 rows. Ids link to the record and do not break at their hyphen. A
+ * sorts by each cell's key) and paginated past 20 rows. Ids link to the record and stay on one line. A
  * spec that cannot be shown keeps its row, with a problem Lozenge.
  */
-import { DynamicTable, Inline, Link, Text } from '@forge/react';
+import { Box, DynamicTable, Inline, Link, Text, xcss } from '@forge/react';
 import React from 'react';
 import { COLUMN_HEADINGS, DEFAULT_COLUMNS } from '../shared/labels';
 import type { SpecView, TableColumn } from '../shared/resolver-contract';
 import { formatRelativeTime, isOutOfLimits, safeHttpUrl, SEPARATOR } from '../shared/format-parameter';
-import { unbreakableId } from '../shared/spec-id-text';
+import { idMinWidth } from '../shared/spec-id-text';
 import { OutOfLimitsCount, parameterCell } from './parameter-cell';
 import { formatDateTime, useReaderFormat, type ReaderFormat } from './reader-format';
 import { PinnedNote } from './pinned-banner';
@@ -30,11 +30,14 @@ function sortKey(value: string | number, column: string): string {
   return `${value} ${column}`;
 }
 
-/** The id as a link to the record when its address is a safe web link, with non-breaking hyphens (spec-id-text.ts). */
+/** The id as a link to the record when its address is a safe web link, in a box as wide as the id (spec-id-text.ts). */
 function SpecId({ spec }: { spec: SpecView }): React.JSX.Element {
   const href = spec.record ? safeHttpUrl(spec.record.url) : undefined;
-  const id = unbreakableId(spec.id);
-  return <Text>{href === undefined ? id : <Link href={href} openNewTab>{id}</Link>}</Text>;
+  return (
+    <Box xcss={xcss({ minWidth: idMinWidth(spec.id) })}>
+      <Text>{href === undefined ? spec.id : <Link href={href} openNewTab>{spec.id}</Link>}</Text>
+    </Box>
+  );
 }
 
 function idCell(spec: SpecView, recent: boolean): Cell {

@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { SPEC_CHANGES_CHANNEL } from '../../src/shared/resolver-contract';
-import { findByType, rowOf, visibleText } from './forge-doc';
+import { findByText, findByType, visibleText } from './forge-doc';
 import { waitFor } from './harness';
 import type { MountedMacro } from './mount-macro';
 import { failOnReactWarnings } from './no-react-warnings';
@@ -47,7 +47,7 @@ test('after subscribing again, events reach the macro again', async () => {
 
   expect(harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] })).toBe(1);
 
-  await waitFor(() => expect(findByType(rowOf(harness.root, 'BOLT-2001'), 'Lozenge').map(visibleText)).toContain('updated just now'), 8_000);
+  await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'), 8_000);
 });
 
 test('after subscribing again, the macro re-reads its data, so a change published while it was deaf shows', async () => {

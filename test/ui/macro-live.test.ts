@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { SPEC_CHANGES_CHANNEL } from '../../src/shared/resolver-contract';
-import { findByType, rowOf, visibleText } from './forge-doc';
+import { findByText, findByType, visibleText } from './forge-doc';
 import { makeMacroContext, waitFor } from './harness';
 import type { MountedMacro } from './mount-macro';
 import { failOnReactWarnings } from './no-react-warnings';
@@ -44,9 +44,9 @@ test('a realtime event for one of its specs re-fetches the view and marks that s
   const delivered = harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001', 'OTHER-1'] });
 
   expect(delivered).toBe(1);
-  await waitFor(() => expect(findByType(rowOf(harness.root, 'BOLT-2001'), 'Lozenge').map(visibleText)).toContain('updated just now'));
+  await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'));
   expect(harness.invokeCount('getSpecs')).toBe(2);
-  expect(visibleText(rowOf(harness.root, 'SHAFT-1042'))).not.toContain('updated just now');
+  expect(visibleText(findByText(harness.root, 'Row', 'SHAFT-1042')[0])).not.toContain('updated just now');
 });
 
 test('a realtime event for another spec does not re-fetch', async () => {
@@ -100,7 +100,7 @@ test('malformed realtime payloads are ignored', async () => {
   // Positive control: the same subscription re-fetches for a well-formed payload naming a shown spec.
   harness.resolver = () => ok(BOLT_CHANGED);
   harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
-  await waitFor(() => expect(findByType(rowOf(harness.root, 'BOLT-2001'), 'Lozenge').map(visibleText)).toContain('updated just now'));
+  await waitFor(() => expect(findByType(findByText(harness.root, 'Row', 'BOLT-2001')[0], 'Lozenge').map(visibleText)).toContain('updated just now'));
   await settle();
 
   expect(harness.invocations.map((i) => i.functionKey)).toEqual(['getSpecs', 'getSpecs']);

@@ -1,6 +1,6 @@
 import { afterEach, expect, it, test } from 'vitest';
 import type { FreshnessState, SpecProblemCode } from '../../src/shared/resolver-contract';
-import { findByText, findByType, functionPropId, rowOf, visibleText } from './forge-doc';
+import { findByText, findByType, functionPropId, visibleText } from './forge-doc';
 import { waitFor } from './harness';
 import type { MountedMacro } from './mount-macro';
 import { mountMacro } from './mount-macro';
@@ -64,9 +64,9 @@ test('a table states stale, degraded and missing specs in its freshness line and
   expect(visibleText(root)).toContain(
     '4 specs · oldest checked 1 hour ago · 1 stale, checking for a newer revision · 1 showing the last known data · 1 without data',
   );
-  expect(findByType(rowOf(root, 'B-2'), 'Lozenge').map(visibleText)).toContain('stale');
-  expect(findByType(rowOf(root, 'C-3'), 'Lozenge').map(visibleText)).toContain('last known data');
-  expect(findByType(rowOf(root, 'D-4'), 'Lozenge').map(visibleText)).toContain('no data');
+  expect(findByType(findByText(root, 'Row', 'B-2')[0], 'Lozenge').map(visibleText)).toContain('stale');
+  expect(findByType(findByText(root, 'Row', 'C-3')[0], 'Lozenge').map(visibleText)).toContain('last known data');
+  expect(findByType(findByText(root, 'Row', 'D-4')[0], 'Lozenge').map(visibleText)).toContain('no data');
 });
 
 /** A card shown from last known data while the engineering system is down, the breaker retrying in 90 s. */
@@ -147,7 +147,7 @@ it.each(problems)('a table row whose spec is %s keeps its row with a problem Loz
 
   mounted = await renderView(makeViewModel(specs));
 
-  const row = rowOf(mounted.harness.root, 'SHAFT-9');
+  const [row] = findByText(mounted.harness.root, 'Row', 'SHAFT-9');
   expect(visibleText(row)).toContain(`Detail for ${code}.`);
   expect(findByType(row, 'Lozenge', { appearance: 'removed' })).toHaveLength(1);
 });
