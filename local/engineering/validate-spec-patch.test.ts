@@ -30,6 +30,7 @@ test.each([
     'parameters[0].tolerance.lower',
   ],
   ['limits with max below min', withTorque({ tolerance: { type: 'limits', min: 5, max: 4 } }), 'parameters[0].tolerance.max'],
+  ['limits with neither min nor max', withTorque({ tolerance: { type: 'limits' } }), 'parameters[0].tolerance.max'],
   [
     'a deviation without a nominal',
     withTorque({ nominal: null, tolerance: { type: 'deviation', upper: 0, lower: 1 } }),
@@ -70,4 +71,11 @@ test('validateSpecRecord refuses a record whose id breaks the id pattern', () =>
   const result = validateSpecRecord(record);
 
   expect(result).toMatchObject({ ok: false, error: { field: 'id' } });
+});
+
+test('accepts limits with one side only (an upper or a lower limit)', () => {
+  const upper = { name: 'Runout', nominal: null, unit: 'mm', tolerance: { type: 'limits', max: 0.01 } };
+  const lower = { name: 'Breaking force', nominal: null, unit: 'N', tolerance: { type: 'limits', min: 5 } };
+
+  expect(validateSpecPatch({ parameters: [upper, lower] })).toEqual({ ok: true, value: { parameters: [upper, lower] } });
 });

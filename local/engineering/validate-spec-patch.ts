@@ -182,10 +182,12 @@ function tolerance(value: unknown, path: string): Tolerance {
       return { type: 'deviation', upper: magnitude(body.upper, `${path}.upper`), lower: magnitude(body.lower, `${path}.lower`) };
     case 'limits': {
       rejectUnknown(body, ['type', 'min', 'max'], `${path}.`);
-      const min = finite(body.min, `${path}.min`);
-      const max = finite(body.max, `${path}.max`);
-      if (max < min) throw new FieldProblem(`${path}.max`, 'must be >= min');
-      return { type: 'limits', min, max };
+      // One side may be left out: only max is "≤ max" (runout), only min is "≥ min" (breaking force).
+      if (body.min === undefined && body.max === undefined) throw new FieldProblem(`${path}.max`, 'or min is required');
+      const min = body.min === undefined ? undefined : finite(body.min, `${path}.min`);
+      const max = body.max === undefined ? undefined : finite(body.max, `${path}.max`);
+      if (min !== undefined && max !== undefined && max < min) throw new FieldProblem(`${path}.max`, 'must be >= min');
+      return { type: 'limits', ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
     }
     default:
       throw new FieldProblem(`${path}.type`, 'must be one of symmetric, deviation, limits');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SpecId, SpecRecord } from '../engineering/schema';
+import { MAX_PARAMETER_COLUMNS, MAX_PARAMETER_NAME_LENGTH } from '../shared/parameter-names';
 
 /** A content property as Confluence REST v2 returns it (only the fields Spec Bridge uses). */
 export const ContentProperty = z.object({
@@ -23,6 +24,7 @@ export const StoredSnapshotEnvelope = z.object({
   localId: z.string().min(1).max(128),
   layout: z.enum(['card', 'table', 'parameters']),
   columns: z.array(z.enum(['id', 'title', 'revision', 'status', 'owner', 'updatedAt', 'parameters'])).max(20),
+  parameterColumns: z.array(z.string().min(1).max(MAX_PARAMETER_NAME_LENGTH)).max(MAX_PARAMETER_COLUMNS).optional(),
   pinnedRevision: z.string().min(1).max(50).optional(),
   specs: z.array(z.unknown()).max(100),
   writtenAt: z.iso.datetime({ offset: true }),

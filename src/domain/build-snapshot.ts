@@ -27,6 +27,7 @@ export function buildSnapshot(input: {
     localId: input.localId,
     layout: input.settings.layout,
     columns: input.settings.columns,
+    ...(input.settings.parameterColumns?.length ? { parameterColumns: input.settings.parameterColumns } : {}),
     ...(input.settings.pinnedRevision ? { pinnedRevision: input.settings.pinnedRevision } : {}),
     ttlSeconds: input.settings.ttlSeconds,
     specs,

@@ -88,6 +88,7 @@ it.each<[string, MacroSnapshot | undefined]>([
   ['empty parameter list, empty owner', snapshot('card', [spec('S-1', { record: record('S-1', { parameters: [], owner: '' }) })])],
   ['no specs', snapshot('table', [])],
   ['truncated', snapshot('table', [spec('A-1')], { truncated: true, trimmedSpecIds: ['A-1'] })],
+  ['table with parameter columns', snapshot('table', [spec('A-1'), spec('B-2', { record: undefined })], { parameterColumns: ['Bore diameter', 'Supply voltage', 'Mass'] })],
 ])('the %s export is valid ADF', (_label, input) => {
   const doc = buildExportAdf(input, NOW);
 
@@ -141,7 +142,7 @@ test('a card export has the title, revision, status, record link and a flagged p
   expect(rows).toEqual([
     ['Parameter', 'Specification', 'Limits', 'Actual', 'Check'],
     ['Bore diameter', '25.000 ± 0.005 mm', '24.995–25.005 mm', '25.0071 mm', 'out of limits'],
-    ['Supply voltage', '4.75–5.25 V', '4.75–5.25 V', '—', '—'],
+    ['Supply voltage', '4.75–5.25 V', '—', '—'],
   ]);
 });
 
@@ -204,4 +205,34 @@ test('a record the 32 KB trimming dropped is said to be left out, not to have no
   const trimmed = { ...snapshot('card', [spec('SHAFT-9', { record: undefined })]), truncated: true, trimmedSpecIds: ['SHAFT-9'] };
 
   expect(JSON.stringify(buildExportAdf(trimmed, NOW))).toContain("SHAFT-9 was left out to fit Confluence's size limit");
+});
+
+test('a table export shows the configured parameter columns after the spec columns, an out-of-limits value marked in words', () => {
+  const doc = buildExportAdf(snapshot('table', [spec('A-1'), spec('B-2', { record: undefined })], { parameterColumns: ['Bore diameter', 'supply  VOLTAGE', 'Mass'] }), NOW);
+
+  const [head, first, missing] = findNodes(findNodes(doc, 'table')[0]!, 'tableRow');
+  expect(findNodes(head!, 'tableHeader').map(textOf)).toEqual(['Spec', 'Rev', 'Title', 'Status', 'Bore diameter', 'supply  VOLTAGE', 'Mass']);
+  expect(findNodes(first!, 'tableCell').map(textOf).slice(4)).toEqual(['25.000 ± 0.005 mm · actual 25.0071 mm out of limits', '4.75–5.25 V', '—']);
+  expect(findNodes(first!, 'status').map((n) => n.attrs)).toContainEqual({ text: 'out of limits', color: 'red' });
+  expect(findNodes(missing!, 'tableCell')[1]?.attrs).toEqual({ colspan: 6 });
+});
+
+test('a table export links each spec id to its record', () => {
+  const doc = buildExportAdf(snapshot('table', [spec('SHAFT-1042')]), NOW);
+
+  const [, row] = findNodes(findNodes(doc, 'table')[0]!, 'tableRow');
+  const [idText] = findNodes(findNodes(row!, 'tableCell')[0]!, 'text');
+  expect(idText).toEqual({ type: 'text', text: 'SHAFT-1042', marks: [{ type: 'link', attrs: { href: 'https://eng.example.com/specs/SHAFT-1042' } }] });
+});
+
+test('a parameter table export writes limits that repeat the specification once, across both columns', () => {
+  const doc = buildExportAdf(snapshot('card', [spec('SHAFT-1042')]), NOW);
+
+  const voltage = findNodes(findNodes(doc, 'table')[0]!, 'tableRow')[2]!;
+  expect(findNodes(voltage, 'tableCell').map((c) => [textOf(c), c.attrs?.colspan ?? 1])).toEqual([
+    ['Supply voltage', 1],
+    ['4.75–5.25 V', 2],
+    ['—', 1],
+    ['—', 1],
+  ]);
 });

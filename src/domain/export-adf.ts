@@ -8,7 +8,6 @@ import type { TableColumn } from '../shared/resolver-contract';
 import {
   checkLimits,
   formatActual,
-  formatLimits,
   formatParameter,
   formatTimestamp,
   isOutOfLimits,
@@ -16,6 +15,8 @@ import {
   safeHttpUrl,
   SEPARATOR,
 } from '../shared/format-parameter';
+import { parameterNamed } from '../shared/parameter-names';
+import { specificationColumns } from '../shared/specification-columns';
 import type { MacroSnapshot, SnapshotPin, SnapshotSpec } from './snapshot';
 import type { LifecycleStatus, SpecParameter, SpecRecord } from '../shared/spec-record';
 
@@ -60,8 +61,8 @@ function statusNode(status: LifecycleStatus): AdfNode {
   return { type: 'status', attrs: { text: STATUS_LABELS[status] ?? String(status), color: STATUS_COLOR[status] ?? 'neutral' } };
 }
 
-function cell(type: 'tableCell' | 'tableHeader', inline: AdfNode | string, colspan?: number): AdfNode {
-  return { type, ...(colspan && colspan > 1 ? { attrs: { colspan } } : {}), content: [paragraph(inline)] };
+function cell(type: 'tableCell' | 'tableHeader', inline: AdfNode | string | (AdfNode | string)[], colspan?: number): AdfNode {
+  return { type, ...(colspan && colspan > 1 ? { attrs: { colspan } } : {}), content: [paragraph(...(Array.isArray(inline) ? inline : [inline]))] };
 }
 
 function table(header: string[], rows: AdfNode[][]): AdfNode {
@@ -88,9 +89,11 @@ function problemText(spec: SnapshotSpec, snapshot: MacroSnapshot): string {
   }
 }
 
+const OUT_OF_LIMITS: AdfNode = { type: 'status', attrs: { text: 'out of limits', color: 'red' } };
+
 function checkCell(parameter: SpecParameter): AdfNode {
   const verdict = checkLimits(parameter);
-  if (verdict === 'outside') return { type: 'status', attrs: { text: 'out of limits', color: 'red' } };
+  if (verdict === 'outside') return OUT_OF_LIMITS;
   return text(verdict === 'within' ? 'within limits' : '—');
 }
 
@@ -107,12 +110,33 @@ function parameterTable(parameters: SpecParameter[], leftOut = false): AdfNode {
   const header = ['Parameter', 'Specification', 'Limits', ...(withActual ? ['Actual'] : []), ...(withCheck ? ['Check'] : [])];
   const rows = parameters.map((p) => [
     cell('tableCell', p.name),
-    cell('tableCell', formatParameter(p)),
-    cell('tableCell', formatLimits(p)),
+    ...specificationCells(p),
     ...(withActual ? [cell('tableCell', formatActual(p))] : []),
     ...(withCheck ? [cell('tableCell', checkCell(p))] : []),
   ]);
   return table(header, rows);
+}
+
+/** Specification and limits, or one cell across both when the limits would repeat the specification. */
+function specificationCells(parameter: SpecParameter): AdfNode[] {
+  const { specification, limits } = specificationColumns(parameter);
+  return limits === null ? [cell('tableCell', specification, 2)] : [cell('tableCell', specification), cell('tableCell', limits)];
+}
+
+/** A parameter column's cell in the specs table: the specification, and the measured value marked when out of limits. */
+function parameterColumnCell(record: SpecRecord, name: string): AdfNode {
+  const parameter = parameterNamed(record.parameters, name);
+  if (!parameter) return cell('tableCell', '—');
+  const actual = formatActual(parameter);
+  if (actual === '') return cell('tableCell', formatParameter(parameter));
+  const measured = `${formatParameter(parameter)}${SEPARATOR}actual ${actual}`;
+  return cell('tableCell', checkLimits(parameter) === 'outside' ? [`${measured} `, OUT_OF_LIMITS] : measured);
+}
+
+/** The id, linked to the record when its address is a safe web link. */
+function idText(record: SpecRecord): AdfNode {
+  const href = safeHttpUrl(record.url);
+  return href === undefined ? text(record.id) : text(record.id, [{ type: 'link', attrs: { href } }]);
 }
 
 function recordLink(record: SpecRecord): AdfNode {
@@ -156,7 +180,7 @@ function pinnedRevisionText(record: SpecRecord, pin: SnapshotPin): string {
 function tableCellFor(record: SpecRecord, column: TableColumn, pin?: SnapshotPin): AdfNode {
   switch (column) {
     case 'id':
-      return cell('tableCell', record.id);
+      return cell('tableCell', idText(record));
     case 'title':
       return cell('tableCell', record.title);
     case 'revision':
@@ -181,14 +205,19 @@ function exportColumns(columns: TableColumn[]): TableColumn[] {
   return withId.includes('revision') ? withId : [...withId.slice(0, 1), 'revision', ...withId.slice(1)];
 }
 
+/** The specs table: the author's columns (with id and revision), then one column per configured parameter name. */
 function specsTable(snapshot: MacroSnapshot): AdfNode {
   const columns = exportColumns(snapshot.columns);
-  const rows = snapshot.specs.map((spec) =>
-    spec.record
-      ? columns.map((c) => (c === 'parameters' && parametersLeftOut(snapshot, spec) ? cell('tableCell', 'left out (size limit)') : tableCellFor(spec.record!, c, spec.pinned)))
-      : [cell('tableCell', spec.id), cell('tableCell', problemText(spec, snapshot), columns.length - 1)],
-  );
-  return table(columns.map((c) => COLUMN_HEADINGS[c]), rows);
+  const names = snapshot.parameterColumns ?? [];
+  const rows = snapshot.specs.map((spec) => {
+    if (!spec.record) return [cell('tableCell', spec.id), cell('tableCell', problemText(spec, snapshot), columns.length + names.length - 1)];
+    const leftOut = parametersLeftOut(snapshot, spec);
+    return [
+      ...columns.map((c) => (c === 'parameters' && leftOut ? cell('tableCell', 'left out (size limit)') : tableCellFor(spec.record!, c, spec.pinned))),
+      ...names.map((name) => (leftOut ? cell('tableCell', 'left out (size limit)') : parameterColumnCell(spec.record!, name))),
+    ];
+  });
+  return table([...columns.map((c) => COLUMN_HEADINGS[c]), ...names], rows);
 }
 
 function asOf(snapshot: MacroSnapshot): string {

@@ -273,3 +273,52 @@ test('a version-2 config keeps its picks and drops malformed entries when migrat
     specs: [{ id: 'SHAFT-1042' }, { id: 'BOLT-2001', revision: 'B' }],
   });
 });
+
+test('an id pasted with a non-breaking or typographic hyphen (as word processors write it) reads as the plain id', () => {
+  const result = parseMacroConfig({ specIds: 'SHAFT\u20111042, bolt\u20102001@B' });
+
+  expect(result.settings.specIds).toEqual(['SHAFT-1042', 'BOLT-2001']);
+  expect(result.settings.pinnedRevisions).toEqual({ 'BOLT-2001': 'B' });
+  expect(result.problems).toEqual([]);
+});
+
+test('parameter columns are names separated by commas, semicolons or lines, kept as written without repeats', () => {
+  const result = parseMacroConfig({ specIds: 'S-1', parameterColumns: ' Bore  diameter, Radial runout at seat;\nbore diameter\n\n' });
+
+  expect(result.settings.parameterColumns).toEqual(['Bore diameter', 'Radial runout at seat']);
+  expect(result.problems).toEqual([]);
+});
+
+it.each([
+  ['a config saved before the field existed', {}],
+  ['an empty field', { parameterColumns: '' }],
+  ['separators only', { parameterColumns: ' , ;\n' }],
+])('%s has no parameter columns and no problem', (_label, raw) => {
+  const result = parseMacroConfig({ specIds: 'S-1', ...raw });
+
+  expect(result.settings).not.toHaveProperty('parameterColumns');
+  expect(result.problems).toEqual([]);
+});
+
+test('parameter columns past the most a table shows are named as a config problem and left out', () => {
+  const names = Array.from({ length: 10 }, (_, i) => `P${i + 1}`);
+
+  const result = parseMacroConfig({ specIds: 'S-1', parameterColumns: names.join(', ') });
+
+  expect(result.settings.parameterColumns).toEqual(names.slice(0, 8));
+  expect(result.problems).toEqual(['A table shows at most 8 parameter columns; "P9", "P10" are not shown.']);
+});
+
+test('a parameter column name longer than any parameter name is a config problem, the others are kept', () => {
+  const result = parseMacroConfig({ specIds: 'S-1', parameterColumns: `Mass, ${'x'.repeat(201)}` });
+
+  expect(result.settings.parameterColumns).toEqual(['Mass']);
+  expect(result.problems).toEqual(['A parameter column name is longer than 200 characters and ignored.']);
+});
+
+test('parameter columns that are not text are a config problem, never an exception', () => {
+  const result = parseMacroConfig({ specIds: 'S-1', parameterColumns: { name: 'Mass' } });
+
+  expect(result.settings).not.toHaveProperty('parameterColumns');
+  expect(result.problems).toEqual(['Parameter columns could not be read; enter parameter names as text separated by commas.']);
+});

@@ -4,7 +4,9 @@
  */
 import { DEFAULT_COLUMNS } from '../shared/labels';
 import type { Layout, MacroConfigV2, MacroSettings, SpecPick, TableColumn } from '../shared/resolver-contract';
+import { MAX_PARAMETER_COLUMNS, MAX_PARAMETER_NAME_LENGTH, splitParameterNames } from '../shared/parameter-names';
 import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from '../shared/spec-record';
+import { withPlainHyphens } from '../shared/spec-id-text';
 
 /** Admin bounds for the per-macro freshness TTL. */
 export interface TtlBounds {
@@ -45,11 +47,14 @@ const MAX_NAMED_INVALID_IDS = 10;
 /**
  * Turns the raw config into settings:
  * - `specIds`: text split on commas/whitespace (an array is accepted too), trimmed, upper-cased, de-duplicated;
- *   invalid ids are dropped and named; beyond MAX_SPECS_PER_MACRO the rest is dropped.
+ *   invalid ids are dropped and named; beyond MAX_SPECS_PER_MACRO the rest is dropped. A non-breaking or typographic
+ *   hyphen (U+2011, U+2010: ids pasted from documents that replaced the hyphen) is read as "-".
  * - `layout`: a value string or a Select `{label, value}` option; default `card` for one id, else `table`.
  *   `card` and `parameters` show one spec: with several ids all ids are kept (switching back to `table`
  *   loses nothing) and a problem says only the first is shown, so renderers show `specIds[0]` only.
  * - `columns`: known columns in table order; unknown ones are named; none picked → the defaults.
+ * - `parameterColumns`: parameter names (comma, semicolon or line separated) the table shows as columns, see
+ *   shared/parameter-names.ts; a name too long or past MAX_PARAMETER_COLUMNS is named and left out; absent when none.
  * - `ttlMinutes` → `ttlSeconds` clamped to the bounds; non-numeric → the default with a problem.
  * - `SHAFT-1042@B` in `specIds` pins that spec to Rev B (`pinnedRevisions`); the revision is kept as typed
  *   (revisions are case-sensitive: `b` is asked for as `b`); a spec listed twice keeps its first entry.
@@ -69,6 +74,8 @@ export function parseMacroConfig(raw: unknown, bounds: TtlBounds = DEFAULT_TTL_B
     columns: parseColumns(config.columns, problems),
     ttlSeconds: parseTtl(config.ttlMinutes, bounds, problems),
   };
+  const parameterColumns = parseParameterColumns(config.parameterColumns, problems);
+  if (parameterColumns.length > 0) settings.parameterColumns = parameterColumns;
   const pinnedRevision = parsePinnedRevision(config.pinnedRevision, problems);
   const first = specIds[0];
   const firstPin = first === undefined ? undefined : pins.get(first);
@@ -123,7 +130,8 @@ function parseSpecList(raw: unknown, problems: string[]): { specIds: string[]; p
 }
 
 /** Ids are upper-cased; a revision after `@` is kept as written (the engineering system decides what it means). */
-function toSpecEntry(token: string, problems: string[]): SpecEntry {
+function toSpecEntry(typed: string, problems: string[]): SpecEntry {
+  const token = withPlainHyphens(typed);
   const at = token.indexOf('@');
   if (at < 0) return { id: token.toUpperCase() };
   const id = token.slice(0, at).toUpperCase();
@@ -179,6 +187,25 @@ function parseColumns(raw: unknown, problems: string[]): TableColumn[] {
   const columns = TABLE_COLUMNS.filter((column) => tokens.includes(column));
   // An empty pick is what a panel saves when the author never opened the columns (card layout): no problem.
   return columns.length > 0 ? columns : [...DEFAULT_COLUMNS];
+}
+
+function parseParameterColumns(raw: unknown, problems: string[]): string[] {
+  const names = splitParameterNames(raw);
+  if (names === null) {
+    problems.push('Parameter columns could not be read; enter parameter names as text separated by commas.');
+    return [];
+  }
+  const tooLong = names.filter((name) => name.length > MAX_PARAMETER_NAME_LENGTH);
+  if (tooLong.length > 0) {
+    const noun = tooLong.length === 1 ? 'A parameter column name is' : `${tooLong.length} parameter column names are`;
+    problems.push(`${noun} longer than ${MAX_PARAMETER_NAME_LENGTH} characters and ignored.`);
+  }
+  const usable = names.filter((name) => name.length <= MAX_PARAMETER_NAME_LENGTH);
+  if (usable.length > MAX_PARAMETER_COLUMNS) {
+    const dropped = usable.slice(MAX_PARAMETER_COLUMNS).map((name) => JSON.stringify(name)).join(', ');
+    problems.push(`A table shows at most ${MAX_PARAMETER_COLUMNS} parameter columns; ${dropped} ${usable.length - MAX_PARAMETER_COLUMNS === 1 ? 'is' : 'are'} not shown.`);
+  }
+  return usable.slice(0, MAX_PARAMETER_COLUMNS);
 }
 
 function parseTtl(raw: unknown, bounds: TtlBounds, problems: string[]): number {

@@ -53,3 +53,17 @@ test('a spec without a record is answered unchanged', () => {
 
   expect(shapeForLayout(model('table', [missing])).specs[0]).toEqual(missing);
 });
+
+test('a table row carries the parameters its parameter columns name, in column order, besides the counts', () => {
+  const shaped = shapeForLayout({ ...model('table', [spec('A-1')]), settings: { ...model('table', []).settings, specIds: ['A-1'], parameterColumns: ['runout', 'No such parameter', makeSpecRecord().parameters[0]!.name] } });
+
+  const [row] = shaped.specs;
+  expect(row?.record?.parameters).toEqual([outOfLimits, makeSpecRecord().parameters[0]]);
+  expect(row?.parameterSummary).toEqual({ count: 4, outOfLimits: 1 });
+});
+
+test('a card answers the specs it does not show without parameters, whatever parameter columns the table would show', () => {
+  const shaped = shapeForLayout({ ...model('card', [spec('A-1'), spec('A-2')]), settings: { ...model('card', []).settings, specIds: ['A-1', 'A-2'], parameterColumns: ['Runout'] } });
+
+  expect(shaped.specs[1]?.record?.parameters).toEqual([]);
+});

@@ -36,6 +36,8 @@ export interface MacroSnapshot {
   localId: string;
   layout: Layout;
   columns: TableColumn[];
+  /** The table's parameter columns (MacroSettings.parameterColumns); absent when none, so older snapshots keep their hash. */
+  parameterColumns?: string[];
   /** The config's "Pinned revision" field (first spec only), as older snapshots carry it. */
   pinnedRevision?: string;
   /**

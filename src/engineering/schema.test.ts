@@ -40,6 +40,11 @@ test.each([
     patch: { parameters: [{ name: 'D', nominal: 25, unit: 'mm', tolerance: { type: 'fuzzy', value: 1 } }] },
     field: 'parameters[0].tolerance.type',
   },
+  {
+    case: 'limits with neither side',
+    patch: { parameters: [{ name: 'Runout', nominal: null, unit: 'mm', tolerance: { type: 'limits' } }] },
+    field: 'parameters[0].tolerance',
+  },
 ])('rejects a record with $case at $field', ({ patch, field }) => {
   const validation = validateRecord({ ...makeSpecRecord(), ...patch });
 
@@ -65,4 +70,13 @@ test.each([
   { path: [], expected: '' },
 ])('formats the path $path as "$expected"', ({ path, expected }) => {
   expect(formatPath(path)).toBe(expected);
+});
+
+test('accepts one-sided limits: an upper limit alone or a lower limit alone', () => {
+  const parameters = [
+    { name: 'Runout', nominal: null, unit: 'mm', tolerance: { type: 'limits' as const, max: 0.01 } },
+    { name: 'Breaking force', nominal: null, unit: 'N', tolerance: { type: 'limits' as const, min: 5 } },
+  ];
+
+  expect(SpecRecord.parse({ ...makeSpecRecord(), parameters }).parameters).toEqual(parameters);
 });

@@ -26,7 +26,9 @@ export const SpecId = z.string().regex(SPEC_ID_PATTERN, 'expected a spec id like
 export const Tolerance = z.discriminatedUnion('type', [
   z.object({ type: z.literal('symmetric'), value: z.number() }),
   z.object({ type: z.literal('deviation'), upper: z.number(), lower: z.number() }),
-  z.object({ type: z.literal('limits'), min: z.number(), max: z.number() }),
+  z
+    .object({ type: z.literal('limits'), min: z.number().optional(), max: z.number().optional() })
+    .refine((t) => t.min !== undefined || t.max !== undefined, 'limits need a min, a max or both'),
 ]);
 
 /** One engineering parameter of a specification. */

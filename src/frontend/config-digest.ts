@@ -1,18 +1,22 @@
 /**
  * What the macro needs from its own config to decide whether a stored snapshot still shows it:
- * the spec ids in order, layout, columns and freshness TTL. Deliberately strict: anything the
+ * the spec ids in order, layout, columns, parameter columns and freshness TTL. Deliberately strict: anything the
  * resolver would explain (a config problem, a pin, an empty list) answers undefined, and the macro
  * asks the resolver. Mirrors src/domain/macro-config.ts for clean configs (the frontend may not import it).
  */
 import { DEFAULT_COLUMNS } from '../shared/labels';
 import type { Layout, TableColumn } from '../shared/resolver-contract';
+import { MAX_PARAMETER_COLUMNS, MAX_PARAMETER_NAME_LENGTH, splitParameterNames } from '../shared/parameter-names';
 import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from '../shared/spec-record';
+import { withPlainHyphens } from '../shared/spec-id-text';
 
 /** The settings a clean config yields. */
 export interface ConfigDigest {
   specIds: string[];
   layout: Layout;
   columns: TableColumn[];
+  /** The table's parameter columns (none: empty). */
+  parameterColumns: string[];
   /** The config's own freshness; undefined when it sets none (the deployment's default, which the snapshot carries). */
   ttlSeconds: number | undefined;
 }
@@ -32,7 +36,7 @@ function specIdsOf(raw: unknown): string[] | undefined {
   const list = tokens(raw);
   // A pinned entry (SHAFT-1042@B) fails the id pattern, so pins are left to the resolver too.
   if (!list) return undefined;
-  const ids = [...new Set(list.map((token) => token.toUpperCase()))];
+  const ids = [...new Set(list.map((token) => withPlainHyphens(token).toUpperCase()))];
   if (ids.length === 0 || ids.length > MAX_SPECS_PER_MACRO || !ids.every((id) => SPEC_ID_PATTERN.test(id))) return undefined;
   return ids;
 }
@@ -49,6 +53,12 @@ function columnsOf(raw: unknown): TableColumn[] | undefined {
   if (!list || list.some((token) => !TABLE_COLUMNS.some((column) => column === token))) return undefined;
   const columns = TABLE_COLUMNS.filter((column) => list.includes(column));
   return columns.length > 0 ? columns : [...DEFAULT_COLUMNS];
+}
+
+function parameterColumnsOf(raw: unknown): string[] | undefined {
+  const names = splitParameterNames(raw);
+  if (!names || names.length > MAX_PARAMETER_COLUMNS || names.some((name) => name.length > MAX_PARAMETER_NAME_LENGTH)) return undefined;
+  return names;
 }
 
 /** The config's TTL in seconds; 'default' when it sets none; undefined when only the resolver can say what it means. */
@@ -69,7 +79,8 @@ export function digestConfig(raw: unknown): ConfigDigest | undefined {
   if (!specIds) return undefined;
   const layout = layoutOf(config.layout, specIds.length);
   const columns = columnsOf(config.columns);
+  const parameterColumns = parameterColumnsOf(config.parameterColumns);
   const ttl = ttlSecondsOf(config.ttlMinutes);
-  if (!layout || !columns || ttl === undefined) return undefined;
-  return { specIds, layout, columns, ttlSeconds: ttl === 'default' ? undefined : ttl };
+  if (!layout || !columns || !parameterColumns || ttl === undefined) return undefined;
+  return { specIds, layout, columns, parameterColumns, ttlSeconds: ttl === 'default' ? undefined : ttl };
 }

@@ -78,7 +78,7 @@ function Layout({ view, nowMs, recentlyUpdated, failed }: { view: MacroViewModel
     return (
       <Stack space="space.100">
         <ScrollsSideways>
-          <SpecTable specs={view.specs} columns={settings.columns} recentlyUpdated={recentlyUpdated} />
+          <SpecTable specs={view.specs} columns={settings.columns} parameterColumns={settings.parameterColumns} recentlyUpdated={recentlyUpdated} />
         </ScrollsSideways>
         <FreshnessLine text={summarizeFreshness(view.specs, nowMs, note)} />
       </Stack>

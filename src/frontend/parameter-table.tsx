@@ -1,8 +1,13 @@
-/** The parameters of one spec as a table: specification, limits, actual value and a limits check. */
+/**
+ * The parameters of one spec as a table: specification, limits (once, when they say the same thing as the
+ * specification), actual value (coloured when out of limits) and a limits check in words.
+ */
 import { DynamicTable, Lozenge, Stack, Text } from '@forge/react';
 import React from 'react';
 import type { SpecParameter } from '../shared/spec-record';
-import { checkLimits, formatActual, formatLimits, formatParameter } from '../shared/format-parameter';
+import { checkLimits, formatActual } from '../shared/format-parameter';
+import { specificationColumns } from '../shared/specification-columns';
+import { OutOfLimitsValue } from './parameter-cell';
 import { localizeNumbers, useReaderFormat } from './reader-format';
 
 const PAGE_SIZE = 20;
@@ -33,16 +38,27 @@ export function ParameterTable({ parameters, caption, omitted = 0 }: { parameter
       ...(withCheck ? [{ key: 'check', content: 'Check' }] : []),
     ],
   };
-  const rows = parameters.map((p, index) => ({
-    key: `${index}-${p.name}`,
-    cells: [
-      { key: 'name', content: p.name },
-      { key: 'spec', content: local(formatParameter(p)) },
-      { key: 'limits', content: local(formatLimits(p)) || '—' },
-      ...(withActual ? [{ key: 'actual', content: local(formatActual(p)) || '—' }] : []),
-      ...(withCheck ? [{ key: 'check', content: check(p) }] : []),
-    ],
-  }));
+  const actual = (p: SpecParameter) => {
+    const text = local(formatActual(p));
+    return text === '' ? '—' : checkLimits(p) === 'outside' ? <OutOfLimitsValue text={text} /> : text;
+  };
+  const rows = parameters.map((p, index) => {
+    const { specification, limits } = specificationColumns(p);
+    return {
+      key: `${index}-${p.name}`,
+      cells: [
+        { key: 'name', content: p.name },
+        ...(limits === null
+          ? [{ key: 'spec', content: local(specification), colSpan: 2 }]
+          : [
+              { key: 'spec', content: local(specification) },
+              { key: 'limits', content: local(limits) || '—' },
+            ]),
+        ...(withActual ? [{ key: 'actual', content: actual(p) }] : []),
+        ...(withCheck ? [{ key: 'check', content: check(p) }] : []),
+      ],
+    };
+  });
   const table = (
     <DynamicTable
       caption={caption}

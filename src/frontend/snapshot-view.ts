@@ -1,11 +1,12 @@
 /**
  * Turns a verified snapshot into the view model the macro paints, and says whether the resolver is
  * still needed. The rule (docs/decisions.md): the snapshot is painted only when it shows exactly
- * what the config asks for (same specs in order, layout, columns); it counts as current while
+ * what the config asks for (same specs in order, layout, columns, parameter columns); it counts as current while
  * every spec has a record fetched within the macro's TTL, with no problem and no pin. Otherwise it
  * is painted (when it matches) and the resolver is asked, as a stale cache entry would be.
  */
 import type { MacroViewModel, SpecView } from '../shared/resolver-contract';
+import { shapeSpecs } from '../shared/shape-specs';
 import type { PaintableSnapshot, PaintableSnapshotSpec } from '../shared/snapshot-shape';
 import type { ConfigDigest } from './config-digest';
 
@@ -49,14 +50,21 @@ function validitySeconds(snapshot: PaintableSnapshot, config: ConfigDigest): num
 /** The plan for `snapshot` under `config` at `nowMs`. */
 export function planFromSnapshot(snapshot: PaintableSnapshot, config: ConfigDigest, nowMs: number): SnapshotPlan {
   const ids = snapshot.specs.map((spec) => spec.id);
-  const shows = sameList(ids, config.specIds) && snapshot.layout === config.layout && sameList(snapshot.columns, config.columns);
+  const shows =
+    sameList(ids, config.specIds) &&
+    snapshot.layout === config.layout &&
+    sameList(snapshot.columns, config.columns) &&
+    sameList(snapshot.parameterColumns ?? [], config.parameterColumns);
   if (!shows || snapshot.truncated || snapshot.pinnedRevision !== undefined) return { paint: false };
   const ttlSeconds = validitySeconds(snapshot, config);
   const fresh = snapshot.specs.map((spec) => isCurrent(spec, ttlSeconds * 1000, nowMs));
+  const { specIds, layout, columns, parameterColumns } = config;
+  const settings = { specIds, layout, columns, ttlSeconds, ...(parameterColumns.length > 0 ? { parameterColumns } : {}) };
   const view: MacroViewModel = {
-    settings: { specIds: config.specIds, layout: config.layout, columns: config.columns, ttlSeconds },
+    settings,
     configProblems: [],
-    specs: snapshot.specs.map((spec, i) => specView(spec, fresh[i] === true, nowMs)),
+    // Shaped as the resolver shapes its answer, so the resolver's next view differs only where the data does.
+    specs: shapeSpecs(settings, snapshot.specs.map((spec, i) => specView(spec, fresh[i] === true, nowMs))),
     page: { state: 'ok' },
     generatedAt: new Date(nowMs).toISOString(),
   };

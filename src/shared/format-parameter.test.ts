@@ -309,3 +309,34 @@ describe('safeHttpUrl', () => {
     expect(printableUrl('https://plm.example.com/specs/\u202Efdp.exe')).toBe('https://plm.example.com/specs/\uFFFDfdp.exe');
   });
 });
+
+describe('one-sided limits', () => {
+  const upTo = (max: number): Tolerance => ({ type: 'limits', max });
+  const atLeast = (min: number): Tolerance => ({ type: 'limits', min });
+
+  it.each([
+    ['an upper limit alone', param(null, 'mm', upTo(0.01)), '≤ 0.01 mm', '≤ 0.01 mm'],
+    ['a lower limit alone', param(null, 'N', atLeast(5)), '≥ 5 N', '≥ 5 N'],
+    ['a negative upper limit', param(null, '°C', upTo(-20)), `≤ ${M}20 °C`, `≤ ${M}20 °C`],
+    ['a lower limit beside a nominal', param(5.5, 'N', atLeast(5)), '5.5 N (≥ 5.0 N)', '≥ 5.0 N'],
+  ])('%s reads the way engineers write it', (_label, parameter, specification, limits) => {
+    expect(formatParameter(parameter)).toBe(specification);
+    expect(formatLimits(parameter)).toBe(limits);
+  });
+
+  it.each([
+    ['below an upper limit', param(null, 'mm', upTo(0.01), 0.008), 'within'],
+    ['past an upper limit', param(null, 'mm', upTo(0.01), 0.013), 'outside'],
+    ['far below an upper limit (no lower bound)', param(null, 'mm', upTo(0.01), -1e9), 'within'],
+    ['above a lower limit', param(null, 'N', atLeast(5), 1e9), 'within'],
+    ['under a lower limit', param(null, 'N', atLeast(5), 4.9), 'outside'],
+  ])('a measured value %s is %s', (_label, parameter, expected) => {
+    expect(checkLimits(parameter)).toBe(expected);
+  });
+
+  test('limits with neither side declare no limits and check nothing', () => {
+    const parameter = param(null, 'mm', { type: 'limits' }, 3);
+
+    expect([parameterLimits(parameter), formatLimits(parameter), formatParameter(parameter), checkLimits(parameter)]).toEqual([undefined, '', '—', undefined]);
+  });
+});

@@ -5,7 +5,8 @@
  * Typography, used everywhere:
  * - minus is U+2212 (−), ranges use an en dash (–), separators are a middle dot (·);
  * - a normal space goes around ± and between a number and its unit (none before an angle °);
- * - integer parts of 5+ digits are grouped in threes with a narrow no-break space (U+202F).
+ * - integer parts of 5+ digits are grouped in threes with a narrow no-break space (U+202F);
+ * - a one-sided limit reads `≤ 0.01 mm` or `≥ 5 N` (a normal space after the sign).
  */
 import type { SpecParameter } from './spec-record';
 import type { SpecView } from './resolver-contract';
@@ -101,13 +102,27 @@ function range(min: string, max: string, negative: boolean): string {
   return negative ? `${min} to ${max}` : `${min}${EN_DASH}${max}`;
 }
 
+/** Limits as engineers write them: `4.75–5.25 V`, or one side, `≤ 0.01 mm` / `≥ 5 N` (an infinite side is not given). */
+function limitsText(lower: number, upper: number, decimals: number, unit: string): string {
+  if (lower === Number.NEGATIVE_INFINITY) return withUnit(`\u2264 ${formatNumber(upper, decimals)}`, unit);
+  if (upper === Number.POSITIVE_INFINITY) return withUnit(`\u2265 ${formatNumber(lower, decimals)}`, unit);
+  return withUnit(range(formatNumber(lower, decimals), formatNumber(upper, decimals), lower < 0), unit);
+}
+
+/** The range a `limits` tolerance gives, a missing side as infinity. */
+function limitsRange(tolerance: { min?: number; max?: number }): readonly [number, number] {
+  const lower = tolerance.min ?? Number.NEGATIVE_INFINITY;
+  const upper = tolerance.max ?? Number.POSITIVE_INFINITY;
+  return [Math.min(lower, upper), Math.max(lower, upper)];
+}
+
 /** The numbers a parameter shows, so one decimals count makes them line up. */
 function shownNumbers(parameter: SpecParameter): number[] {
   const t = parameter.tolerance;
   const numbers = parameter.nominal === null ? [] : [parameter.nominal];
   if (t?.type === 'symmetric') numbers.push(t.value);
   if (t?.type === 'deviation') numbers.push(t.upper, t.lower);
-  if (t?.type === 'limits') numbers.push(t.min, t.max);
+  if (t?.type === 'limits') numbers.push(...[t.min, t.max].filter((n) => n !== undefined));
   return numbers;
 }
 
@@ -141,30 +156,27 @@ export function formatParameter(parameter: SpecParameter): string {
     const devs = `${deviation(tolerance.upper, d, 'upper')}/${deviation(tolerance.lower, d, 'lower')}`;
     return withUnit(base ? `${base} ${devs}` : devs, unit);
   }
-  const [min, max] = [Math.min(tolerance.min, tolerance.max), Math.max(tolerance.min, tolerance.max)];
-  const limits = withUnit(range(formatNumber(min, d), formatNumber(max, d), min < 0), unit);
+  if (tolerance.min === undefined && tolerance.max === undefined) return nominal === null ? '—' : withUnit(base, unit);
+  const limits = limitsText(...limitsRange(tolerance), d, unit);
   return nominal === null ? limits : `${withUnit(base, unit)} (${limits})`;
 }
 
-/** The acceptance range [min, max] a parameter declares; undefined when it declares none. */
+/** The acceptance range [min, max] a parameter declares (a one-sided limit's open side is infinite); undefined when it declares none. */
 export function parameterLimits(parameter: SpecParameter): readonly [number, number] | undefined {
   const { nominal, tolerance } = parameter;
   if (!tolerance) return undefined;
-  if (tolerance.type === 'limits') {
-    return [Math.min(tolerance.min, tolerance.max), Math.max(tolerance.min, tolerance.max)];
-  }
+  if (tolerance.type === 'limits') return tolerance.min === undefined && tolerance.max === undefined ? undefined : limitsRange(tolerance);
   if (nominal === null) return undefined;
   if (tolerance.type === 'symmetric') return [nominal - Math.abs(tolerance.value), nominal + Math.abs(tolerance.value)];
   const bounds = [nominal - tolerance.lower, nominal + tolerance.upper] as const;
   return [Math.min(...bounds), Math.max(...bounds)];
 }
 
-/** The limits as text at the parameter's precision (`24.995–25.005 mm`); '' when none. */
+/** The limits as text at the parameter's precision (`24.995–25.005 mm`, `≤ 0.01 mm`); '' when none. */
 export function formatLimits(parameter: SpecParameter): string {
   const limits = parameterLimits(parameter);
   if (!limits) return '';
-  const d = parameterDecimals(parameter);
-  return withUnit(range(formatNumber(limits[0], d), formatNumber(limits[1], d), limits[0] < 0), parameter.unit);
+  return limitsText(limits[0], limits[1], parameterDecimals(parameter), parameter.unit);
 }
 
 /** The measured value at the parameter's precision (or finer); '' when none. */

@@ -76,7 +76,7 @@ export interface SpecView {
   omitted?: { parameters: number; changes: number };
   /**
    * Set when the layout shows only counts for this spec (a table row, or a spec the card layout does not show): the
-   * record then comes without its parameters, and these are the counts the layout shows.
+   * record then comes with only the parameters the table's parameter columns name, and these are the counts it shows.
    */
   parameterSummary?: { count: number; outOfLimits: number };
 }
@@ -86,6 +86,11 @@ export interface MacroSettings {
   specIds: string[];
   layout: Layout;
   columns: TableColumn[];
+  /**
+   * Parameter names the table layout shows as columns after `columns` (as the author wrote them, repeats dropped);
+   * absent when none (and in settings saved before the field existed).
+   */
+  parameterColumns?: string[];
   /** Freshness TTL in seconds for this macro (already clamped to admin bounds). */
   ttlSeconds: number;
   /** The config's "Pinned revision" field: pins the first spec only (kept as saved, for existing macros). */
@@ -146,6 +151,8 @@ export interface MacroConfigV2 {
   specs: SpecPick[];
   layout?: Layout;
   columns?: TableColumn[];
+  /** Parameter names the table shows as columns, separated by commas (see shared/parameter-names.ts). */
+  parameterColumns?: string;
   /** Minutes the data counts as fresh; empty or absent: the site default. */
   freshnessMinutes?: string;
 }

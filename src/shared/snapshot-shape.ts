@@ -22,6 +22,8 @@ export interface PaintableSnapshotSpec {
 export interface PaintableSnapshot {
   layout: Layout;
   columns: TableColumn[];
+  /** The table's parameter columns; absent when none (and in snapshots written before they existed). */
+  parameterColumns?: string[];
   pinnedRevision?: string;
   /** How long its records count as fresh, as the backend decided (absent in older snapshots). */
   ttlSeconds?: number;
@@ -77,6 +79,7 @@ export function paintableSnapshot(value: unknown): PaintableSnapshot | undefined
   if (!Array.isArray(value.specs) || !value.specs.every(isSpec)) return undefined;
   if (!isTime(value.writtenAt) || !isText(value.contentHash) || typeof value.truncated !== 'boolean') return undefined;
   if (!isOptional(value.pinnedRevision, isText)) return undefined;
+  if (!isOptional(value.parameterColumns, (names) => Array.isArray(names) && names.every(isText))) return undefined;
   if (!isOptional(value.ttlSeconds, (v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) return undefined;
   return value as unknown as PaintableSnapshot;
 }

@@ -14,12 +14,13 @@ export const LIFECYCLE_STATUSES: readonly LifecycleStatus[] = ['draft', 'in_revi
  * How far a value may deviate from nominal.
  * - `symmetric`: nominal ± value (e.g. 25.000 ± 0.005 mm)
  * - `deviation`: nominal +upper / −lower, both given as magnitudes (e.g. 12 +0.018/−0.000 mm)
- * - `limits`: an absolute range min–max with no nominal needed (e.g. 4.75–5.25 V)
+ * - `limits`: an absolute range min–max with no nominal needed (e.g. 4.75–5.25 V), or one side of it: only `max`
+ *   (runout ≤ 0.01 mm), only `min` (breaking force ≥ 5 N); at least one is given
  */
 export type Tolerance =
   | { type: 'symmetric'; value: number }
   | { type: 'deviation'; upper: number; lower: number }
-  | { type: 'limits'; min: number; max: number };
+  | { type: 'limits'; min?: number; max?: number };
 
 /** One engineering parameter of a specification. */
 export interface SpecParameter {

@@ -61,7 +61,8 @@ test('a view of macros with fresh signed snapshots makes no function invocation 
 
   await page.reload();
   await macro(DEMO_MACROS.gearboxCard).getByText(shaft.title).waitFor();
-  await macro(DEMO_MACROS.gearboxTable).getByText('GEAR-3601', { exact: true }).waitFor();
+  // Table ids are links to the record; a new-tab link's name also says "(opens new window)".
+  await macro(DEMO_MACROS.gearboxTable).getByRole('link', { name: 'GEAR-3601' }).waitFor();
   // Each open macro still subscribes for live updates: one realtime operation per view, counted against the limit.
   await until(() => env.platform.costs.totals().realtimeSubscribes - before.realtimeSubscribes >= 2, 'both macros to subscribe');
   await untilQuiet();

@@ -122,6 +122,21 @@ test('table columns are offered only with the table layout', async () => {
   expect(visibleText(harness.root)).toContain('Table columns');
 });
 
+test('parameter columns typed in the table layout are saved with the config', async () => {
+  const harness = await openDialog({ version: 2, specs: [{ id: 'SHAFT-1042' }, { id: 'BOLT-2001' }], layout: 'table' });
+  const parameterColumns = () => findByType(harness.root, 'TextArea', { name: 'parameterColumns' })[0]!;
+  await waitFor(() => expect(parameterColumns()).toBeDefined());
+
+  harness.fire(functionPropId(parameterColumns(), 'onChange'), { target: { value: 'Bearing seat diameter, Overall length' } });
+  await waitFor(() => expect(parameterColumns().props.value).toBe('Bearing seat diameter, Overall length'));
+  click(harness, 'Save');
+
+  await waitFor(() => expect(harness.submissions).toHaveLength(1));
+  const saved = (harness.submissions[0] as { config: Record<string, unknown> }).config;
+  expect(saved.parameterColumns).toBe('Bearing seat diameter, Overall length');
+  expect(parseMacroConfig(saved).settings.parameterColumns).toEqual(['Bearing seat diameter', 'Overall length']);
+});
+
 test('the dialog says what the macro would complain about before it is saved', async () => {
   const harness = await openDialog({ version: 2, specs: [{ id: 'SHAFT-1042' }] });
 

@@ -80,6 +80,11 @@ export function tableRows(table: ForgeDoc): ForgeDoc[] {
   return rows ? rows.children.filter((r) => r.type === 'Row') : [];
 }
 
+/** The DynamicTable row with this key (the specs table keys its rows by spec id). */
+export function rowOf(doc: ForgeDoc | undefined, rowKey: string): ForgeDoc | undefined {
+  return findByType(doc, 'Row').find((row) => row.props.rowKey === rowKey);
+}
+
 /** Head cells of a DynamicTable. */
 export function tableHead(table: ForgeDoc): ForgeDoc[] {
   const head = table.children.find((c) => c.type === 'ContentWrapper' && c.props.name === 'head');

@@ -37,11 +37,13 @@ test.each([
   [{ specIds: 'SHAFT-1042, BOLT-2001', columns: ['owner', 'id'] }],
   [{ specIds: ['SHAFT-1042'], layout: { label: 'Parameters', value: 'parameters' }, ttlMinutes: 30 }],
   [{ specIds: 'SHAFT-1042 BOLT-2001', layout: 'table', ttlMinutes: '1.5', columns: [] }],
+  [{ specIds: 'SHAFT\u20111042, BOLT-2001', layout: 'table', parameterColumns: 'Bore  diameter, runout;\nbore diameter' }],
 ])('a clean config %j digests to the settings the backend parses (a TTL it does not set is left to the backend default)', (config) => {
   const { settings, problems } = parseMacroConfig(config);
   expect(problems).toEqual([]);
   const ownTtl = (config as { ttlMinutes?: unknown }).ttlMinutes !== undefined;
-  expect(digestConfig(config)).toEqual({ ...settings, ttlSeconds: ownTtl ? settings.ttlSeconds : undefined });
+  const { parameterColumns = [], ...rest } = settings;
+  expect(digestConfig(config)).toEqual({ ...rest, parameterColumns, ttlSeconds: ownTtl ? settings.ttlSeconds : undefined });
 });
 
 test.each([
@@ -53,6 +55,9 @@ test.each([
   [{ specIds: 'SHAFT-1042', ttlMinutes: 100_000 }],
   [{ specIds: 'SHAFT-1042, BOLT-2001', layout: 'card' }],
   [{ specIds: 'SHAFT-1042', columns: ['colour'] }],
+  [{ specIds: 'SHAFT-1042', parameterColumns: 'A, B, C, D, E, F, G, H, I' }],
+  [{ specIds: 'SHAFT-1042', parameterColumns: 'x'.repeat(201) }],
+  [{ specIds: 'SHAFT-1042', parameterColumns: 42 }],
 ])('a config the resolver must explain (%j) is left to the resolver', (config) => {
   expect(digestConfig(config)).toBeUndefined();
 });

@@ -26,6 +26,17 @@ test('typed values that are not numbers are named by parameter before anything i
   expect(fieldProblems(fields)).toEqual([]);
 });
 
+test('limits with one side left empty are a one-sided limit, not a mistake; both sides empty or a word are named', () => {
+  const runout = parameterFields({ name: 'Radial runout', nominal: null, unit: 'mm', tolerance: { type: 'limits', max: 0.01 } });
+
+  expect(runout.toleranceValues).toEqual(['', '0.01']);
+  expect(fieldProblems([runout])).toEqual([]);
+  expect(fieldProblems([{ ...runout, toleranceValues: ['', ' '] }])).toEqual(['Parameter 1 (Radial runout): tolerance limits need a min, a max or both']);
+  expect(fieldProblems([{ ...runout, toleranceValues: ['zero', '0.01'] }])).toEqual([
+    'Parameter 1 (Radial runout): tolerance min must be a number (or empty for a one-sided limit)',
+  ]);
+});
+
 test('the spec ids a page shows, in page order, without pins or repeats', () => {
   const body = adfDocument(
     paragraph('Intro'),

@@ -18,6 +18,7 @@ test.each<[string, SpecParameter]>([
   ['symmetric', { name: 'Length', nominal: 312, unit: 'mm', tolerance: { type: 'symmetric', value: 0.2 }, actual: 312.06 }],
   ['deviation', { name: 'Seat', nominal: 25, unit: 'mm', tolerance: { type: 'deviation', upper: 0, lower: 0.013 } }],
   ['limits without nominal', { name: 'Hardness', nominal: null, unit: 'HRC', tolerance: { type: 'limits', min: 28, max: 34 } }],
+  ['one-sided limits', { name: 'Runout', nominal: null, unit: 'mm', tolerance: { type: 'limits', max: 0.01 } }],
   ['no tolerance', { name: 'Mass', nominal: 1.2, unit: 'kg' }],
 ])('round-trips a %s parameter through the engineering panel fields', (_name, parameter) => {
   expect(parametersFromFields([parameterFields(parameter)])).toEqual([parameter]);

@@ -58,3 +58,18 @@ test('keeps UI Kit row and cell keys as the Atlaskit table keys (the table sorts
   expect(props.head?.cells.map((cell) => ({ key: cell.key, isSortable: cell.isSortable }))).toEqual([{ key: 'id', isSortable: true }]);
   expect(props.rows.map((row) => [row.key, row.cells.map((cell) => cell.key)])).toEqual([['row-1', ['SHAFT-1042 id']]]);
 });
+
+test('renders what the specs table uses: danger-coloured bold Text, a minimum-width Box, a row cell across two columns', () => {
+  const cellAcrossTwo = table({}, ['spec', 'limits'], [{ key: 'r', cells: [['spec', '≤ 0.01 mm']] }]);
+  cellAcrossTwo.children[1]!.children[0]!.children[0]!.props.colSpan = 2;
+
+  const markup = html(
+    node('Text', { color: 'color.text.danger', weight: 'bold' }, 'Actual 0.013 mm'),
+    node('Box', { xcss: { minWidth: '6.6em' } }, node('Text', {}, node('Link', { href: 'https://plm.example.com/SHAFT-1042' }, 'SHAFT-1042'))),
+    cellAcrossTwo,
+  );
+
+  expect(markup).toMatch(/color:var\(--ds-text-danger[^;]*;font-weight:var\(--ds-font-weight-bold/);
+  expect(markup).toContain('min-width:6.6em');
+  expect(markup).toMatch(/<td[^>]*colSpan="2"/);
+});

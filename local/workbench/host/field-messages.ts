@@ -19,9 +19,14 @@ export function fieldProblems(fields: ParameterFields[]): string[] {
   return fields.flatMap((f, i) => {
     const problems: string[] = [];
     if (f.nominal.trim() !== '' && !isNumber(f.nominal)) problems.push('nominal must be a number (or empty for none)');
+    // Limits may leave one side empty: only max is "≤ max", only min is "≥ min".
+    const oneSided = f.toleranceType === 'limits';
     f.toleranceKeys.forEach((key, k) => {
-      if (!isNumber(f.toleranceValues[k] ?? '')) problems.push(`tolerance ${TOLERANCE_KEY_LABELS[key] ?? key} must be a number`);
+      const text = f.toleranceValues[k] ?? '';
+      if (oneSided && text.trim() === '') return;
+      if (!isNumber(text)) problems.push(`tolerance ${TOLERANCE_KEY_LABELS[key] ?? key} must be a number${oneSided ? ' (or empty for a one-sided limit)' : ''}`);
     });
+    if (oneSided && f.toleranceValues.every((text) => text.trim() === '')) problems.push('tolerance limits need a min, a max or both');
     if (f.actual.trim() !== '' && !isNumber(f.actual)) problems.push('actual must be a number (or empty for none)');
     return problems.map((problem) => `${parameterName(fields, i)}: ${problem}`);
   });

@@ -33,12 +33,16 @@ function number(text: string): number {
   return text.trim() === '' ? Number.NaN : Number(text);
 }
 
-/** Parameters from their fields; a non-number stays NaN, which the engineering system rejects with a field message. */
+/**
+ * Parameters from their fields; a non-number stays NaN, which the engineering system rejects with a field message. An
+ * empty min or max of limits is left out (a one-sided limit, "≤ max" or "≥ min").
+ */
 export function parametersFromFields(fields: ParameterFields[]): SpecParameter[] {
   return fields.map((f) => {
     const parameter: SpecParameter = { name: f.name, unit: f.unit, nominal: f.nominal.trim() === '' ? null : number(f.nominal) };
     if (f.toleranceType !== 'none') {
-      parameter.tolerance = { type: f.toleranceType, ...Object.fromEntries(f.toleranceKeys.map((key, i) => [key, number(f.toleranceValues[i] ?? '')])) } as Tolerance;
+      const given = f.toleranceKeys.map((key, i) => [key, f.toleranceValues[i] ?? ''] as const).filter(([, text]) => f.toleranceType !== 'limits' || text.trim() !== '');
+      parameter.tolerance = { type: f.toleranceType, ...Object.fromEntries(given.map(([key, text]) => [key, number(text)])) } as Tolerance;
     }
     if (f.actual.trim() !== '') parameter.actual = number(f.actual);
     return parameter;

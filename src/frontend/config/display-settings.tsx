@@ -1,8 +1,8 @@
 /**
- * How the macro shows its specs: layout, the table's columns (offered only with the table layout,
- * the one layout that has columns) and how long data counts as fresh.
+ * How the macro shows its specs: layout, the table's columns and parameter columns (offered only with the table
+ * layout, the one layout that has columns) and how long data counts as fresh.
  */
-import { CheckboxGroup, Label, RadioGroup, Stack, Text, Textfield } from '@forge/react';
+import { CheckboxGroup, Label, RadioGroup, Stack, Text, TextArea, Textfield } from '@forge/react';
 import React from 'react';
 import { COLUMN_HEADINGS, DEFAULT_COLUMNS } from '../../shared/labels';
 import type { Layout, MacroConfigV2, TableColumn } from '../../shared/resolver-contract';
@@ -26,7 +26,7 @@ export interface DisplaySettingsProps {
   onChange: (next: MacroConfigV2) => void;
 }
 
-/** Layout, table columns and freshness. */
+/** Layout, table columns, parameter columns and freshness. */
 export function DisplaySettings({ draft, onChange }: DisplaySettingsProps): React.JSX.Element {
   const layout = layoutOf(draft);
   return (
@@ -49,6 +49,14 @@ export function DisplaySettings({ draft, onChange }: DisplaySettingsProps): Reac
             value={draft.columns ?? [...DEFAULT_COLUMNS]}
             onChange={(values: string[]) => onChange({ ...draft, columns: values as TableColumn[] })}
           />
+          <Label labelFor="parameter-columns">Parameter columns</Label>
+          <TextArea
+            id="parameter-columns"
+            name="parameterColumns"
+            value={draft.parameterColumns ?? ''}
+            onChange={(event: { target?: { value?: string } }) => onChange({ ...draft, parameterColumns: event?.target?.value ?? '' })}
+          />
+          <Text>Parameter names separated by commas, such as Bore diameter, Radial runout; each becomes a column showing that parameter of every spec (at most 8).</Text>
         </Stack>
       ) : null}
       <Stack space="space.050">
