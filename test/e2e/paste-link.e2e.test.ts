@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findMacros, macroAutoConvertLink, macroConfig } from '../../local/workbench/server/macro-locator';
 import type { AdfDocument } from '../../local/platform/confluence';
+import { keepTogether } from '../../src/frontend/reader-format';
 import { formatParameter } from '../../src/shared/format-parameter';
 import { startWorkbenchSession, type WorkbenchSession } from '../support/workbench-session';
 
@@ -51,7 +52,7 @@ test("pasting a record's link while editing inserts the Spec Bridge macro for th
   const localId = (inserted.attrs?.parameters as { localId: string }).localId;
   const card = session.macro(localId);
   await card.getByText(spring.title).waitFor();
-  await card.getByText(formatParameter(spring.parameters[0]!), { exact: true }).waitFor();
+  await card.getByText(keepTogether(formatParameter(spring.parameters[0]!)), { exact: true }).waitFor();
 
   // Viewing the page (not editing), the macro still shows the spec the link named.
   await page.getByTestId('mode-view').click();

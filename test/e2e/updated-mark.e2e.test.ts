@@ -64,7 +64,7 @@ async function openGearbox(): Promise<void> {
   const gearbox = env.platform.confluence.admin.listPages().find((p) => p.title.startsWith('Gearbox'))!;
   await page.goto(`${env.origin}/#/pages/${gearbox.id}`);
   await card().getByText(env.engineering.admin.getSpec('SHAFT-1042')!.title).waitFor();
-  await table().getByText('GEAR-3601', { exact: true }).waitFor();
+  await table().getByRole('link', { name: 'GEAR-3601' }).waitFor();
   await untilQuiet();
 }
 
@@ -92,14 +92,16 @@ test('a change notice for ids that did not change brings new views: nothing is m
 
 test('saving a freshness shorter than the data’s age serves it stale, then revalidated: nothing is marked', async () => {
   await page.getByTestId('mode-edit').click();
-  await table().getByText('GEAR-3601', { exact: true }).waitFor();
+  await table().getByRole('link', { name: 'GEAR-3601' }).waitFor();
   await untilQuiet();
   ageSpecCache(env.platform.db, 3_600);
   await table().getByTestId('macro-edit').click();
-  await page.locator('[data-testid="config-panel"] input[name="ttlMinutes"]').fill('1');
+  const dialog = page.getByTestId('config-dialog');
+  await dialog.getByPlaceholder('Site default').fill('1');
 
   // The saved config reloads the table from the resolver: rows as counts, served stale while they are revalidated.
-  await afterNewViews(1, () => page.getByTestId('config-save').click());
+  await afterNewViews(1, () => dialog.getByRole('button', { name: 'Save' }).click());
+  await dialog.waitFor({ state: 'detached' });
 
   expect(await marks().count()).toBe(0);
   await page.getByTestId('mode-view').click();
