@@ -34,7 +34,7 @@ function sortKey(value: string | number, column: string): string {
 function SpecId({ spec }: { spec: SpecView }): React.JSX.Element {
   const href = spec.record ? safeHttpUrl(spec.record.url) : undefined;
   return (
-    <Box xcss={xcss({ minWidth: idMinWidth(spec.id) })}>
+    <Box xcss={xcss({ minWidth: idMinWidth(spec.id, { newTabLink: href !== undefined }) })}>
       <Text>{href === undefined ? spec.id : <Link href={href} openNewTab>{spec.id}</Link>}</Text>
     </Box>
   );

@@ -18,9 +18,12 @@ function emWidth(character: string): number {
   return /[0-9]/.test(character) ? 0.6 : 0.4;
 }
 
-/** A minimum width (CSS) that holds `id` on one line in the body font. */
-export function idMinWidth(id: string): string {
-  const ems = [...id].reduce((sum, c) => sum + emWidth(c), 0);
+/** What a link that opens a new tab adds after its text: Atlaskit's new-window icon (16 px) and its gap, in em at 14 px. */
+const NEW_TAB_ICON_EM = 1.5;
+
+/** A minimum width (CSS) that holds `id` on one line in the body font, with a new-tab link's icon when it has one. */
+export function idMinWidth(id: string, options: { newTabLink?: boolean } = {}): string {
+  const ems = [...id].reduce((sum, c) => sum + emWidth(c), 0) + (options.newTabLink ? NEW_TAB_ICON_EM : 0);
   return `${Math.ceil(ems * 10) / 10}em`;
 }
 

@@ -111,6 +111,24 @@ test('on a wide screen both panels start open beside the page', async () => {
   expect(await page.getByTestId('toggle-pages').getAttribute('aria-expanded')).toBe('true');
 });
 
+test('on a wide screen with both panels open, each spec id in the table stays on one line with its link icon', async () => {
+  await openGearbox(1400);
+  const table = session.macro(DEMO_MACROS.gearboxTable);
+  await table.getByRole('link', { name: 'GEAR-3601' }).waitFor();
+
+  const ids = await table.evaluate((root) =>
+    [...root.querySelectorAll('table tbody tr td:first-child')].map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top / 4)));
+      return { text: td.textContent ?? '', lines: tops.size };
+    }),
+  );
+
+  expect(ids.some((id) => id.text.startsWith('GEAR-3601'))).toBe(true);
+  expect(ids.filter((id) => id.lines !== 1)).toEqual([]);
+});
+
 test("the page body reads like Confluence's: 16 px text on a 1.714 line, h2 at 20/14 em", async () => {
   await openGearbox(1400);
 

@@ -74,7 +74,7 @@ test('the parameter count of a spec with values out of limits is coloured and sa
   expect(findByType(rowOf(mounted.harness.root, 'BOLT-2001'), 'Text', { color: 'color.text.danger' })).toEqual([]);
 });
 
-test('each spec id in the table links to its record, as written, in a box at least as wide as the id', async () => {
+test('each spec id in the table links to its record, as written, in a box at least as wide as the id and its new-tab icon', async () => {
   mounted = await renderView(tableView([]));
 
   const links = findByType(table(mounted), 'Link');
@@ -82,7 +82,7 @@ test('each spec id in the table links to its record, as written, in a box at lea
   expect(linkHrefs(table(mounted))).toEqual(['https://eng.example.com/specs/SHAFT-1042', 'https://eng.example.com/specs/BOLT-2001']);
   expect(links.every((link) => link.props.openNewTab === true)).toBe(true);
   const boxes = ['SHAFT-1042', 'BOLT-2001'].map((id) => findByType(rowOf(mounted!.harness.root, id), 'Box')[0]);
-  expect(boxes.map((box) => (box?.props.xcss as { minWidth?: string } | undefined)?.minWidth)).toEqual(['6.6em', '5.8em']);
+  expect(boxes.map((box) => (box?.props.xcss as { minWidth?: string } | undefined)?.minWidth)).toEqual(['8.1em', '7.3em']);
 });
 
 test('a spec id whose record address is not a safe web link is shown as text, not a link', async () => {
