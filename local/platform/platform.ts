@@ -57,6 +57,8 @@ export interface MacroInvocationContext {
   spaceKey?: string;
   config?: Record<string, unknown>;
   isEditing?: boolean;
+  /** The call comes from the macro's custom config dialog: `extension.macro.isConfiguring`. */
+  isConfiguring?: boolean;
   /** What `pageId` names: a page (default) or a blog post. */
   contentType?: 'page' | 'blogpost';
   /** The link the macro was made from by pasting it (autoConvert); Forge passes it as `extension.autoConvertLink`. */
@@ -180,6 +182,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
         isEditing: ctx.isEditing ?? false,
         config: ctx.config,
         ...(ctx.autoConvertLink === undefined ? {} : { autoConvertLink: ctx.autoConvertLink }),
+        ...(ctx.isConfiguring === true ? { macro: { isConfiguring: true } } : {}),
       },
     };
   }

@@ -5,13 +5,24 @@ export interface MacroContext {
   ref: MacroRef;
   config: unknown;
   isEditing: boolean;
+  /**
+   * The call comes from the macro's custom config dialog (`extension.macro.isConfiguring`, as @forge/react's
+   * ExtensionData types it): an author configuring the macro, whether or not Confluence also sets `isEditing` there.
+   */
+  isConfiguring: boolean;
   /** The record link the author pasted, when Confluence inserted the macro for it (manifest `autoConvert`). */
   autoConvertLink?: string;
 }
 
 interface ForgeMacroContext {
   localId?: unknown;
-  extension?: { content?: { id?: unknown; type?: unknown }; config?: unknown; isEditing?: unknown; autoConvertLink?: unknown };
+  extension?: {
+    content?: { id?: unknown; type?: unknown };
+    config?: unknown;
+    isEditing?: unknown;
+    autoConvertLink?: unknown;
+    macro?: { isConfiguring?: unknown };
+  };
 }
 
 /**
@@ -28,6 +39,7 @@ export function macroContextFrom(context: unknown): MacroContext | undefined {
     ref: { pageId: String(pageId), localId, ...(contentType ? { contentType } : {}) },
     config: ctx.extension?.config ?? {},
     isEditing: ctx.extension?.isEditing === true,
+    isConfiguring: ctx.extension?.macro?.isConfiguring === true,
     ...(typeof ctx.extension?.autoConvertLink === 'string' && ctx.extension.autoConvertLink !== '' ? { autoConvertLink: ctx.extension.autoConvertLink } : {}),
   };
 }

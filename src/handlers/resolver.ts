@@ -28,7 +28,7 @@ definitions.define('refresh', async ({ context }) => answer(() => view(context, 
 definitions.define('searchSpecs', async ({ payload, context }) =>
   answer(async (): Promise<ResolverResult<{ items: SpecSummary[] }>> => {
     const macro = macroContextFrom(context);
-    if (!macro?.isEditing) return { ok: false, code: 'not_editing', message: 'Searching specs is available while editing the page.' };
+    if (!macro?.isEditing && !macro?.isConfiguring) return { ok: false, code: 'not_editing', message: 'Searching specs is available while editing the page.' };
     // @forge/resolver types the payload as any: it is whatever the browser sent.
     const requested = (payload as { query?: unknown } | null | undefined)?.query;
     const query = typeof requested === 'string' ? requested.trim() : '';

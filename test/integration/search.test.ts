@@ -41,6 +41,12 @@ test('searchSpecs is refused to a reader who is not editing', async () => {
   expect(await search('bolt', false)).toMatchObject({ ok: false, code: 'not_editing' });
 });
 
+test("searchSpecs answers the macro's config dialog, which Confluence marks as configuring (extension.macro.isConfiguring)", async () => {
+  const result = await app.invoke<{ items: SpecSummary[] }>('searchSpecs', { localId: app.macroIds[0] as string, isEditing: false, isConfiguring: true }, { query: 'bolt' });
+
+  expect(expectOk(result).items.length).toBeGreaterThan(0);
+});
+
 test.each([
   ['too short', 'b'],
   ['too long', 'x'.repeat(101)],

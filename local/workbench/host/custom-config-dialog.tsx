@@ -50,7 +50,10 @@ export function CustomConfigDialog({ localId, resource, title, registry, onSaved
       connectFrame(iframe.current!, {
         frameId,
         localId,
+        // Confluence marks the config dialog's context `extension.macro.isConfiguring`; whether it also sets `isEditing`
+        // there is not documented, and the app accepts either (src/handlers/macro-context.ts).
         isEditing: true,
+        isConfiguring: true,
         bus,
         onTree: setTree,
         onAppError: setAppError,

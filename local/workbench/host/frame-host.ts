@@ -12,6 +12,8 @@ export interface FrameHostOptions {
   frameId: string;
   localId: string;
   isEditing: boolean;
+  /** The frame is the macro's custom config dialog (Confluence's `extension.macro.isConfiguring`). */
+  isConfiguring?: boolean;
   bus: EventBus;
   onTree(doc: ForgeDoc): void;
   onAppError(message: string): void;
@@ -60,6 +62,7 @@ function subscribeRealtime(localId: string, data: Record<string, unknown>): Prom
 /** Connects a macro iframe; returns the disconnect function. */
 export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOptions): () => void {
   const { frameId, localId, isEditing, bus } = options;
+  const isConfiguring = options.isConfiguring === true;
   const subscriptions = new Set<{ unsubscribe(): Promise<void> }>();
 
   async function onBridge(cmd: string, raw: unknown): Promise<unknown> {
@@ -67,10 +70,10 @@ export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOption
     switch (cmd) {
       case 'getContext':
         // Confluence fills locale and timezone from the reader's profile; the workbench's reader is this browser.
-        return { ...(await workbenchApi.macroContext(localId, isEditing)), locale: navigator.language, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+        return { ...(await workbenchApi.macroContext(localId, isEditing, isConfiguring)), locale: navigator.language, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
       case 'invoke':
         if (data.metadata !== undefined) throw new NotEmulatedError('invoke metadata (rateLimitProperties) is not emulated by the workbench');
-        return workbenchApi.invoke(localId, isEditing, String(data.functionKey), data.payload);
+        return workbenchApi.invoke(localId, isEditing, String(data.functionKey), data.payload, isConfiguring);
       case 'fetchProduct':
         if (data.product !== 'confluence') throw new NotEmulatedError(`requests to ${String(data.product)} are not emulated by the workbench`);
         return workbenchApi.fetchProduct(data);

@@ -48,10 +48,10 @@ export const workbenchApi = {
   /** Text pasted into the page while editing: a link some macro's autoConvert matches becomes that macro. */
   paste: (pageId: string, text: string) =>
     call<{ converted: true; localId: string; page: PageInfo } | { converted: false }>('POST', `/__workbench/api/pages/${encodeURIComponent(pageId)}/paste`, { text }),
-  macroContext: (localId: string, isEditing: boolean) =>
-    call<Record<string, unknown>>('GET', `/__workbench/api/macros/${encodeURIComponent(localId)}/context?isEditing=${isEditing}`),
-  async invoke(localId: string, isEditing: boolean, functionKey: string, payload: unknown): Promise<unknown> {
-    return (await call<{ result: unknown }>('POST', '/__local/invoke', { localId, isEditing, functionKey, payload })).result;
+  macroContext: (localId: string, isEditing: boolean, isConfiguring = false) =>
+    call<Record<string, unknown>>('GET', `/__workbench/api/macros/${encodeURIComponent(localId)}/context?isEditing=${isEditing}&isConfiguring=${isConfiguring}`),
+  async invoke(localId: string, isEditing: boolean, functionKey: string, payload: unknown, isConfiguring = false): Promise<unknown> {
+    return (await call<{ result: unknown }>('POST', '/__local/invoke', { localId, isEditing, isConfiguring, functionKey, payload })).result;
   },
   /** A frame's `requestConfluence` (bridge command `fetchProduct`), made as the current workbench user. */
   fetchProduct: (data: unknown) =>

@@ -47,7 +47,7 @@ export function createMacroService(platform: LocalPlatform) {
   return {
     locate,
     /** What `view.getContext()` returns in the macro's frame (forge-facts §2.2). */
-    frontendContext(localId: string, isEditing: boolean, accountId: string): MacroOutcome<Record<string, unknown>> {
+    frontendContext(localId: string, isEditing: boolean, accountId: string, isConfiguring = false): MacroOutcome<Record<string, unknown>> {
       const located = locate(localId, accountId);
       if (!located.ok) return located;
       const { page, node, moduleKey, space } = located.value;
@@ -63,16 +63,24 @@ export function createMacroService(platform: LocalPlatform) {
           siteUrl: platform.origin,
           locale: 'en-US',
           timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-          extension: { type: 'macro', content: { id: page.id, type: 'page' }, space, isEditing, config: macroConfig(node), ...pastedLink(node) },
+          extension: {
+            type: 'macro',
+            content: { id: page.id, type: 'page' },
+            space,
+            isEditing,
+            config: macroConfig(node),
+            ...pastedLink(node),
+            ...(isConfiguring ? { macro: { isConfiguring: true } } : {}),
+          },
         },
       };
     },
     /** Runs a resolver function with the context the platform builds from the page. */
-    async invoke(localId: string, isEditing: boolean, accountId: string, functionKey: string, payload: unknown): Promise<MacroOutcome<unknown>> {
+    async invoke(localId: string, isEditing: boolean, accountId: string, functionKey: string, payload: unknown, isConfiguring = false): Promise<MacroOutcome<unknown>> {
       const located = locate(localId, accountId);
       if (!located.ok) return located;
       const { page, node, moduleKey, space } = located.value;
-      const context = { localId, pageId: page.id, spaceId: space.id, spaceKey: space.key, config: macroConfig(node), isEditing, ...pastedLink(node) };
+      const context = { localId, pageId: page.id, spaceId: space.id, spaceKey: space.key, config: macroConfig(node), isEditing, isConfiguring, ...pastedLink(node) };
       return { ok: true, value: await platform.invokeResolver({ functionKey, payload, context, accountId, macroKey: moduleKey }) };
     },
     /** Saves the config panel's values as the macro's config (a new page version). */

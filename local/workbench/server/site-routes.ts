@@ -93,7 +93,7 @@ export function siteRoutes(platform: LocalPlatform, macros: MacroService, user: 
     {
       method: 'GET',
       pattern: /^\/__workbench\/api\/macros\/([^/]+)\/context$/,
-      handle: (_request, [localId], url) => answer(macros.frontendContext(localId!, url.searchParams.get('isEditing') === 'true', user.get())),
+      handle: (_request, [localId], url) => answer(macros.frontendContext(localId!, url.searchParams.get('isEditing') === 'true', user.get(), url.searchParams.get('isConfiguring') === 'true')),
     },
     {
       method: 'PUT',
@@ -111,10 +111,10 @@ export function siteRoutes(platform: LocalPlatform, macros: MacroService, user: 
       pattern: /^\/__local\/invoke$/,
       async handle(request) {
         const body = await readJsonObject(request);
-        const { localId, functionKey, isEditing, payload } = body ?? {};
+        const { localId, functionKey, isEditing, isConfiguring, payload } = body ?? {};
         if (typeof localId !== 'string' || typeof functionKey !== 'string') return badRequest('localId and functionKey are required');
         try {
-          return answer(await macros.invoke(localId, isEditing === true, user.get(), functionKey, payload ?? {}), (result) => ({ result }));
+          return answer(await macros.invoke(localId, isEditing === true, user.get(), functionKey, payload ?? {}, isConfiguring === true), (result) => ({ result }));
         } catch (error) {
           return json(500, { error: error instanceof Error ? error.message : String(error) });
         }
