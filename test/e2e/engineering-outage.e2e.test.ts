@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LOCAL_WEBHOOK_SECRET } from '../../local/keys/local-webhook-secret';
 import { DEMO_MACROS } from '../../local/platform/confluence';
+import { chooseOption } from '../support/choose-option';
 import { APP_DIR, startWorkbenchSession, type WorkbenchSession } from '../support/workbench-session';
 
 let session: WorkbenchSession;
@@ -52,7 +53,7 @@ test('switching the engineering system to Outage shows readers the degraded stat
   const outageOff = Date.now();
   await page.getByTestId('eng-mode-normal').click();
   await page.getByTestId('eng-mode-badge').waitFor({ state: 'detached' });
-  await page.getByTestId('eng-spec').selectOption('SHAFT-1042');
+  await chooseOption(page, 'eng-spec', /^SHAFT-1042 · /);
   await page.getByTestId('eng-revision').fill(nextRevision);
   await page.getByTestId('eng-publish').click();
   await card.getByText(`SHAFT-1042 · Rev ${nextRevision}`, { exact: false }).waitFor();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_MACROS } from '../../local/platform/confluence';
 import { sendChangeNotice } from '../../local/notify/send-notice';
 import { ageSpecCache } from '../support/age-cache';
+import { chooseOption } from '../support/choose-option';
 import { startWorkbenchSession, WAIT_MS, type WorkbenchSession } from '../support/workbench-session';
 
 const PUBLISH_TO_SCREEN_LIMIT_MS = 5_000;
@@ -71,7 +72,7 @@ async function openGearbox(): Promise<void> {
 test('Publish with no edits brings a new view of the same record: nothing is marked', async () => {
   await openGearbox();
   await page.getByTestId('tab-engineering').click();
-  await page.getByTestId('eng-spec').selectOption('SHAFT-1042');
+  await chooseOption(page, 'eng-spec', /^SHAFT-1042 · /);
 
   await afterNewViews(1, () => page.getByTestId('eng-publish').click());
 
@@ -112,7 +113,7 @@ test('a real change marks only the changed record, on screen within 5 s of Publi
   const shaft = env.engineering.admin.getSpec('SHAFT-1042')!;
   const nextRevision = String.fromCharCode(shaft.revision.charCodeAt(0) + 1);
   await page.getByTestId('tab-engineering').click();
-  await page.getByTestId('eng-spec').selectOption('SHAFT-1042');
+  await chooseOption(page, 'eng-spec', /^SHAFT-1042 · /);
   await page.getByTestId('eng-revision').fill(nextRevision);
 
   const publishedAt = Date.now();

@@ -13,6 +13,7 @@ import { macroConfig, findMacro } from '../../local/workbench/server/macro-locat
 import type { AdfDocument } from '../../local/platform/confluence';
 import { keepTogether } from '../../src/frontend/reader-format';
 import { formatParameter } from '../../src/shared/format-parameter';
+import { chooseOption } from '../support/choose-option';
 import { APP_DIR, startWorkbenchSession, type WorkbenchSession } from '../support/workbench-session';
 
 let session: WorkbenchSession;
@@ -81,7 +82,7 @@ test('updates the open macro live when a change is published in the engineering 
   await page.getByTestId('mode-view').click();
   await macro(DEMO_MACROS.gearboxCard).getByText(bearing.title).waitFor();
   await page.getByTestId('tab-engineering').click();
-  await page.getByTestId('eng-spec').selectOption('BRG-3001');
+  await chooseOption(page, 'eng-spec', /^BRG-3001 · /);
   await page.getByTestId('eng-revision').fill(nextRevision);
   await page.getByTestId('eng-publish').click();
 

@@ -6,6 +6,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
+import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import React, { useEffect, useState } from 'react';
 import type { SpecParameter, SpecRecord } from '../../../src/shared/spec-record';
@@ -21,11 +22,22 @@ interface Draft {
   parameters: ParameterFields[];
 }
 
-const specOption = (s: SpecRecord) => (
-  <option key={s.id} value={s.id}>
-    {s.id} · Rev {s.revision} · {s.title}
-  </option>
-);
+interface Choice<T extends string = string> {
+  label: string;
+  value: T;
+}
+
+const specOption = (s: SpecRecord): Choice => ({ value: s.id, label: `${s.id} · Rev ${s.revision} · ${s.title}` });
+const STATUS_OPTIONS: Choice<SpecRecord['status']>[] = LIFECYCLE_STATUSES.map((status) => ({ value: status, label: status }));
+
+/** The record list: the records the page shows first, under their own heading. */
+function recordGroups(onPage: SpecRecord[], others: SpecRecord[]): { label: string; options: Choice[] }[] {
+  if (onPage.length === 0) return [{ label: 'Records', options: others.map(specOption) }];
+  return [
+    { label: 'On this page', options: onPage.map(specOption) },
+    { label: 'Other records', options: others.map(specOption) },
+  ];
+}
 
 function draftOf(spec: SpecRecord): Draft {
   return { revision: spec.revision, status: spec.status, parameters: spec.parameters.map(parameterFields) };
@@ -78,13 +90,17 @@ export function EngineeringPanel({ mode, pageSpecIds }: { mode: ReturnType<typeo
     <div className="wb-engineering" data-testid="engineering-panel">
       <Heading size="small">Engineering system (sample)</Heading>
       <EngineeringModeSwitch mode={mode} />
-      <label className="wb-field">
-        Record
-        <select data-testid="eng-spec" value={selected ?? ''} onChange={(e) => void (setChosen(e.target.value), setEdit(undefined), setOutcome(undefined))}>
-          {onPage.length > 0 ? <optgroup label="On this page">{onPage.map(specOption)}</optgroup> : null}
-          <optgroup label={onPage.length > 0 ? 'Other records' : 'Records'}>{others.map(specOption)}</optgroup>
-        </select>
-      </label>
+      <div className="wb-field">
+        <label htmlFor="eng-spec-input">Record</label>
+        <Select<Choice>
+          inputId="eng-spec-input"
+          testId="eng-spec"
+          spacing="compact"
+          options={recordGroups(onPage, others)}
+          value={spec ? specOption(spec) : null}
+          onChange={(choice) => choice && void (setChosen(choice.value), setEdit(undefined), setOutcome(undefined))}
+        />
+      </div>
       {spec && draft ? (
         <>
           <div className="wb-row">
@@ -92,14 +108,17 @@ export function EngineeringPanel({ mode, pageSpecIds }: { mode: ReturnType<typeo
               Revision
               <Textfield testId="eng-revision" isCompact value={draft.revision} onChange={(e) => setDraft({ ...draft, revision: e.currentTarget.value })} />
             </label>
-            <label className="wb-field">
-              Status
-              <select data-testid="eng-status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value as SpecRecord['status'] })}>
-                {LIFECYCLE_STATUSES.map((status) => (
-                  <option key={status}>{status}</option>
-                ))}
-              </select>
-            </label>
+            <div className="wb-field wb-status">
+              <label htmlFor="eng-status-input">Status</label>
+              <Select<Choice<SpecRecord['status']>>
+                inputId="eng-status-input"
+                testId="eng-status"
+                spacing="compact"
+                options={STATUS_OPTIONS}
+                value={STATUS_OPTIONS.find((option) => option.value === draft.status) ?? null}
+                onChange={(choice) => choice && setDraft({ ...draft, status: choice.value })}
+              />
+            </div>
           </div>
           <table className="wb-param-table">
             <thead>

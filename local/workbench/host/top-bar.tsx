@@ -1,5 +1,6 @@
 /** The Confluence-like top bar: product name, the local user switcher and "Reset demo data". */
 import Button from '@atlaskit/button/new';
+import Select from '@atlaskit/select';
 import React from 'react';
 import { EngineeringModeBadge } from './engineering-mode-switch';
 import { PanelToggle, type PanelsState } from './panel-toggles';
@@ -16,6 +17,7 @@ export interface TopBarProps {
 
 /** The top bar. */
 export function TopBar({ site, panels, engineeringMode, onSwitchUser, onReset }: TopBarProps): React.JSX.Element {
+  const users = (site?.users ?? []).map((user) => ({ value: user.accountId, label: user.displayName }));
   return (
     <header className="wb-topbar">
       <div className="wb-topbar-start">
@@ -26,16 +28,19 @@ export function TopBar({ site, panels, engineeringMode, onSwitchUser, onReset }:
       </div>
       <div className="wb-topbar-actions">
         <EngineeringModeBadge state={engineeringMode} />
-        <label className="wb-user">
-          Signed in as{' '}
-          <select value={site?.user ?? ''} onChange={(e) => onSwitchUser(e.target.value)} data-testid="user-switch">
-            {site?.users.map((user) => (
-              <option key={user.accountId} value={user.accountId}>
-                {user.displayName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="wb-user">
+          <label htmlFor="user-switch-input">Signed in as</label>
+          <div className="wb-user-select">
+            <Select
+              inputId="user-switch-input"
+              testId="user-switch"
+              spacing="compact"
+              options={users}
+              value={users.find((option) => option.value === site?.user) ?? null}
+              onChange={(choice) => choice && onSwitchUser(choice.value)}
+            />
+          </div>
+        </div>
         <Button appearance="subtle" onClick={onReset} testId="reset-demo">
           Reset demo data
         </Button>
