@@ -28,6 +28,8 @@ const SIGNING_KEY_DER = createPrivateKey(LOCAL_SNAPSHOT_SIGNING_KEY).export({ ty
 /** Misconfigured values set for one test: refused, and never echoed either. */
 const SHORT_WEBHOOK_SECRET = `whsec_${Buffer.from(`${CANARY}-short`).toString('base64')}`;
 const BROKEN_SIGNING_KEY = `${CANARY}-not-a-signing-key`;
+/** A long token pasted with a line break in it: every request fails before it leaves, with an error quoting the header. */
+const WRAPPED_TOKEN = `eyJ${CANARY}${'Q'.repeat(300)}\n${'R'.repeat(40)}`;
 
 const SECRETS: Needle[] = [
   { label: 'canary marker', text: CANARY },
@@ -41,6 +43,8 @@ const SECRETS: Needle[] = [
   ...textNeedles('misconfigured WEBHOOK_SECRET', SHORT_WEBHOOK_SECRET),
   ...keyNeedles('misconfigured WEBHOOK_SECRET key', Buffer.from(`${CANARY}-short`)),
   ...textNeedles('misconfigured SNAPSHOT_SIGNING_KEY', BROKEN_SIGNING_KEY),
+  ...textNeedles('wrapped ENG_API_TOKEN', WRAPPED_TOKEN),
+  { label: 'wrapped ENG_API_TOKEN (first 100)', text: WRAPPED_TOKEN.slice(0, 100) },
 ];
 
 let app: TestApp;
@@ -215,6 +219,19 @@ test('a webhook secret too short and a broken signing key are refused without be
   } finally {
     Object.assign(process.env, saved);
   }
+});
+
+test('a token pasted with a line break fails every request; the error that quotes it is logged without it', async () => {
+  const saved = process.env.ENG_API_TOKEN;
+  process.env.ENG_API_TOKEN = WRAPPED_TOKEN;
+  forgetCache();
+  try {
+    const view = expectOk(await ask('getSpecs', macro(11, 'SEAL-3702')));
+    expect(view.specs[0]?.problem?.code).toBe('unavailable');
+  } finally {
+    process.env.ENG_API_TOKEN = saved;
+  }
+  expect(JSON.stringify(appLog().slice(-5))).toMatch(/invalid header value/);
 });
 
 /** Every realtime token the app was signed (kept in KVS), by kind. */
