@@ -59,6 +59,7 @@ export type TransportResult =
 type Attempt = { final: TransportResult } | { retry: EngineeringError; waitMs: number | null };
 
 const ERROR_BODY_BYTES = 64 * 1024;
+const MAX_NETWORK_DETAIL_CHARS = 300;
 
 /** GETs `path` (relative to the base URL), retrying transient failures while attempts and time remain. */
 export async function getWithRetry(
@@ -106,7 +107,8 @@ async function attemptOnce(
   } catch (error) {
     // The same signal covers the body read, so an abort there is a timeout too.
     failure = signal.aborted ? 'timeout' : 'network';
-    const detail = redactSecret(describeNetworkError(error), config.token);
+    // Redacted before it is clipped: a clip first could leave the start of a long token (a header error quotes it).
+    const detail = redactSecret(describeNetworkError(error), config.token).slice(0, MAX_NETWORK_DETAIL_CHARS);
     outcome = signal.aborted
       ? { final: { ok: false, error: { kind: 'timeout' } } }
       : isEgressRefusal(error)
@@ -191,5 +193,5 @@ function describeNetworkError(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = cause && 'code' in cause && typeof cause.code === 'string' ? ` (${cause.code})` : '';
   const name = error instanceof Error ? error.message : 'request failed';
-  return `network error: ${name}${code}`.slice(0, 300);
+  return `network error: ${name}${code}`;
 }

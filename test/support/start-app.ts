@@ -33,18 +33,21 @@ export interface StartAppOptions {
   confluence?: LocalPlatformOptions['confluence'];
   /** Puts a seam in front of the engineering system's HTTP handler (e.g. hold a response back after it was read). */
   wrapEngineering?: (system: EngineeringSystem) => Pick<EngineeringSystem, 'handle' | 'basePath'>;
+  /** The bearer token the engineering system expects and the app is given as ENG_API_TOKEN (default TEST_ENG_TOKEN). */
+  engineeringToken?: string;
 }
 
 export async function startApp(options: StartAppOptions = {}) {
   const engineeringFaults = new FaultPlan(options.seed ?? 7);
   const engineeringCounters = new Counters();
   const engineeringDb = openStore(':memory:');
-  const engineering = createEngineeringSystem({ db: engineeringDb, token: TEST_ENG_TOKEN, faults: engineeringFaults, counters: engineeringCounters });
+  const token = options.engineeringToken ?? TEST_ENG_TOKEN;
+  const engineering = createEngineeringSystem({ db: engineeringDb, token, faults: engineeringFaults, counters: engineeringCounters });
   const server = await startEngineeringServer({ system: options.wrapEngineering?.(engineering) ?? engineering });
   const platform = createLocalPlatform({
     env: {
       ENG_API_BASE_URL: server.baseUrl,
-      ENG_API_TOKEN: TEST_ENG_TOKEN,
+      ENG_API_TOKEN: token,
       ENG_API_ORIGIN: server.url,
       WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       // The development key (`local-dev-1`); a test passes SNAPSHOT_SIGNING_KEY: '' to run without one.
