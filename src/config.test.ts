@@ -120,3 +120,13 @@ test('ENG_RECORD_URL_PATTERN is read trimmed, absent when unset or blank, and a 
   // Checked where a pasted link is read (domain/pasted-link.ts), so every other macro keeps working.
   expect(readConfig({ ...BASE, ENG_RECORD_URL_PATTERN: 'not a url' }).engineering.recordUrlPattern).toBe('not a url');
 });
+
+test('an engineering token with a line break, tab or non-ASCII character is refused, naming the variable and not the value', () => {
+  for (const token of ['abc\ndef-SECRETPART', 'abc\tdef-SECRETPART', 'abc\u2011def-SECRETPART']) {
+    const read = () => readConfig({ ...BASE, ENG_API_TOKEN: token });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/^ENG_API_TOKEN contains a line break, tab or non-ASCII character/);
+    expect(read).not.toThrow(/SECRETPART/);
+  }
+  expect(readConfig({ ...BASE, ENG_API_TOKEN: ' eyJ.abc-_~+/= ' }).engineering.token).toBe('eyJ.abc-_~+/=');
+});

@@ -54,7 +54,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     engineering: Object.freeze({
       baseUrl,
-      token: required(env, 'ENG_API_TOKEN'),
+      token: headerValue(env, 'ENG_API_TOKEN'),
       ...linkHosts(env.ENG_LINK_HOSTS),
       ...(env.ENG_RECORD_URL_PATTERN?.trim() ? { recordUrlPattern: env.ENG_RECORD_URL_PATTERN.trim() } : {}),
     }),
@@ -157,6 +157,19 @@ function withSigningKey(key: SnapshotSigningKey | undefined): { snapshotSigning?
 function required(env: Record<string, string | undefined>, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(`${name} is not set (forge variables set${name.includes('TOKEN') || name.includes('SECRET') ? ' --encrypt' : ''} ${name} …)`);
+  return value;
+}
+
+/**
+ * A secret sent in an HTTP header (the engineering token): a line break, tab or non-ASCII character — a token pasted
+ * wrapped, or with a typographic character — makes every request fail before it leaves, so it is refused here, naming
+ * the variable and never the value.
+ */
+function headerValue(env: Record<string, string | undefined>, name: string): string {
+  const value = required(env, name);
+  if (/[^\x20-\x7e]/.test(value)) {
+    throw new ConfigError(`${name} contains a line break, tab or non-ASCII character; set it again as one line (forge variables set --encrypt ${name} …)`);
+  }
   return value;
 }
 

@@ -168,6 +168,21 @@ test('retries after a network error and returns the second answer', async () => 
   expect(requests).toMatchObject([{ status: null, failure: 'network', attempt: 1 }, { status: 200, attempt: 2 }]);
 });
 
+test('a network error that quotes a long token reports no part of it', async () => {
+  const token = `eyJ${'Q'.repeat(400)}`;
+  const { client } = makeTestClient({
+    token,
+    maxAttempts: 1,
+    // What undici says when a header value cannot be sent; the detail is clipped, and the clip must not keep the token's start.
+    fetch: () => Promise.reject(new TypeError(`Headers.append: "Bearer ${token}" is an invalid header value.`)),
+  });
+
+  const result = await client.getSpec('SHAFT-1042');
+
+  expect(result).toMatchObject({ ok: false, error: { kind: 'unavailable', detail: expect.stringContaining('[redacted]') } });
+  expect(JSON.stringify(result)).not.toContain(token.slice(0, 40));
+});
+
 test('redacts the token when the server echoes it in an error message', async () => {
   server.use(http.get(SPEC_URL, () => errorJson(500, 'unavailable', `upstream rejected Bearer ${TOKEN}`)));
   const { client } = makeTestClient({ maxAttempts: 1 });
