@@ -19,6 +19,11 @@ test.each([
   { text: 'abc abc', secret: 'abc', expected: '[redacted] [redacted]' },
   { text: 'nothing here', secret: 'abc', expected: 'nothing here' },
   { text: 'empty secret', secret: '', expected: 'empty secret' },
+  { text: 'got authorization=Bearer%20tok%2Feng%2B7f%3D', secret: 'tok/eng+7f=', expected: 'got authorization=Bearer%20[redacted]' },
+  { text: `header ${Buffer.from('tok/eng+7f=').toString('base64')} seen`, secret: 'tok/eng+7f=', expected: 'header [redacted] seen' },
+  { text: `header ${Buffer.from('tok/eng+7f=').toString('base64url')} seen`, secret: 'tok/eng+7f=', expected: 'header [redacted] seen' },
+  { text: '{"auth":"Bearer tok\\"quoted"}', secret: 'tok"quoted', expected: '{"auth":"Bearer [redacted]"}' },
+  { text: 'short cQ== stays', secret: 'q', expected: 'short cQ== stays' },
 ])('redacts "$secret" in "$text"', ({ text, secret, expected }) => {
   expect(redactSecret(text, secret)).toBe(expected);
 });

@@ -42,9 +42,23 @@ export function describeEngineeringError(error: EngineeringError): string {
   }
 }
 
-/** Replaces every occurrence of `secret` in `text` (server messages may echo request headers back). */
+/** Below this length only the secret itself is redacted: the encoded forms of a short one would match ordinary text. */
+const MIN_ENCODED_SECRET_CHARS = 8;
+
+/**
+ * Replaces every occurrence of `secret` in `text` — as sent, URL-encoded, JSON-escaped, base64 or base64url, since a
+ * server message may echo request headers back in any of them (longest form first, so none is left half-redacted).
+ */
 export function redactSecret(text: string, secret: string): string {
-  return secret.length === 0 ? text : text.split(secret).join('[redacted]');
+  if (secret.length === 0) return text;
+  return echoedForms(secret).reduce((out, form) => out.split(form).join('[redacted]'), text);
+}
+
+function echoedForms(secret: string): string[] {
+  if (secret.length < MIN_ENCODED_SECRET_CHARS) return [secret];
+  const base64 = Buffer.from(secret, 'utf8').toString('base64');
+  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), base64, base64.replace(/=+$/, ''), Buffer.from(secret, 'utf8').toString('base64url')];
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
 /** Ends a detail with exactly one full stop. */
