@@ -25,12 +25,21 @@ export async function fetchView(key: ViewResolverKey): Promise<ResolverResult<Ma
 
 /** Invokes `searchSpecs` (allowed by the backend only while the page is being edited). */
 export async function searchSpecs(query: string): Promise<ResolverResult<{ items: SpecSummary[] }>> {
+  return invokeForResult<'searchSpecs'>('searchSpecs', { query }, UNREACHABLE);
+}
+
+/** Invokes a resolver whose answer is a ResolverResult; a failed call answers `unreachable`, a malformed answer says so. */
+export async function invokeForResult<K extends keyof ResolverApi>(
+  key: K,
+  payload: Record<string, unknown>,
+  unreachable: string,
+): Promise<ResolverApi[K]['result']> {
   try {
-    const result = await invoke<ResolverApi['searchSpecs']['result']>('searchSpecs', { query });
+    const result = await invoke<ResolverApi[K]['result']>(key, payload);
     if (result && typeof result === 'object' && 'ok' in result) return result;
     return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
   } catch {
-    return { ok: false, code: 'unavailable', message: UNREACHABLE };
+    return { ok: false, code: 'unavailable', message: unreachable };
   }
 }
 

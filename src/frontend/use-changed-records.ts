@@ -6,7 +6,7 @@
  * view carries and the other does not (a snapshot holds a table row's parameters, the resolver sends only their counts).
  */
 import { useEffect, useRef } from 'react';
-import { isOutOfLimits } from '../shared/format-parameter';
+import { summarizeParameters } from '../shared/format-parameter';
 import type { MacroViewModel, SpecView } from '../shared/resolver-contract';
 
 /** What a spec shows: its fields, its parameter counts, and its parameters when the view carries them (not counts only). */
@@ -18,7 +18,7 @@ interface Shown {
 
 function shownOf(spec: SpecView & { record: NonNullable<SpecView['record']> }): Shown {
   const { id, title, revision, status, owner, url, parameters } = spec.record;
-  const summary = spec.parameterSummary ?? { count: parameters.length, outOfLimits: parameters.filter(isOutOfLimits).length };
+  const summary = spec.parameterSummary ?? summarizeParameters(parameters);
   return {
     head: JSON.stringify([id, title, revision, status, owner, url]),
     summary: JSON.stringify([summary.count, summary.outOfLimits]),

@@ -1,9 +1,9 @@
 import Resolver from '@forge/resolver';
-import { readConfig } from '../config';
+import { readConfig, type AppConfig } from '../config';
 import { createDeps } from '../deps';
 import { boundViewModel } from '../domain/bound-view';
 import { shapeForLayout } from '../domain/shape-view';
-import { migrateMacroConfig, parseMacroConfig } from '../domain/macro-config';
+import { migrateMacroConfig, parseMacroConfig, type ParsedMacroConfig } from '../domain/macro-config';
 import { recordUrlPatternProblem, withPastedLink } from '../domain/pasted-link';
 import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
@@ -51,13 +51,9 @@ definitions.define('checkConfig', async ({ payload, context }) =>
     const draft = (payload as { config?: unknown } | null | undefined)?.config;
     const config = readConfig();
     const macro = macroContextFrom(context);
-    // A macro made from a pasted link opens with that link's spec picked, as the macro shows it.
-    const saved = macro ? withPastedLink(macro.config, macro.autoConvertLink, config.engineering.recordUrlPattern) : { config: undefined, problems: [] };
-    const raw = draft ?? saved.config;
-    const { cache } = config;
-    const bounds = { minTtlSeconds: cache.minTtlSeconds, maxTtlSeconds: cache.maxTtlSeconds, defaultTtlSeconds: cache.defaultTtlSeconds };
-    const { settings, problems } = parseMacroConfig(raw, bounds);
-    const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems: draft === undefined ? [...saved.problems, ...problems] : problems };
+    // Without a draft: the config the macro shows, so one made from a pasted link opens with that link's spec picked.
+    const { raw, settings, problems } = draft === undefined && macro ? shownConfig(macro, config) : { raw: draft, ...parseMacroConfig(draft, config.cache) };
+    const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems };
     if (draft === undefined && settings.specIds.length > 0) {
       const entries = await createDeps(config).pipeline.store.readEntries(settings.specIds);
       checked.known = [...entries.values()].flatMap(({ record }) =>
@@ -71,10 +67,20 @@ definitions.define('checkConfig', async ({ payload, context }) =>
 /** The macro's resolver (manifest: `handler: index.resolver`). */
 export const resolver = definitions.getDefinitions();
 
-/** A pasted link the deployment cannot read is an admin's problem: the reader sees one sentence, the log says what to fix. */
-function logPastedLinkSetup(pattern: string | undefined): void {
-  const problem = pattern === undefined ? 'ENG_RECORD_URL_PATTERN is not set' : recordUrlPatternProblem(pattern);
-  if (problem !== undefined) log.warn('a macro was made from a pasted link, but record links cannot be read', { problem: `ENG_RECORD_URL_PATTERN: ${problem}` });
+/**
+ * The config the macro shows (its saved config, with the spec of the link it was made from when it lists none) and
+ * the settings and problems read from it. A pasted link the deployment cannot read is an admin's problem: the reader
+ * sees one sentence, the log says what to fix.
+ */
+function shownConfig(macro: MacroContext, config: AppConfig): { raw: unknown } & ParsedMacroConfig {
+  const pattern = config.engineering.recordUrlPattern;
+  const pasted = withPastedLink(macro.config, macro.autoConvertLink, pattern);
+  if (macro.autoConvertLink !== undefined) {
+    const problem = pattern === undefined ? 'ENG_RECORD_URL_PATTERN is not set' : recordUrlPatternProblem(pattern);
+    if (problem !== undefined) log.warn('a macro was made from a pasted link, but record links cannot be read', { problem: `ENG_RECORD_URL_PATTERN: ${problem}` });
+  }
+  const parsed = parseMacroConfig(pasted.config, config.cache);
+  return { raw: pasted.config, settings: parsed.settings, problems: [...pasted.problems, ...parsed.problems] };
 }
 
 async function view(context: unknown, force: boolean): Promise<ResolverResult<MacroViewModel>> {
@@ -84,15 +90,7 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   // A page view: the snapshot is read as the viewer, and written as the app only after that read succeeded.
   const deps = createDeps(config, { cloudId: cloudIdFrom(context), forViewer: true });
   const pipeline = { ...deps.pipeline, store: bestEffortStore(deps.pipeline.store, deps.pipeline.log) };
-  const pasted = withPastedLink(macro.config, macro.autoConvertLink, config.engineering.recordUrlPattern);
-  if (macro.autoConvertLink !== undefined) logPastedLinkSetup(config.engineering.recordUrlPattern);
-  const parsed = parseMacroConfig(pasted.config, {
-    minTtlSeconds: config.cache.minTtlSeconds,
-    maxTtlSeconds: config.cache.maxTtlSeconds,
-    defaultTtlSeconds: config.cache.defaultTtlSeconds,
-  });
-  const settings = parsed.settings;
-  const problems = [...pasted.problems, ...parsed.problems];
+  const { settings, problems } = shownConfig(macro, config);
   if (force) {
     const lease = `refresh:${macro.ref.pageId}:${macro.ref.localId}`;
     const intervalMs = pipeline.policy.refreshIntervalSeconds * 1000;

@@ -93,12 +93,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
   }
 
   async function acquire(key: string, mine: Lease): Promise<boolean> {
-    try {
-      await withKvsRetry(() => kvs.set(key, mine, { keyPolicy: 'FAIL_IF_EXISTS', ttl: seconds((mine.expiresAt - mine.acquiredAt) / 1000) }));
-      return true;
-    } catch (error) {
-      if (!isKeyConflict(error)) throw error;
-    }
+    if (await createIfMissing(key, mine, (mine.expiresAt - mine.acquiredAt) / 1000)) return true;
     const current = await withKvsRetry(() => kvs.get<Lease>(key));
     // A retry after an ambiguous failure (e.g. a 5xx after the write committed) finds its own write.
     if (current?.owner === mine.owner) return true;
@@ -182,12 +177,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     let count = taken.size;
     for (const key of slots) {
       if (taken.has(key)) continue;
-      try {
-        await withKvsRetry(() => kvs.set(key, mine, { keyPolicy: 'FAIL_IF_EXISTS', ttl: seconds(DAY) }));
-        return count + 1;
-      } catch (error) {
-        if (!isKeyConflict(error)) throw error;
-      }
+      if (await createIfMissing(key, mine, DAY)) return count + 1;
       // Taken by a concurrent failure, or by this one on an attempt whose answer was lost.
       const holder = await withKvsRetry(() => kvs.get<FailureSlot>(key));
       if (holder?.token === mine.token) return count + 1;
@@ -328,9 +318,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       if (consecutiveFailures < slots.length && !rateLimited) {
         // Marks that failures are being counted (so the next success resets them); never replaces an open breaker.
         const counting: BreakerState = { consecutiveFailures, lastError: failure.message };
-        await withKvsRetry(() => kvs.set(KEYS.breaker(), counting, { keyPolicy: 'FAIL_IF_EXISTS', ttl: seconds(DAY) })).catch((error: unknown) => {
-          if (!isKeyConflict(error)) throw error;
-        });
+        await createIfMissing(KEYS.breaker(), counting, DAY);
         return counting;
       }
       const cooldown = Math.min(Math.max(1, rateLimited ? (failure.retryAfterSeconds ?? 1) : failure.cooldownSeconds), MAX_BREAKER_OPEN_SECONDS);

@@ -217,6 +217,11 @@ export function isOutOfLimits(parameter: SpecParameter): boolean {
   return checkLimits(parameter) === 'outside';
 }
 
+/** How many parameters a record lists and how many of them are out of limits (what a table row shows of them). */
+export function summarizeParameters(parameters: readonly SpecParameter[]): NonNullable<SpecView['parameterSummary']> {
+  return { count: parameters.length, outOfLimits: parameters.filter(isOutOfLimits).length };
+}
+
 function ago(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
 }

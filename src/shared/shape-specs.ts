@@ -4,7 +4,7 @@
  * the others as counts. The resolver shapes its answer with this (domain/shape-view.ts) and the macro shapes a view it
  * paints from a snapshot with it too, so both give a spec the same shape and a repaint flags only changed content.
  */
-import { isOutOfLimits } from './format-parameter';
+import { summarizeParameters } from './format-parameter';
 import { parameterNamed } from './parameter-names';
 import type { MacroSettings, SpecView } from './resolver-contract';
 import type { SpecParameter } from './spec-record';
@@ -35,7 +35,7 @@ function countsOnly(spec: SpecView, names: readonly string[]): SpecView {
   return {
     ...spec,
     record: { ...record, parameters: pickParameters(record.parameters, names) },
-    parameterSummary: { count: record.parameters.length, outOfLimits: record.parameters.filter(isOutOfLimits).length },
+    parameterSummary: summarizeParameters(record.parameters),
     ...(pinned && changes > 0 ? { pinned: { ...pinned, changes: [] }, omitted: { parameters: 0, changes } } : {}),
   };
 }

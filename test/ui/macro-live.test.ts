@@ -66,12 +66,17 @@ test('a realtime event whose spec comes back unchanged re-fetches but marks noth
   mounted = await showTable();
   const harness = mounted.harness;
 
-  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
-  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
-  await settle();
+  await viewAgainAfterBoltNotice(harness);
 
   expect(visibleText(harness.root)).not.toContain('updated just now');
 });
+
+/** A notice for BOLT-2001 reaches the open macro, which asks its resolver again and shows the answer. */
+async function viewAgainAfterBoltNotice(harness: MountedMacro['harness']): Promise<void> {
+  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
+  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
+  await settle();
+}
 
 /** Lets the macro act on what it was just sent: a re-fetch would reach the bridge well within this. */
 async function settle(): Promise<void> {
@@ -166,9 +171,7 @@ test('a record whose only change is its timestamp (a save with no edits) is not 
   const harness = mounted.harness;
   harness.resolver = () => ok(tableWithBolt({ record: { ...BOLT.record!, updatedAt: new Date(Date.now() + 60_000).toISOString() } }));
 
-  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
-  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
-  await settle();
+  await viewAgainAfterBoltNotice(harness);
 
   expect(visibleText(harness.root)).not.toContain('updated just now');
 });
@@ -179,9 +182,7 @@ test('the same row sent as counts after it was shown with its parameters (snapsh
   const harness = mounted.harness;
   harness.resolver = () => ok(tableWithBolt({ record: { ...record, parameters: [] }, parameterSummary: { count: record.parameters.length, outOfLimits: 0 } }));
 
-  harness.publish(SPEC_CHANGES_CHANNEL, { specIds: ['BOLT-2001'] });
-  await waitFor(() => expect(harness.invokeCount('getSpecs')).toBe(2));
-  await settle();
+  await viewAgainAfterBoltNotice(harness);
 
   expect(visibleText(harness.root)).not.toContain('updated just now');
 });

@@ -2,20 +2,15 @@
  * The config dialog's calls: `checkConfig` (the saved or drafted config as version 2, with the problems the
  * macro would name), and Forge's custom-config `view.submit` / `view.close`.
  */
-import { invoke, view } from '@forge/bridge';
-import type { CheckedConfig, MacroConfigV2, ResolverApi, ResolverResult } from '../../shared/resolver-contract';
+import { view } from '@forge/bridge';
+import type { CheckedConfig, MacroConfigV2, ResolverResult } from '../../shared/resolver-contract';
+import { invokeForResult } from '../resolver-client';
 
 const UNREACHABLE = 'Spec Bridge could not check this configuration. Try again in a moment.';
 
 /** Checks a draft; with none, the backend reads the config the macro has saved (from the Forge context). */
 export async function checkConfig(config?: MacroConfigV2): Promise<ResolverResult<CheckedConfig>> {
-  try {
-    const result = await invoke<ResolverApi['checkConfig']['result']>('checkConfig', config === undefined ? {} : { config });
-    if (result && typeof result === 'object' && 'ok' in result) return result;
-    return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
-  } catch {
-    return { ok: false, code: 'unavailable', message: UNREACHABLE };
-  }
+  return invokeForResult<'checkConfig'>('checkConfig', config === undefined ? {} : { config }, UNREACHABLE);
 }
 
 /** Saves the config on the macro and closes the dialog (Forge custom config). */
