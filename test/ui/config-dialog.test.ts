@@ -145,6 +145,17 @@ test('the dialog says what the macro would complain about before it is saved', a
   await waitFor(() => expect(visibleText(harness.root)).toContain('Freshness "soon" is not a number of minutes'));
 });
 
+test('typing in the dialog checks the draft once typing pauses, not once per keystroke', async () => {
+  const harness = await openDialog({ version: 2, specs: [{ id: 'SHAFT-1042' }] });
+  await waitFor(() => expect(textfield(harness, 'freshnessMinutes')).toBeDefined());
+  const opened = harness.invokeCount('checkConfig');
+
+  for (const typed of ['1', '12', '120', '1200', '12000']) type(harness, 'freshnessMinutes', typed);
+
+  await waitFor(() => expect(visibleText(harness.root)).toContain('Freshness 12000 min is above the maximum'));
+  expect(harness.invokeCount('checkConfig') - opened).toBe(1);
+});
+
 test('Cancel closes the dialog without saving', async () => {
   const harness = await openDialog({ version: 2, specs: [{ id: 'SHAFT-1042' }] });
 

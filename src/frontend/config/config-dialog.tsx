@@ -17,12 +17,16 @@ import { PickedSpecs } from './picked-specs';
 
 type Loaded = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; draft: MacroConfigV2; problems: string[] };
 
+/** A draft is checked once typing pauses this long, not once per keystroke (each check is a function invocation). */
+const CHECK_AFTER_MS = 300;
+
 /** The dialog. */
 export function ConfigDialog(): React.JSX.Element {
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
   const [summaries, setSummaries] = useState<ReadonlyMap<string, SpecSummary>>(new Map());
   const [saveError, setSaveError] = useState<string>();
   const checks = useRef(0);
+  const pendingCheck = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => {
     void checkConfig().then((result) => {
@@ -30,6 +34,7 @@ export function ConfigDialog(): React.JSX.Element {
       setSummaries(new Map((result.value.known ?? []).map((summary) => [summary.id, summary])));
       setState({ kind: 'ready', draft: result.value.config, problems: result.value.problems });
     });
+    return () => clearTimeout(pendingCheck.current);
   }, []);
 
   if (state.kind === 'loading') return <Spinner label="Loading the configuration" />;
@@ -39,10 +44,13 @@ export function ConfigDialog(): React.JSX.Element {
   const change = (next: MacroConfigV2) => {
     setState({ kind: 'ready', draft: next, problems });
     const check = ++checks.current;
-    void checkConfig(next).then((result) => {
-      // Only the answer to the latest draft may replace the problems shown.
-      if (result.ok && check === checks.current) setState({ kind: 'ready', draft: next, problems: result.value.problems });
-    });
+    clearTimeout(pendingCheck.current);
+    pendingCheck.current = setTimeout(() => {
+      void checkConfig(next).then((result) => {
+        // Only the answer to the latest draft may replace the problems shown.
+        if (result.ok && check === checks.current) setState({ kind: 'ready', draft: next, problems: result.value.problems });
+      });
+    }, CHECK_AFTER_MS);
   };
   const add = (item: SpecSummary) => {
     setSummaries(new Map(summaries).set(item.id, item));
