@@ -9,7 +9,6 @@ import { startDevEnvironment } from '../../local/dev-environment';
 import { DEMO_MACROS } from '../../local/platform/confluence';
 import { APP_DIR, startWorkbenchSession, WAIT_MS, type WorkbenchSession } from '../support/workbench-session';
 
-const PUBLISH_TO_SCREEN_LIMIT_MS = 5_000;
 let session: WorkbenchSession;
 
 beforeAll(async () => {
@@ -33,20 +32,33 @@ async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-/** Publishes the next revision of SHAFT-1042 and answers how long until the card shows it. */
+/** The activity log's last sequence number, and whether a realtime event reached the card's subscription after `seq`. */
+const lastSeq = () => session.env.platform.activity.recent(1)[0]?.seq ?? 0;
+const eventToCardAfter = (seq: number) =>
+  session.env.platform.activity
+    .recent(500)
+    .some((e) => e.seq > seq && e.source === 'realtime' && e.message.startsWith('event on') && e.message.endsWith(`→ ${DEMO_MACROS.gearboxCard}`));
+
+/**
+ * Publishes the next revision of SHAFT-1042, waits until the card shows it and checks it came by a realtime event to
+ * the card (not a later poll); answers how long that took, for the log (a measurement, not an assertion).
+ */
 async function publishToScreenMs(): Promise<number> {
   const { engineering } = session.env;
   const next = String.fromCharCode(engineering.admin.getSpec('SHAFT-1042')!.revision.charCodeAt(0) + 1);
+  const before = lastSeq();
   const started = Date.now();
   expect(engineering.admin.updateSpec('SHAFT-1042', { revision: next }).ok).toBe(true);
   await session.macro(DEMO_MACROS.gearboxCard).getByText(`SHAFT-1042 · Rev ${next}`, { exact: false }).waitFor();
-  return Date.now() - started;
+  const ms = Date.now() - started;
+  expect(eventToCardAfter(before)).toBe(true);
+  return ms;
 }
 
 /** Lets the macro's re-read after resubscribing finish, so the measurement starts from a settled page. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 6_000));
 
-test('a secret rotated while the page is open: the macro subscribes again and shows the next revision within 5 s', async () => {
+test('a secret rotated while the page is open: the macro subscribes again and a realtime event brings the next revision', async () => {
   const card = `${DEMO_MACROS.gearboxCard} subscribed`;
   await until(() => realtimeLog().some((m) => m.startsWith(card) && m.endsWith('with a token')), 'the card to subscribe with its token');
 
@@ -57,11 +69,10 @@ test('a secret rotated while the page is open: the macro subscribes again and sh
 
   const elapsed = await publishToScreenMs();
   console.info(`realtime recovery: publish → screen after a secret rotation: ${elapsed} ms`);
-  expect(elapsed).toBeLessThan(PUBLISH_TO_SCREEN_LIMIT_MS);
   expect(await session.page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
 });
 
-test('a dev server restarted under the open page: the macro subscribes again and shows the next revision within 5 s', async () => {
+test('a dev server restarted under the open page: the macro subscribes again and a realtime event brings the next revision', async () => {
   const { origin, storePath } = session.env;
   await session.env.close();
   session.env = await startDevEnvironment({ appDir: APP_DIR, port: Number(new URL(origin).port), storePath, watch: false, routes: (context) => session.workbench.routes(context) });
@@ -70,5 +81,4 @@ test('a dev server restarted under the open page: the macro subscribes again and
 
   const elapsed = await publishToScreenMs();
   console.info(`realtime recovery: publish → screen after a dev server restart: ${elapsed} ms`);
-  expect(elapsed).toBeLessThan(PUBLISH_TO_SCREEN_LIMIT_MS);
 });

@@ -11,8 +11,6 @@ import { ageSpecCache } from '../support/age-cache';
 import { chooseOption } from '../support/choose-option';
 import { startWorkbenchSession, WAIT_MS, type WorkbenchSession } from '../support/workbench-session';
 
-const PUBLISH_TO_SCREEN_LIMIT_MS = 5_000;
-
 let session: WorkbenchSession;
 let env: WorkbenchSession['env'];
 let page: WorkbenchSession['page'];
@@ -108,7 +106,7 @@ test('saving a freshness shorter than the data’s age serves it stale, then rev
   await page.getByTestId('mode-view').click();
 });
 
-test('a real change marks only the changed record, on screen within 5 s of Publish', async () => {
+test('a real change marks only the changed record, brought to the open page by a realtime event', async () => {
   await openGearbox();
   const shaft = env.engineering.admin.getSpec('SHAFT-1042')!;
   const nextRevision = String.fromCharCode(shaft.revision.charCodeAt(0) + 1);
@@ -116,13 +114,15 @@ test('a real change marks only the changed record, on screen within 5 s of Publi
   await chooseOption(page, 'eng-spec', /^SHAFT-1042 · /);
   await page.getByTestId('eng-revision').fill(nextRevision);
 
+  const before = env.platform.activity.recent(1)[0]?.seq ?? 0;
   const publishedAt = Date.now();
   await page.getByTestId('eng-publish').click();
   await card().getByText(`SHAFT-1042 · Rev ${nextRevision}`, { exact: false }).waitFor();
-  const elapsedMs = Date.now() - publishedAt;
-  console.info(`Publish → new revision on screen: ${elapsedMs} ms`);
+  // A measurement for the log, not an assertion: what is asserted is that a realtime event to the card brought it.
+  console.info(`Publish → new revision on screen: ${Date.now() - publishedAt} ms`);
 
-  expect(elapsedMs).toBeLessThan(PUBLISH_TO_SCREEN_LIMIT_MS);
+  const events = env.platform.activity.recent(500).filter((e) => e.seq > before && e.source === 'realtime' && e.message.startsWith('event on'));
+  expect(events.some((e) => e.message.endsWith(`→ ${DEMO_MACROS.gearboxCard}`))).toBe(true);
   await card().getByText('updated just now', { exact: true }).waitFor();
   await untilQuiet();
   expect(await marks().count()).toBe(1);
