@@ -121,7 +121,8 @@ export interface SpecSummary {
   status: LifecycleStatus;
 }
 
-export type ResolverErrorCode = 'rate_limited' | 'not_editing' | 'invalid_query' | 'unavailable' | 'internal';
+/** `forbidden` and `invalid_input` are the admin page's (src/shared/admin-contract.ts): not an admin; a field refused. */
+export type ResolverErrorCode = 'rate_limited' | 'not_editing' | 'invalid_query' | 'unavailable' | 'internal' | 'forbidden' | 'invalid_input';
 
 /** Every resolver answers with this envelope; errors are values, never thrown to the UI. */
 export type ResolverResult<T> =
