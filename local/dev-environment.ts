@@ -11,7 +11,7 @@ import { bundleBackend, loadBundle, watchBackend } from './platform/app-bundle';
 import { seedDemoSite } from './platform/confluence';
 import { startLocalServer, type ExtraRoute } from './platform/http-server';
 import { appFromExports } from './platform/loaded-app';
-import { createLocalPlatform } from './platform/platform';
+import { createLocalPlatform, LOCAL_CLOUD_ID } from './platform/platform';
 
 /** Local development defaults; each can be overridden by the same variable a Forge deployment uses. */
 export const LOCAL_ENG_TOKEN = 'local-dev-engineering-token';
@@ -57,6 +57,8 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       ENG_RECORD_URL_MATCHER: process.env.ENG_RECORD_URL_MATCHER ?? LOCAL_RECORD_URL_MATCHER,
       ENG_RECORD_URL_PATTERN: process.env.ENG_RECORD_URL_PATTERN ?? LOCAL_RECORD_URL_PATTERN,
       WEBHOOK_SECRET: webhookSecret,
+      // The deployment's variables configure the local site only; another site is connected on its admin page.
+      ENV_CONFIG_SITE_IDS: process.env.ENV_CONFIG_SITE_IDS ?? LOCAL_CLOUD_ID,
       ...(process.env.WEBHOOK_SECRET_PREVIOUS ? { WEBHOOK_SECRET_PREVIOUS: process.env.WEBHOOK_SECRET_PREVIOUS } : {}),
       // Snapshots are signed locally too, with the committed development key (src/shared/snapshot-keys.ts `local-dev-1`).
       SNAPSHOT_SIGNING_KEY: process.env.SNAPSHOT_SIGNING_KEY ?? LOCAL_SNAPSHOT_SIGNING_KEY,

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../local/keys/snapshot-signing-dev-key';
-import { readConfig, readPointsSharePerHour, readSnapshotSigningKey, readWebhookSecrets } from './config';
+import { readConfig, readEnvironmentScope, readPointsSharePerHour, readSnapshotSigningKey, readWebhookSecrets } from './config';
 import { ConfigError } from './errors';
 
 const BASE = { ENG_API_BASE_URL: 'https://eng.example.com/api', ENG_API_TOKEN: 't' };
@@ -129,4 +129,23 @@ test('an engineering token with a line break, tab or non-ASCII character is refu
     expect(read).not.toThrow(/SECRETPART/);
   }
   expect(readConfig({ ...BASE, ENG_API_TOKEN: ' eyJ.abc-_~+/= ' }).engineering.token).toBe('eyJ.abc-_~+/=');
+});
+
+describe('which sites the deployment configures', () => {
+  test('ENV_CONFIG_SITE_IDS names sites; ENV_CONFIG_SINGLE_SITE=true serves any one', () => {
+    expect(readEnvironmentScope({ ENV_CONFIG_SITE_IDS: ' c1 , c2 ,' })).toEqual({ siteIds: ['c1', 'c2'], singleSite: false });
+    expect(readEnvironmentScope({ ENV_CONFIG_SINGLE_SITE: 'TRUE' })).toEqual({ siteIds: [], singleSite: true });
+    expect(readEnvironmentScope({})).toEqual({ siteIds: [], singleSite: false });
+  });
+
+  test('a value that is not a cloud id or a boolean is refused, not ignored', () => {
+    expect(() => readEnvironmentScope({ ENV_CONFIG_SITE_IDS: 'c1, ari:cloud:confluence::site/c2' })).toThrow(/not a cloud id/);
+    expect(() => readEnvironmentScope({ ENV_CONFIG_SINGLE_SITE: 'yes' })).toThrow(/true or false/);
+  });
+
+  test('without ENG_API_BASE_URL the deployment has no connection of its own (sites connect on the admin page)', () => {
+    const config = readConfig({});
+    expect(config.engineering.baseUrl).toBeUndefined();
+    expect(config.engineering.token).toBeUndefined();
+  });
 });

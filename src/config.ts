@@ -4,6 +4,7 @@
  * locally the platform sets them. Secrets (ENG_API_TOKEN, WEBHOOK_SECRET*) must be set with --encrypt.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { checkBaseUrl, type EnvironmentScope } from './domain/engineering-connection';
 import { decodeWebhookSecret, MAX_WEBHOOK_SECRET_BYTES, MIN_WEBHOOK_SECRET_BYTES } from './domain/webhook-signature';
 import { ConfigError } from './errors';
 import { SNAPSHOT_PUBLIC_KEYS } from './shared/snapshot-keys';
@@ -13,8 +14,12 @@ export interface AppConfig {
    * linkHosts: ENG_LINK_HOSTS, comma-separated hosts record links may point at; any host when unset.
    * recordUrlPattern: ENG_RECORD_URL_PATTERN, a record's address with `{id}` (e.g. https://plm.example.com/specs/{id}),
    * which pasted links must fit (domain/pasted-link.ts checks it where it is used, so a bad one never stops the macro).
+   * baseUrl and token: ENG_API_BASE_URL and ENG_API_TOKEN, the deployment's connection, used only by the sites
+   * `environmentScope` names (domain/engineering-connection.ts); absent when ENG_API_BASE_URL is not set.
    */
-  engineering: { baseUrl: string; token: string; linkHosts?: readonly string[]; recordUrlPattern?: string };
+  engineering: { baseUrl?: string; token?: string; linkHosts?: readonly string[]; recordUrlPattern?: string };
+  /** ENV_CONFIG_SITE_IDS / ENV_CONFIG_SINGLE_SITE: which sites ENG_API_* and WEBHOOK_SECRET* configure. */
+  environmentScope: EnvironmentScope;
   /** Signs snapshots (§13); absent when SNAPSHOT_SIGNING_KEY is not set: snapshots are then unsigned and none is trusted. */
   snapshotSigning?: SnapshotSigningKey;
   cache: {
@@ -43,7 +48,7 @@ const DEFAULT_TTL_WITHOUT_PUSH_SECONDS = 600;
 
 /** Reads and validates the configuration; throws ConfigError naming what is missing or wrong. */
 export function readConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const baseUrl = readEngineeringBaseUrl(env);
+  const baseUrl = env.ENG_API_BASE_URL?.trim() ? readEngineeringBaseUrl(env) : undefined;
   const cache = {
     defaultTtlSeconds: integer(env, 'CACHE_TTL_SECONDS', env.WEBHOOK_SECRET?.trim() ? DEFAULT_TTL_WITH_PUSH_SECONDS : DEFAULT_TTL_WITHOUT_PUSH_SECONDS),
     minTtlSeconds: integer(env, 'CACHE_TTL_MIN_SECONDS', 60),
@@ -53,15 +58,29 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (cache.minTtlSeconds > cache.maxTtlSeconds) throw new ConfigError('CACHE_TTL_MIN_SECONDS is above CACHE_TTL_MAX_SECONDS');
   return Object.freeze({
     engineering: Object.freeze({
-      baseUrl,
-      token: headerValue(env, 'ENG_API_TOKEN'),
+      ...(baseUrl === undefined ? {} : { baseUrl, token: headerValue(env, 'ENG_API_TOKEN') }),
       ...linkHosts(env.ENG_LINK_HOSTS),
       ...(env.ENG_RECORD_URL_PATTERN?.trim() ? { recordUrlPattern: env.ENG_RECORD_URL_PATTERN.trim() } : {}),
     }),
     ...withSigningKey(readSnapshotSigningKey(env)),
     cache: Object.freeze(cache),
     confluencePointsSharePerHour: readPointsSharePerHour(env),
+    environmentScope: readEnvironmentScope(env),
   });
+}
+
+/**
+ * Forge variables are shared by every site installed from an environment, so the engineering connection and webhook
+ * secrets they hold apply only to the sites named here (comma-separated cloud ids), or to every site when the
+ * deployment declares it serves one (ENV_CONFIG_SINGLE_SITE=true). Other sites are connected on their admin page.
+ */
+export function readEnvironmentScope(env: Record<string, string | undefined> = process.env): EnvironmentScope {
+  const single = env.ENV_CONFIG_SINGLE_SITE?.trim().toLowerCase() ?? '';
+  if (!['', 'true', 'false'].includes(single)) throw new ConfigError(`ENV_CONFIG_SINGLE_SITE must be true or false, got '${env.ENV_CONFIG_SINGLE_SITE ?? ''}'`);
+  const siteIds = (env.ENV_CONFIG_SITE_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const bad = siteIds.find((id) => !/^[A-Za-z0-9-]{1,64}$/.test(id));
+  if (bad !== undefined) throw new ConfigError(`ENV_CONFIG_SITE_IDS holds '${bad}', which is not a cloud id`);
+  return Object.freeze({ siteIds: Object.freeze(siteIds), singleSite: single === 'true' });
 }
 
 /**
@@ -91,30 +110,14 @@ export function readWebhookSecrets(env: Record<string, string | undefined> = pro
  * host, which exists only in local development (the sample engineering system on 127.0.0.1).
  */
 function readEngineeringBaseUrl(env: Record<string, string | undefined>): string {
-  const baseUrl = required(env, 'ENG_API_BASE_URL').replace(/\/+$/, '');
-  const url = /^https?:\/\//.test(baseUrl) ? parseUrl(baseUrl) : undefined;
-  if (!url) throw new ConfigError('ENG_API_BASE_URL must be an https URL');
-  if (url.protocol === 'https:' || isLoopback(url.hostname)) return baseUrl;
-  throw new ConfigError(
-    'ENG_API_BASE_URL must be an https URL: over plain http ENG_API_TOKEN would travel unencrypted (http is allowed only to a loopback host, in local development)',
-  );
-}
-
-function parseUrl(value: string): URL | undefined {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
+  const checked = checkBaseUrl(required(env, 'ENG_API_BASE_URL'));
+  if (checked.ok) return checked.baseUrl;
+  throw new ConfigError(`ENG_API_BASE_URL ${checked.problem.replace('the API token', 'ENG_API_TOKEN')}`);
 }
 
 function linkHosts(value: string | undefined): { linkHosts?: readonly string[] } {
   const hosts = (value ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   return hosts.length > 0 ? { linkHosts: Object.freeze(hosts) } : {};
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** The snapshot signing key and the id its public key has in src/shared/snapshot-keys.ts. */

@@ -1,5 +1,7 @@
 import { fetch as forgeFetch, getAppContext } from '@forge/api';
 import type { AppConfig } from './config';
+import { chooseConnection, type EngineeringConnection } from './domain/engineering-connection';
+import { clientWhenConnected } from './engineering/connected-client';
 import { createEngineeringClient } from './engineering/engineering-client';
 import { describeEngineeringError } from './engineering/errors';
 import { readerMessage } from './domain/reader-messages';
@@ -8,6 +10,7 @@ import { createConfluenceSnapshotStore } from './confluence/content-properties';
 import { createPointsGovernor } from './confluence/points-governor';
 import type { CallPurpose } from './domain/points-budget';
 import { createKvsPointsLedger } from './kvs/points-ledger';
+import { readSiteConnection } from './kvs/site-settings';
 import { createKvsSpecStore } from './kvs/spec-store';
 import { createKvsWhereUsedIndex } from './kvs/where-used';
 import { createLogger } from './log';
@@ -25,18 +28,36 @@ export function createInvocationGovernor(purpose: CallPurpose, sharePerHour: num
 }
 
 /**
+ * The engineering connection this site's invocations use: the one its admin saved, else the deployment's when
+ * ENV_CONFIG_SITE_IDS names the site (or it is single-site); undefined: not connected (docs/decisions.md §25).
+ */
+export async function siteEngineeringConnection(config: AppConfig, cloudId: string | undefined): Promise<EngineeringConnection | undefined> {
+  const { baseUrl, token } = config.engineering;
+  return chooseConnection({
+    site: await readSiteConnection(),
+    ...(baseUrl !== undefined && token !== undefined ? { environment: { baseUrl, token } } : {}),
+    scope: config.environmentScope,
+    cloudId,
+  });
+}
+
+/**
  * Wires the real adapters (Forge KVS, Confluence, engineering API, queue, realtime) behind the pipeline's ports.
  * `forViewer`: a user's page view triggered this invocation, so Confluence is read as that user (content-properties.ts).
  */
 export function createDeps(config: AppConfig, invocation: { cloudId?: string; forViewer?: boolean; purpose?: CallPurpose } = {}) {
   const remainingTimeMs = () => getAppContext().invocationRemainingTimeInMillis();
   const points = createInvocationGovernor(invocation.purpose ?? (invocation.forViewer ? 'view' : 'push'), config.confluencePointsSharePerHour);
-  const engineering = createEngineeringClient({
-    baseUrl: config.engineering.baseUrl,
-    token: config.engineering.token,
-    ...(config.engineering.linkHosts ? { linkHosts: config.engineering.linkHosts } : {}),
-    fetch: forgeFetch,
-    remainingTimeMs,
+  const engineering = clientWhenConnected(async () => {
+    const connection = await siteEngineeringConnection(config, invocation.cloudId);
+    if (!connection) return undefined;
+    return createEngineeringClient({
+      baseUrl: connection.baseUrl,
+      token: connection.token,
+      ...(config.engineering.linkHosts ? { linkHosts: config.engineering.linkHosts } : {}),
+      fetch: forgeFetch,
+      remainingTimeMs,
+    });
   });
   const pipeline: PipelineDeps = {
     store: createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds }),

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       ENG_API_TOKEN: TOKEN,
       ENG_API_ORIGIN: engineering.origin,
       WEBHOOK_SECRET: SECRET,
+      ENV_CONFIG_SINGLE_SITE: 'true',
       SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY,
     },
     queue: { timeScale: 0.001, concurrency: 8, autoStart: phase === 'setup' },

@@ -142,12 +142,15 @@ export type SourceResult =
 
 export type SourceFailure =
   | { kind: 'unauthorized'; message: string }
+  | { kind: 'not_connected'; message: string }
   | { kind: 'rate_limited'; message: string; retryAfterSeconds: number }
   | { kind: 'unavailable'; message: string }
   | { kind: 'timeout'; message: string }
   | { kind: 'invalid_response'; message: string };
 
 export interface SpecSource {
+  /** Starts what the first fetch needs (the site's connection settings) so it overlaps the caller's fetch leases. */
+  prepare?(): void;
   /** Reads specs; `etags` enable conditional reads (304 keeps the cached record). */
   fetchSpecs(specIds: string[], etags: Map<string, string>): Promise<SourceResult>;
   fetchRevision(specId: string, revision: string): Promise<RevisionFetch>;

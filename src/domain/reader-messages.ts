@@ -10,6 +10,8 @@ export function readerMessage(failure: { kind: SourceFailure['kind'] | 'not_foun
   switch (failure.kind) {
     case 'unauthorized':
       return 'The engineering system did not accept Spec Bridge; an admin needs to check its API token.';
+    case 'not_connected':
+      return 'Spec Bridge is not connected to an engineering system on this site yet; a Confluence administrator can connect it in its settings.';
     case 'rate_limited':
       return `The engineering system is busy; Spec Bridge retries in ${Math.max(1, Math.round(failure.retryAfterSeconds ?? 1))} s.`;
     case 'invalid_response':

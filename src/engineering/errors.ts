@@ -7,6 +7,8 @@
 export type EngineeringError =
   | { kind: 'not_found'; id: string; revision?: string }
   | { kind: 'unauthorized' }
+  /** No engineering system is connected on this site (admin page), and the deployment's does not apply to it. */
+  | { kind: 'not_connected' }
   /** retryAfterSeconds comes from Retry-After (≥ 1); 1 when the server sent none. */
   | { kind: 'rate_limited'; retryAfterSeconds: number }
   | { kind: 'unavailable'; status?: number; detail: string }
@@ -29,6 +31,8 @@ export function describeEngineeringError(error: EngineeringError): string {
         : `The engineering system has no revision ${error.revision} of specification ${error.id}.`;
     case 'unauthorized':
       return 'The engineering system rejected the API token of Spec Bridge; ask an admin to check it.';
+    case 'not_connected':
+      return "No engineering system is connected on this site: a Confluence admin connects one on Spec Bridge's admin page (the deployment's ENG_API_* variables apply only to sites named in ENV_CONFIG_SITE_IDS).";
     case 'rate_limited':
       return `The engineering system is rate limiting requests; try again in ${error.retryAfterSeconds} s.`;
     case 'unavailable':

@@ -6,8 +6,9 @@ import { describeEngineeringError, type EngineeringError } from './errors';
  * The pipeline's view of the engineering system. A single spec with a known ETag is read
  * conditionally (304 keeps the cached record); several specs go through the batch endpoint.
  */
-export function createSpecSource(client: EngineeringClient): SpecSource {
+export function createSpecSource(client: EngineeringClient & { prepare?: () => void }): SpecSource {
   return {
+    ...(client.prepare ? { prepare: () => client.prepare?.() } : {}),
     async fetchSpecs(specIds, etags): Promise<SourceResult> {
       const [onlyId] = specIds;
       if (specIds.length === 1 && onlyId && etags.has(onlyId)) {
@@ -46,6 +47,8 @@ export function toFailure(error: EngineeringError): SourceFailure {
   switch (error.kind) {
     case 'unauthorized':
       return { kind: 'unauthorized', message };
+    case 'not_connected':
+      return { kind: 'not_connected', message };
     case 'rate_limited':
       // An upstream's Retry-After is advice, capped: `Retry-After: 999999999` must not park the app (or a queued notice) for decades.
       return { kind: 'rate_limited', message, retryAfterSeconds: Math.min(error.retryAfterSeconds, MAX_BREAKER_OPEN_SECONDS) };

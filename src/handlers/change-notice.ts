@@ -150,7 +150,7 @@ export async function handleChangeNotice(
 export function notConfigured(): WebTriggerResponse {
   const body = {
     error: 'not_configured',
-    message: 'Spec Bridge cannot verify change notices until its operator fixes WEBHOOK_SECRET; retry later with the same webhook-id.',
+    message: "Spec Bridge cannot verify change notices on this site until a site admin creates an inbound secret on its admin page; retry later with the same webhook-id.",
     retryAfterSeconds: NOT_CONFIGURED_RETRY_SECONDS,
   };
   return json(503, body, { 'Retry-After': [String(NOT_CONFIGURED_RETRY_SECONDS)] });

@@ -37,7 +37,7 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
     }
     // A lone UTF-16 surrogate cannot be put in a URL (encodeURIComponent throws): it is not text anyone typed.
     if (LONE_SURROGATE.test(query)) return { ok: false, code: 'invalid_query', message: 'The search text contains a broken character; type it again.' };
-    const deps = createDeps(readConfig());
+    const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context) });
     const items = await deps.search(query, SEARCH_LIMIT);
     return items.ok ? { ok: true, value: { items: items.value } } : { ok: false, code: 'unavailable', message: items.message };
   }),
@@ -55,7 +55,7 @@ definitions.define('checkConfig', async ({ payload, context }) =>
     const { raw, settings, problems } = draft === undefined && macro ? shownConfig(macro, config) : { raw: draft, ...parseMacroConfig(draft, config.cache) };
     const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems };
     if (draft === undefined && settings.specIds.length > 0) {
-      const entries = await createDeps(config).pipeline.store.readEntries(settings.specIds);
+      const entries = await createDeps(config, { cloudId: cloudIdFrom(context) }).pipeline.store.readEntries(settings.specIds);
       checked.known = [...entries.values()].flatMap(({ record }) =>
         record ? [{ id: record.id, title: record.title, revision: record.revision, status: record.status }] : [],
       );

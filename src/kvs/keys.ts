@@ -25,4 +25,9 @@ export const KEYS = {
   /** Points spent in the hour starting at `hourStartMs`, counted in a few shards so concurrent writers seldom meet. */
   pointsSpent: (hourStartMs: number, shard: number) => `points:spent:${hourStartMs}:${shard}`,
   pointsSignal: () => 'points:signal',
+  /** The site's engineering connection without its token (admin page). */
+  siteConnection: () => 'site:connection',
+  /** Secret keys (kvs.setSecret: encrypted, never queried): the engineering token, and the site's webhook secrets. */
+  siteTokenSecret: () => 'site:connection-token',
+  siteWebhookSecrets: () => 'site:webhook-secrets',
 } as const;

@@ -153,6 +153,7 @@ async function revalidate(
   if (openUntil > deps.clock.now()) {
     return { kind: 'retry', retryAfterSeconds: Math.ceil((openUntil - deps.clock.now()) / 1000), reason: 'unavailable' };
   }
+  deps.source.prepare?.();
   const leases = await Promise.all(needed.map((id) => deps.store.tryLease(`fetch:${id}`, fetchLeaseSeconds(deps))));
   const fetchAnyway = attempt >= MAX_IN_FLIGHT_DEFERRALS;
   const leaders = needed.filter((_, i) => leases[i] || fetchAnyway);
@@ -183,14 +184,16 @@ async function revalidate(
  */
 function configurationProblem(
   deps: PipelineDeps,
-  failure: Extract<SourceFailure, { kind: 'unauthorized' | 'invalid_response' }>,
+  failure: Extract<SourceFailure, { kind: 'unauthorized' | 'invalid_response' | 'not_connected' }>,
   attempt: number,
 ): Extract<ChangeOutcome, { kind: 'retry' }> {
   const retryAfterSeconds = Math.min(MAX_RETRY_AFTER_SECONDS, CONFIG_RETRY_BASE_SECONDS * 2 ** Math.min(attempt, 10));
   const problem =
     failure.kind === 'unauthorized'
-      ? 'the engineering system rejected ENG_API_TOKEN; set a valid token (forge variables set --encrypt ENG_API_TOKEN …)'
-      : 'the engineering system sent an answer Spec Bridge cannot read; check that ENG_API_BASE_URL points at its API';
+      ? "the engineering system rejected the API token; replace it on Spec Bridge's admin page (or ENG_API_TOKEN: forge variables set --encrypt ENG_API_TOKEN …)"
+      : failure.kind === 'not_connected'
+        ? "no engineering system is connected on this site; connect one on Spec Bridge's admin page"
+        : "the engineering system sent an answer Spec Bridge cannot read; check that the connection's base URL points at its API";
   deps.log.error('configuration problem: the engineering system cannot be read', { problem, reason: failure.kind, detail: failure.message, attempt, retryAfter: retryAfterSeconds });
   return { kind: 'retry', retryAfterSeconds, reason: failure.kind };
 }

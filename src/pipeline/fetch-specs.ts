@@ -154,6 +154,7 @@ export async function fetchWithSingleFlight(
   onFetched?: (entries: Map<string, CacheEntry>, problems: Map<string, SpecProblem>) => void,
 ): Promise<FetchOutcome> {
   const startedAt = deps.clock.now();
+  deps.source.prepare?.();
   const leases = await Promise.all(specIds.map((id) => deps.store.tryLease(`fetch:${id}`, fetchLeaseSeconds(deps))));
   const leaders = specIds.filter((_, i) => leases[i]);
   const followers = specIds.filter((_, i) => !leases[i]);
@@ -198,6 +199,11 @@ async function recordFailure(deps: PipelineDeps, breaker: BreakerState, failure:
     deps.log.warn('engineering system response could not be read', { kind: failure.kind, detail: failure.message });
     return;
   }
+  // Nothing was asked of anyone: an unconnected site must not find the breaker open the moment its admin connects it.
+  if (failure.kind === 'not_connected') {
+    deps.log.warn('configuration problem: no engineering system is connected on this site', { detail: failure.message });
+    return;
+  }
   const next = await deps.store.recordBreakerFailure({
     message: failure.message,
     threshold: deps.policy.breakerThreshold,
@@ -210,6 +216,6 @@ async function recordFailure(deps: PipelineDeps, breaker: BreakerState, failure:
 
 /** The reader-facing problem for an upstream failure: a fixed sentence per kind; the upstream text is logged. */
 export function problemFor(failure: SourceFailure): SpecProblem {
-  const code = failure.kind === 'invalid_response' ? 'invalid_record' : failure.kind === 'timeout' ? 'unavailable' : failure.kind;
+  const code = failure.kind === 'invalid_response' ? 'invalid_record' : failure.kind === 'timeout' || failure.kind === 'not_connected' ? 'unavailable' : failure.kind;
   return { code, message: readerMessage(failure) };
 }

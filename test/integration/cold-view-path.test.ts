@@ -131,8 +131,9 @@ test('a cold view of a new macro waits for 3 KVS round trips: the records are cr
     // after the engineering read, three create-if-absent record writes beside one batch delete of the fetch leases
     // (and the snapshot claim). Beside the fetch, the viewer check reads the Confluence points ledger (a batch read; §20).
     // Before §21: 22 operations, 8 in a row; before the create-if-absent write: 11, 4 in a row (a re-read, then a
-    // transaction writing the records and deleting the leases).
-    expect(counted()).toEqual({ 'kvs.batch/get': 2, 'kvs.set': 8, 'kvs.transaction': 1, 'kvs.delete': 1, 'kvs.batch/delete': 1 });
+    // transaction writing the records and deleting the leases). Beside the fetch leases, the site's connection is read
+    // (a get and a secret get, §25): 15 operations, still 3 in a row.
+    expect(counted()).toEqual({ 'kvs.batch/get': 2, 'kvs.set': 8, 'kvs.transaction': 1, 'kvs.delete': 1, 'kvs.batch/delete': 1, 'kvs.get': 1, 'kvs.secret/get': 1 });
     for (const lease of ['fetch:PSU-4802', 'fetch:PSU-4803', 'fetch:PSU-4804', `remember:${app.pageId}:${localId}`]) expect(kvsHas(KEYS.lease(lease))).toBe(false);
     expect(kvsHas(KEYS.macro(ref))).toBe(true);
     for (const id of ['PSU-4802', 'PSU-4803', 'PSU-4804']) {
@@ -185,5 +186,38 @@ test('a cold view does its bookkeeping beside the engineering read and the recor
   expect(index('end', (e) => kvs('transaction')(e) && e.body.includes(KEYS.macro({ pageId: app.pageId, localId })))).toBeLessThan(afterEngineering);
   expect(index('start', (e) => kvs('set')(e) && e.body.includes(`lease:snapshot-queued:${app.pageId}:${localId}`))).toBeLessThan(recordsWritten);
   expect(recordsWritten).toBeLessThan(index('start', (e) => e.kind.startsWith('queue') || e.body.includes('macro.remember')));
+  await app.platform.queue.drain();
+});
+
+test("a view reads the site's engineering connection only when it fetches, beside its fetch leases", async () => {
+  const localId = app.macroIds[7] as string;
+  const events: { at: 'start' | 'end'; kind: string; body: string }[] = [];
+  const g = globalThis as unknown as { __forge_fetch__: (target: { type?: string }, path: string, init?: { body?: unknown }) => Promise<Response> };
+  const route = g.__forge_fetch__;
+  g.__forge_fetch__ = async (target, path, init) => {
+    const call = { kind: `${target.type ?? '?'} ${path.split('?')[0] ?? ''}`, body: typeof init?.body === 'string' ? init.body : '' };
+    events.push({ at: 'start', ...call });
+    try {
+      return await route(target, path, init);
+    } finally {
+      events.push({ at: 'end', ...call });
+    }
+  };
+  app.platform.queue.pause();
+  try {
+    expectOk(await app.invoke('getSpecs', { localId, config: { specIds: 'PSU-4806' } }));
+    const coldEvents = events.splice(0);
+    expectOk(await app.invoke('getSpecs', { localId, config: { specIds: 'PSU-4806' } }));
+    const connectionReads = (list: typeof events) => list.filter((e) => e.at === 'start' && e.body.includes('site:connection'));
+    // Cold: the connection (plain key and token secret) is read, and both reads start before the fetch lease is answered.
+    expect(connectionReads(coldEvents).map((e) => e.kind).sort()).toEqual(['kvs /api/v1/get', 'kvs /api/v1/secret/get']);
+    const leaseAnswered = coldEvents.findIndex((e) => e.at === 'end' && e.body.includes('lease:fetch:PSU-4806'));
+    for (const read of connectionReads(coldEvents)) expect(coldEvents.indexOf(read)).toBeLessThan(leaseAnswered);
+    // Warm: served from the cache, no connection read at all.
+    expect(connectionReads(events)).toEqual([]);
+  } finally {
+    g.__forge_fetch__ = route;
+    app.platform.queue.resume();
+  }
   await app.platform.queue.drain();
 });

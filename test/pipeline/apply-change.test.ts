@@ -336,7 +336,7 @@ test('a change notice met by an unreadable engineering answer (malformed batch e
   expect(outcomes.map((o) => o.kind)).toEqual(['retry', 'retry', 'done']);
   expect(outcomes[0]).toMatchObject({ kind: 'retry', reason: 'invalid_response' });
   expect(rig.snapshots.revisionShown(ref, 'ENVL-1')).toBe('B');
-  expect(rig.logs.slice(logsBefore).some((l) => l.level === 'error' && problemLogged(l).includes('ENG_API_BASE_URL'))).toBe(true);
+  expect(rig.logs.slice(logsBefore).some((l) => l.level === 'error' && problemLogged(l).includes("connection's base URL"))).toBe(true);
 });
 
 test('a revalidation the engineering system refuses (401) is still abandoned, not redelivered', async () => {

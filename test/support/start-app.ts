@@ -12,7 +12,7 @@ import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../../local/keys/snapshot-signing-de
 import { loadForgeBackend } from '../../local/forge-build/load-forge-backend';
 import { Counters } from '../../local/platform/counters';
 import { FaultPlan } from '../../local/platform/faults';
-import { createLocalPlatform, type LocalPlatformOptions, type MacroInvocationContext } from '../../local/platform/platform';
+import { createLocalPlatform, LOCAL_CLOUD_ID, type LocalPlatformOptions, type MacroInvocationContext } from '../../local/platform/platform';
 import { openStore } from '../../local/platform/store';
 import type { MacroViewModel, ResolverResult } from '../../src/shared/resolver-contract';
 
@@ -50,6 +50,8 @@ export async function startApp(options: StartAppOptions = {}) {
       ENG_API_TOKEN: token,
       ENG_API_ORIGIN: server.url,
       WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      // The deployment's variables configure only the sites they name (an admin connects any other on the admin page).
+      ENV_CONFIG_SITE_IDS: LOCAL_CLOUD_ID,
       // The development key (`local-dev-1`); a test passes SNAPSHOT_SIGNING_KEY: '' to run without one.
       SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY,
       ...options.env,
