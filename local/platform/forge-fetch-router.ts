@@ -4,7 +4,7 @@ import { restPoints } from './confluence/rest-points';
 import type { CostMeter } from './costs';
 import { currentInvocation } from './invocation';
 import { kvsBytes } from './kvs-metering';
-import type { ForgeFetchTarget } from './runtime-globals';
+import type { ForgeFetchTarget } from './runtime-host';
 import type { PlatformService, Principal, ServiceRequest } from './service';
 
 /** The emulated services `__forge_fetch__` can reach. */

@@ -1,19 +1,14 @@
 import type { ActivityLog } from './activity-log';
 import { currentInvocation } from './invocation';
-
-interface LogTarget {
-  activity: ActivityLog;
-  echo: boolean;
-  /** Told the UTF-8 bytes of each line printed inside an invocation (newline included), for the cost counters. */
-  onLogBytes?: (bytes: number) => void;
-}
+import type { LogTarget } from './runtime-host';
 
 const TARGET = Symbol.for('spec-bridge.local.function-log-target');
 
 /**
  * Forge records what functions print (`forge logs`); locally, console output made inside an
  * invocation goes to the activity log instead (and to the terminal when `echo` is set).
- * The console is patched once per process; the latest platform receives the lines.
+ * The console is patched once per process; lines go to the invocation's own platform (its host's
+ * `logs`), else to the platform that called this last.
  */
 export function captureFunctionLogs(activity: ActivityLog, echo: boolean, onLogBytes?: (bytes: number) => void): void {
   const holder = console as unknown as Record<symbol, LogTarget | undefined>;
@@ -24,7 +19,7 @@ export function captureFunctionLogs(activity: ActivityLog, echo: boolean, onLogB
     const original = console[level].bind(console);
     console[level] = (...args: unknown[]) => {
       const invocation = currentInvocation();
-      const target = holder[TARGET];
+      const target = invocation?.host?.logs ?? holder[TARGET];
       if (!invocation || !target) return original(...args);
       target.onLogBytes?.(Buffer.byteLength(`${logText(args)}\n`, 'utf8'));
       const { message, detail } = readLogLine(args);

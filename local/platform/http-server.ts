@@ -28,6 +28,11 @@ export interface LocalServerOptions {
   /** Where `/__local/info` says change notices go and how to send one (the secret only when it is the local one). */
   changeNotices?: ChangeNoticeInfo;
   routes?: ExtraRoute[];
+  /**
+   * More platforms (other sites' installations in this process) whose web triggers this server also
+   * answers, at their `webTriggerUrl`s (`/x/<installationId>/<key>`); their origin becomes this server's.
+   */
+  sites?: LocalPlatform[];
   host?: '127.0.0.1';
   port?: number;
 }
@@ -40,10 +45,12 @@ export interface LocalServer {
 
 /**
  * The local platform over HTTP on 127.0.0.1: web triggers at `/x/<key>` (Forge's request and
- * response shapes), Confluence REST v2 at `/wiki/api/v2/...`, `/__local/info`, plus extra routes.
+ * response shapes; `/x/<installationId>/<key>` for a site other than the default one), Confluence
+ * REST v2 at `/wiki/api/v2/...` and the v1 user API at `/wiki/rest/api/...`, `/__local/info`, plus extra routes.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const { platform } = options;
+  const sites = [platform, ...(options.sites ?? [])];
   const server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -60,16 +67,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     const body = read.text;
 
-    const trigger = /^\/x\/([^/]+)\/?$/.exec(url.pathname);
-    if (trigger?.[1]) {
-      const key = decodePathSegment(trigger[1]);
-      if (key === undefined) return send(res, Response.json({ error: `Malformed percent-encoding in ${url.pathname}` }, { status: 400 }));
-      const response = await platform.callWebTrigger(key, toWebTriggerRequest(req.method ?? 'GET', url, req.headers, body));
+    const trigger = /^\/x\/(?:([^/]+)\/)?([^/]+)\/?$/.exec(url.pathname);
+    if (trigger?.[2]) {
+      const key = decodePathSegment(trigger[2]);
+      const installationId = trigger[1] === undefined ? undefined : decodePathSegment(trigger[1]);
+      if (key === undefined || (trigger[1] !== undefined && installationId === undefined)) return send(res, Response.json({ error: `Malformed percent-encoding in ${url.pathname}` }, { status: 400 }));
+      const target = trigger[1] === undefined ? platform : sites.find((site) => site.site.installationId === installationId);
+      if (!target) return send(res, Response.json({ error: `No installation '${installationId}' on this server` }, { status: 404 }));
+      const response = await target.callWebTrigger(key, toWebTriggerRequest(req.method ?? 'GET', url, req.headers, body));
       const headers = new Headers();
       for (const [name, values] of Object.entries(response.headers ?? {})) for (const value of values) headers.append(name, value);
       return send(res, new Response(response.body ?? null, { status: response.statusCode, headers }));
     }
-    if (url.pathname.startsWith('/wiki/api/v2/')) {
+    if (url.pathname.startsWith('/wiki/api/v2/') || url.pathname.startsWith('/wiki/rest/api/')) {
       // The UI side's REST calls (as `@forge/bridge` makes them): metered, but they spend no points, as on Forge.
       platform.costs.add('bridgeConfluenceRequests', 1);
       const response = await platform.confluence.handle({
@@ -112,7 +122,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  platform.setOrigin(origin);
+  for (const site of sites) site.setOrigin(origin);
   return {
     origin,
     server,

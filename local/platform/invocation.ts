@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { RuntimeHost } from './runtime-host';
 
 /** What the platform knows about the function invocation currently running. */
 export interface Invocation {
@@ -11,6 +12,11 @@ export interface Invocation {
   deadline: number;
   /** The invoking user (resolvers only); undefined for web triggers and consumers. */
   accountId?: string;
+  /**
+   * The platform (site installation) running the invocation: its KVS, Confluence, queue and app context
+   * serve the function's calls, so several platforms in one process each answer their own invocations.
+   */
+  host?: RuntimeHost;
 }
 
 const storage = new AsyncLocalStorage<Invocation>();

@@ -12,9 +12,20 @@ export interface AppManifest {
   /** `urlFormat` as declared (Forge: v1 | v2; omitted means Forge's default). The local URL is `/x/<key>` either way. */
   webtriggers: { key: string; functionKey: string; urlFormat?: WebTriggerUrlFormat }[];
   consumers: { key: string; queue: string; functionKey: string }[];
+  /** `confluence:globalSettings` modules: a page in Confluence's admin settings; `useAsConfig` makes it the app's "Configure" page. */
+  globalSettings: GlobalSettingsModule[];
   resources: Map<string, string>;
   scopes: string[];
   egressBackend: string[];
+}
+
+/** One `confluence:globalSettings` module; `title` only when the manifest gives it as a plain string (not `{ i18n }`). */
+export interface GlobalSettingsModule {
+  key: string;
+  resource: string;
+  resolverFunction?: string;
+  useAsConfig: boolean;
+  title?: string;
 }
 
 /**
@@ -65,6 +76,13 @@ export function loadManifest(path: string, env: Record<string, string | undefine
       ...(w.urlFormat === undefined ? {} : { urlFormat: webTriggerUrlFormat(w.key, w.urlFormat) }),
     })),
     consumers: (modules.consumer ?? []).map((c) => ({ key: c.key, queue: c.queue, functionKey: c.function })),
+    globalSettings: (modules['confluence:globalSettings'] ?? []).map((g) => ({
+      key: g.key,
+      resource: g.resource,
+      ...(g.resolver?.function === undefined ? {} : { resolverFunction: g.resolver.function }),
+      useAsConfig: g.useAsConfig === true,
+      ...(typeof g.title === 'string' ? { title: g.title } : {}),
+    })),
     resources: new Map((manifest.resources ?? []).map((r) => [r.key, r.path])),
     scopes: manifest.permissions?.scopes ?? [],
     egressBackend: (manifest.permissions?.external?.fetch?.backend ?? []).map((entry) =>
@@ -113,6 +131,7 @@ interface RawManifest {
     }[];
     webtrigger?: { key: string; function: string; urlFormat?: unknown }[];
     consumer?: { key: string; queue: string; function: string }[];
+    'confluence:globalSettings'?: { key: string; resource: string; title?: string | { i18n: string }; resolver?: { function?: string }; useAsConfig?: boolean }[];
   };
   resources?: { key: string; path: string }[];
   app: { id: string; runtime: { name: string; memoryMB?: number } };

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ActivityLog } from './activity-log';
 import { systemClock, type Clock } from './clock';
-import { createConfluenceService } from './confluence';
+import { createConfluenceService, LOCAL_ENVIRONMENT_ID } from './confluence';
 import { ConfluencePointsPool } from './confluence/points-pool';
 import { CostMeter } from './costs';
 import { Counters } from './counters';
@@ -15,10 +15,11 @@ import { createForgeFetchRouter } from './forge-fetch-router';
 import { createKvsService } from './kvs';
 import { LIMITS, PayloadTooLargeError, withTimeout } from './limits';
 import { recordHandlerResolution, type Handler, type LoadedApp } from './loaded-app';
-import { DEFAULT_FUNCTION_MEMORY_MB, loadManifest } from './manifest';
+import { DEFAULT_FUNCTION_MEMORY_MB, loadManifest, type GlobalSettingsModule } from './manifest';
 import { createQueueService, type DeliveryOutcome, type QueuedEventDelivery } from './queue-service';
 import { createRealtimeService } from './realtime-service';
 import { activateRuntimeHost } from './runtime-globals';
+import type { RuntimeHost } from './runtime-host';
 import { openStore } from './store';
 import { createWebTriggerGraphql, normaliseWebTriggerResponse, type WebTriggerRequest, type WebTriggerResponse } from './webtriggers';
 
@@ -40,13 +41,30 @@ export interface LocalPlatformOptions {
   limits?: Partial<Record<keyof typeof LIMITS, number>>;
   /** `lazyExpiry`: expired KVS items stay visible, as Forge KVS may for up to 48 h (see createKvsService). */
   kvs?: { lazyExpiry?: boolean };
-  /** `pointsPerHour`: the app's Confluence REST points pool (default 65,000, Tier 1), refilled at the top of each hour of `clock`. */
-  confluence?: { pointsPerHour?: number };
+  /**
+   * `pointsPerHour`: the app's Confluence REST points pool (default 65,000, Tier 1), refilled at the top of each hour of `clock`.
+   * `pointsPool`: a pool to spend instead of a new one: Tier 1 is one pool per app shared by all its sites, so platforms of
+   * several sites pass the same pool.
+   */
+  confluence?: { pointsPerHour?: number; pointsPool?: ConfluencePointsPool };
   /**
    * `operationsPerSecond`: realtime publish + subscribe operations per second per installation (default 50), in seconds of `clock`.
    * `tokenLifetimeSeconds`: how long signed realtime tokens live (default one hour), so tests can expire them mid-page.
    */
   realtime?: { operationsPerSecond?: number; tokenLifetimeSeconds?: number };
+  /**
+   * The Confluence site this platform is the app's installation on (default: LOCAL_CLOUD_ID, LOCAL_INSTALLATION_ID).
+   * Several platforms with different sites can run in one process, each with its own store; they share
+   * process.env, as every site installed from one Forge environment shares its variables. A site given
+   * only a cloudId gets an installation id derived from it.
+   */
+  site?: { cloudId?: string; installationId?: string };
+}
+
+/** The site and installation a platform serves. */
+export interface LocalSite {
+  cloudId: string;
+  installationId: string;
 }
 
 /** The macro context the platform builds for a resolver call (forge-facts §2.2). */
@@ -66,7 +84,30 @@ export interface MacroInvocationContext {
 }
 
 export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-0000000c10d1';
+export const LOCAL_INSTALLATION_ID = '00000000-0000-4000-8000-0000000000a1';
 export const LOCAL_APP_ACCOUNT_ID = 'app-spec-bridge';
+
+/** The call `invokeAdminResolver` makes: a UI Kit `invoke(functionKey, payload)` from a `confluence:globalSettings` page. */
+export interface AdminResolverCall {
+  functionKey: string;
+  payload?: unknown;
+  /** The admin page's viewer; omitted → no user (asUser() calls are refused). */
+  accountId?: string;
+  /** Which globalSettings module (default: the first in manifest.yml). */
+  moduleKey?: string;
+}
+
+function siteOf(options: LocalPlatformOptions['site']): LocalSite {
+  const cloudId = options?.cloudId ?? LOCAL_CLOUD_ID;
+  const installationId = options?.installationId ?? (cloudId === LOCAL_CLOUD_ID ? LOCAL_INSTALLATION_ID : uuidFrom(`installation:${cloudId}`));
+  return { cloudId, installationId };
+}
+
+/** A UUID-shaped id derived from `seed`, so a site's installation id is stable across restarts. */
+function uuidFrom(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /**
  * The local Forge platform: runs the app's real handlers with the unmodified @forge/* packages
@@ -82,10 +123,13 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const faults = new FaultPlan(options.seed ?? 1);
   const counters = new Counters();
   const costs = new CostMeter();
-  const confluencePoints = new ConfluencePointsPool(clock, options.confluence?.pointsPerHour);
+  const confluencePoints = options.confluence?.pointsPool ?? new ConfluencePointsPool(clock, options.confluence?.pointsPerHour);
   const activity = new ActivityLog();
   let origin = options.origin ?? 'http://127.0.0.1:4000';
   const limits: Record<keyof typeof LIMITS, number> = { ...LIMITS, ...options.limits };
+  const site = siteOf(options.site);
+  const isDefaultSite = site.installationId === LOCAL_INSTALLATION_ID;
+  const installContext = `ari:cloud:confluence::site/${site.cloudId}`;
   let app: LoadedApp | undefined;
 
   const kvs = createKvsService({ db, clock, faults, counters, lazyExpiry: options.kvs?.lazyExpiry });
@@ -99,7 +143,9 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     clock,
     operationsPerSecond: options.realtime?.operationsPerSecond,
   });
-  const webTriggerGraphql = createWebTriggerGraphql(manifest.webtriggers.map((w) => w.key), () => origin);
+  /** The default site keeps `<origin>/x/<key>`; other sites' URLs carry their installation id, as each Forge installation has its own. */
+  const webTriggerUrl = (key: string) => (isDefaultSite ? `${origin}/x/${key}` : `${origin}/x/${site.installationId}/${key}`);
+  const webTriggerGraphql = createWebTriggerGraphql(manifest.webtriggers.map((w) => w.key), webTriggerUrl);
   const queue = createQueueService({
     db,
     clock: systemClock,
@@ -113,12 +159,14 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const route = createForgeFetchRouter({ kvs, confluence, realtime, queue, webTriggerGraphql, costs, confluencePoints });
 
   for (const [name, value] of Object.entries(env)) process.env[name] = value;
-  activateRuntimeHost({
+  const logs = { activity, echo: options.echoLogs ?? false, onLogBytes: (bytes: number) => costs.add('logBytes', bytes) };
+  const host: RuntimeHost = {
     appId: manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''),
-    environmentId: '00000000-0000-4000-8000-00000000e0e0',
-    installationId: '00000000-0000-4000-8000-0000000000a1',
-    contextAri: `ari:cloud:confluence::site/${LOCAL_CLOUD_ID}`,
+    environmentId: LOCAL_ENVIRONMENT_ID,
+    installationId: site.installationId,
+    contextAri: installContext,
     route,
+    logs,
     async checkEgress(url) {
       if (egress.allows(url)) {
         counters.increment('egress.requests');
@@ -130,8 +178,9 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       const { ExternalEndpointNotAllowedError } = await import('@forge/api');
       throw new ExternalEndpointNotAllowedError(url);
     },
-  });
-  captureFunctionLogs(activity, options.echoLogs ?? false, (bytes) => costs.add('logBytes', bytes));
+  };
+  activateRuntimeHost(host);
+  captureFunctionLogs(logs.activity, logs.echo, logs.onLogBytes);
 
   function handlerFor(functionKey: string): Handler {
     if (!app) throw new Error('No app loaded: call platform.loadApp(loadForgeBackend(...)) first');
@@ -156,7 +205,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     let failed = true;
     try {
       const result = await runInInvocation(
-        { invocationId, functionKey, moduleType: meta.moduleType, moduleKey: meta.moduleKey, deadline: Date.now() + meta.timeoutMs, accountId: meta.accountId },
+        { invocationId, functionKey, moduleType: meta.moduleType, moduleKey: meta.moduleKey, deadline: Date.now() + meta.timeoutMs, accountId: meta.accountId, host },
         () => withTimeout(Promise.resolve(handler(...args)), meta.timeoutMs, functionKey),
       );
       failed = false;
@@ -166,13 +215,11 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     }
   }
 
-  const installContext = `ari:cloud:confluence::site/${LOCAL_CLOUD_ID}`;
-
   function macroContext(macroKey: string, ctx: MacroInvocationContext) {
     return {
       localId: ctx.localId,
       moduleKey: macroKey,
-      cloudId: LOCAL_CLOUD_ID,
+      cloudId: site.cloudId,
       siteUrl: origin,
       environmentType: 'DEVELOPMENT',
       extension: {
@@ -187,23 +234,61 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     };
   }
 
-  async function invokeResolver(call: { functionKey: string; payload?: unknown; context: MacroInvocationContext; accountId?: string; macroKey?: string }): Promise<unknown> {
-    const macro = manifest.macros.find((m) => m.key === (call.macroKey ?? manifest.macros[0]?.key));
-    if (!macro?.resolverFunction) throw new Error('manifest.yml declares no macro with a resolver function');
+  /** A UI `invoke(functionKey, payload)` reaching a module's resolver function, with Forge's payload and response limits. */
+  async function invokeUiResolver(
+    resolverFunction: string,
+    call: { functionKey: string; payload?: unknown; accountId?: string },
+    context: object,
+    module: { type: string; key: string },
+  ): Promise<unknown> {
     const payloadBytes = Buffer.byteLength(JSON.stringify(call.payload ?? {}));
     if (payloadBytes > limits.invokePayloadBytes) throw new PayloadTooLargeError('Invoke payload', payloadBytes, limits.invokePayloadBytes);
-    activity.add('resolver', `invoke ${call.functionKey}`, { localId: call.context.localId, pageId: call.context.pageId });
     const result = await invokeFunction(
-      macro.resolverFunction,
+      resolverFunction,
       [
-        { call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context: macroContext(macro.key, call.context) },
+        { call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context },
         { installContext, principal: call.accountId ? { accountId: call.accountId } : undefined },
       ],
-      { moduleType: 'confluence:macro', moduleKey: macro.key, timeoutMs: limits.resolverTimeoutMs, accountId: call.accountId },
+      { moduleType: module.type, moduleKey: module.key, timeoutMs: limits.resolverTimeoutMs, accountId: call.accountId },
     );
     const responseBytes = Buffer.byteLength(JSON.stringify(result ?? null));
     if (responseBytes > limits.invokeResponseBytes) throw new PayloadTooLargeError('Invoke response', responseBytes, limits.invokeResponseBytes);
     return result;
+  }
+
+  async function invokeResolver(call: { functionKey: string; payload?: unknown; context: MacroInvocationContext; accountId?: string; macroKey?: string }): Promise<unknown> {
+    const macro = manifest.macros.find((m) => m.key === (call.macroKey ?? manifest.macros[0]?.key));
+    if (!macro?.resolverFunction) throw new Error('manifest.yml declares no macro with a resolver function');
+    activity.add('resolver', `invoke ${call.functionKey}`, { localId: call.context.localId, pageId: call.context.pageId });
+    return invokeUiResolver(macro.resolverFunction, call, macroContext(macro.key, call.context), { type: 'confluence:macro', key: macro.key });
+  }
+
+  /**
+   * The context Forge gives a `confluence:globalSettings` module's resolver (`req.context`). The extension type
+   * `confluence:globalSettings` is what UI Kit / Custom UI apps test `context.extension.type` against in public
+   * Forge apps; @forge/bridge 7.2 types `extension` only as an open record (FullContext.extension: ExtensionData)
+   * and the module reference page lists no extension data, so the type string is the only extension field.
+   * `localId` has the shape Forge gives non-macro modules: the module's extension ARI.
+   */
+  function globalSettingsContext(module: GlobalSettingsModule, accountId: string | undefined) {
+    return {
+      ...(accountId === undefined ? {} : { accountId }),
+      cloudId: site.cloudId,
+      siteUrl: origin,
+      environmentId: LOCAL_ENVIRONMENT_ID,
+      environmentType: 'DEVELOPMENT',
+      moduleKey: module.key,
+      localId: `ari:cloud:ecosystem::extension/${host.appId}/${LOCAL_ENVIRONMENT_ID}/static/${module.key}`,
+      extension: { type: 'confluence:globalSettings' },
+    };
+  }
+
+  async function invokeAdminResolver(call: AdminResolverCall): Promise<unknown> {
+    const module = manifest.globalSettings.find((g) => g.key === (call.moduleKey ?? manifest.globalSettings[0]?.key));
+    if (!module) throw new Error(`manifest.yml declares no confluence:globalSettings module${call.moduleKey ? ` '${call.moduleKey}'` : ''}`);
+    if (!module.resolverFunction) throw new Error(`confluence:globalSettings module '${module.key}' has no resolver function`);
+    activity.add('resolver', `invoke ${call.functionKey} (admin page ${module.key})`);
+    return invokeUiResolver(module.resolverFunction, call, globalSettingsContext(module, call.accountId), { type: 'confluence:globalSettings', key: module.key });
   }
 
   async function invokeAdfExport(context: MacroInvocationContext & { exportType?: string }, macroKey?: string): Promise<unknown> {
@@ -276,6 +361,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     queue,
     realtime,
     installContext,
+    /** The site and installation this platform serves (`site.cloudId`, `site.installationId`). */
+    site,
     /** Loads the app whose handlers the manifest's functions call (replaces the previous one). */
     loadApp(loaded: LoadedApp) {
       app = loaded;
@@ -290,8 +377,11 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     get origin() {
       return origin;
     },
-    webTriggerUrl: (key: string) => `${origin}/x/${key}`,
+    /** `<origin>/x/<key>` on the default site, `<origin>/x/<installationId>/<key>` on any other. */
+    webTriggerUrl,
     invokeResolver,
+    /** Calls the resolver of a `confluence:globalSettings` module (the admin page), as its UI Kit `invoke` would. */
+    invokeAdminResolver,
     invokeAdfExport,
     /** Runs any function of the manifest once, as a scheduled trigger or `forge` would. */
     invokeFunction: (functionKey: string, args: unknown[], timeoutMs = limits.resolverTimeoutMs) =>

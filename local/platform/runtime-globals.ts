@@ -1,24 +1,5 @@
 import { currentInvocation } from './invocation';
-
-/** The target object `@forge/*` packages pass as the first argument of `__forge_fetch__`. */
-export interface ForgeFetchTarget {
-  type: string;
-  provider?: 'app' | 'user' | 'none';
-  remote?: string;
-  accountId?: string;
-  contextAri?: string;
-}
-
-/** What the active platform supplies to the process-wide globals. */
-export interface RuntimeHost {
-  appId: string;
-  environmentId: string;
-  installationId: string;
-  contextAri: string;
-  route(target: ForgeFetchTarget, path: string, init: RequestInit | undefined): Promise<Response>;
-  /** Decides whether function code may fetch `url`; throws the Forge egress error when not. */
-  checkEgress(url: string): Promise<void>;
-}
+import type { ForgeFetchTarget, RuntimeHost } from './runtime-host';
 
 let activeHost: RuntimeHost | undefined;
 let installed = false;
@@ -26,7 +7,8 @@ let installed = false;
 /**
  * Installs `__forge_runtime__`, `__forge_fetch__` and an egress-checking `fetch` on globalThis.
  * Must run before any `@forge/*` package is imported: @forge/api captures `fetch` and @forge/kvs
- * captures its transport at import time. Process-wide; the last activated host serves requests.
+ * captures its transport at import time. The globals are process-wide: a call made inside an invocation
+ * is served by that invocation's host (Invocation.host), any other call by the host activated last.
  */
 export function activateRuntimeHost(host: RuntimeHost): void {
   activeHost = host;
@@ -46,11 +28,12 @@ export function activateRuntimeHost(host: RuntimeHost): void {
 }
 
 function requireHost(): RuntimeHost {
-  if (!activeHost) throw new Error('No local Forge platform is active');
-  return activeHost;
+  const host = currentInvocation()?.host ?? activeHost;
+  if (!host) throw new Error('No local Forge platform is active');
+  return host;
 }
 
-/** A live view: every read reflects the active host and the invocation running now. */
+/** A live view: every read reflects the invocation running now and its host (else the host activated last). */
 function createRuntimeView(): object {
   const noopTimer = { stop() {} };
   const metrics = {

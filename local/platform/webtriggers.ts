@@ -43,21 +43,22 @@ export function normaliseWebTriggerResponse(result: unknown): WebTriggerResponse
 
 /**
  * The GraphQL mutations behind `webTrigger.getUrl/queryUrls/deleteUrl` (@forge/api).
- * URLs are `<origin>/x/<webtrigger key>`, stable per key like Forge's per-installation URLs.
+ * `urlFor` gives the installation's URL of a trigger (the platform's `webTriggerUrl`), stable per key
+ * and installation like Forge's.
  */
-export function createWebTriggerGraphql(keys: string[], origin: () => string) {
+export function createWebTriggerGraphql(keys: string[], urlFor: (key: string) => string) {
   return async function handleWebTriggerGraphql(request: ServiceRequest): Promise<Response> {
     const { query, variables } = JSON.parse(request.body) as { query: string; variables: { input?: { triggerKey?: unknown } } };
     if (query.includes('createWebTriggerUrl')) {
       const key = String(variables.input?.triggerKey);
       if (!keys.includes(key)) return jsonResponse(200, { data: null, errors: [{ message: `No webtrigger module '${key}' in manifest.yml` }] });
-      return jsonResponse(200, { data: { createWebTriggerUrl: { url: `${origin()}/x/${key}` } } });
+      return jsonResponse(200, { data: { createWebTriggerUrl: { url: urlFor(key) } } });
     }
     if (query.includes('deleteWebTriggerUrl')) {
       return jsonResponse(200, { data: { deleteWebTriggerUrl: { success: true, message: null } } });
     }
     if (query.includes('webTriggerUrlsByAppContext') || query.includes('WebTriggerUrls')) {
-      return jsonResponse(200, { data: { webTriggerUrlsByAppContext: keys.map((key) => ({ moduleKey: key, url: `${origin()}/x/${key}` })) } });
+      return jsonResponse(200, { data: { webTriggerUrlsByAppContext: keys.map((key) => ({ moduleKey: key, url: urlFor(key) })) } });
     }
     return jsonResponse(200, { data: null, errors: [{ message: 'Unsupported GraphQL operation in the local platform' }] });
   };

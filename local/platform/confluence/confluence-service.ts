@@ -11,8 +11,9 @@ import { pageRoutes } from './page-routes';
 import { propertyRoutes } from './property-routes';
 import { matchRoute, type Route, type StaleVersionStatus } from './route';
 import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
+import { CONFLUENCE_V1_API_PREFIX, userRoutes } from './user-routes';
 
-/** Every REST path this service answers starts with this prefix. */
+/** The v2 REST API's prefix; the service also answers the v1 user operations (user-routes.ts). */
 export const CONFLUENCE_API_PREFIX = '/wiki/api/v2';
 
 /** Dependencies and settings of createConfluenceService. */
@@ -20,7 +21,10 @@ export interface ConfluenceServiceOptions {
   /** The platform store (openStore); the service creates its `confluence_*` tables if missing. */
   db: DatabaseSync;
   clock: Clock;
-  /** Consulted per request with operation `<METHOD> <OpenAPI template>`, e.g. `PUT /pages/{page-id}/properties/{property-id}`. */
+  /**
+   * Consulted per request with operation `<METHOD> <OpenAPI template>`, e.g. `PUT /pages/{page-id}/properties/{property-id}`
+   * (v2, relative to /wiki/api/v2) or `GET /wiki/rest/api/user/current` (v1, whose OpenAPI paths are absolute).
+   */
   faults?: FaultPlan;
   /** Incremented per request as `confluence.<METHOD>`. */
   counters?: Counters;
@@ -48,9 +52,13 @@ export type ConfluenceService = PlatformService & {
   setUserConsent(accountId: string, granted: boolean): void;
 };
 
-const ROUTES: Route[] = [...propertyRoutes, ...pageRoutes, ...blogPostRoutes];
+/** The emulated APIs: routes matched relative to `prefix`; fault operations name `operationPrefix` + template. */
+const APIS: { prefix: string; operationPrefix: string; routes: Route[] }[] = [
+  { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...blogPostRoutes] },
+  { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: userRoutes },
+];
 
-/** Creates the emulated Confluence REST v2 service (pages, spaces, restrictions, page content properties). */
+/** Creates the emulated Confluence REST v2 service (pages, spaces, restrictions, page content properties) and the v1 user API. */
 export function createConfluenceService(options: ConfluenceServiceOptions): ConfluenceService {
   const { db, clock, faults, counters } = options;
   const baseUrl = options.baseUrl ?? 'http://localhost/wiki';
@@ -63,11 +71,12 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
     const method = (request.method || 'GET').toUpperCase();
     counters?.increment(`confluence.${method}`);
     const url = new URL(request.path, 'http://confluence.local');
-    if (!url.pathname.startsWith(`${CONFLUENCE_API_PREFIX}/`)) return unknownRoute(method, url);
-    const match = matchRoute(ROUTES, method, url.pathname.slice(CONFLUENCE_API_PREFIX.length));
-    if (!match) return unknownRoute(method, url);
+    const api = APIS.find((candidate) => url.pathname.startsWith(`${candidate.prefix}/`));
+    const match = api && matchRoute(api.routes, method, url.pathname.slice(api.prefix.length));
+    if (!api || !match) return unknownRoute(method, url);
+    const operation = `${api.operationPrefix}${match.route.template}`;
 
-    const decision = faults?.decide('confluence', `${method} ${match.route.template}`);
+    const decision = faults?.decide('confluence', `${method} ${operation}`);
     if (decision) {
       await sleep(decision.latencyMs);
       if (decision.status !== undefined) {
@@ -75,7 +84,7 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
         return confluenceError(
           decision.status,
           'Injected fault',
-          `The local platform's fault plan answered ${method} ${match.route.template}`,
+          `The local platform's fault plan answered ${method} ${operation}`,
           retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
         );
       }
@@ -117,5 +126,5 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
 }
 
 function unknownRoute(method: string, url: URL): Response {
-  return confluenceError(404, 'Not Found', `No Confluence REST v2 operation for ${method} ${url.pathname}`);
+  return confluenceError(404, 'Not Found', `No emulated Confluence REST operation for ${method} ${url.pathname}`);
 }

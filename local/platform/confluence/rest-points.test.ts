@@ -22,3 +22,10 @@ test('writes and failed reads cost the base point only', () => {
   expect(restPoints('DELETE', '/wiki/api/v2/pages/42/properties/7', 204, '')).toBe(1);
   expect(restPoints('GET', '/wiki/api/v2/pages/404', 404, '{"errors":[]}')).toBe(1);
 });
+
+test('a v1 user read costs 1 plus 2 for the one identity object it returns, expanded or not', () => {
+  expect(restPoints('GET', '/wiki/rest/api/user/current?expand=operations', 200, '{}')).toBe(3);
+  expect(restPoints('GET', '/wiki/rest/api/user?accountId=alice&expand=operations', 200, '{}')).toBe(3);
+  expect(restPoints('GET', '/wiki/rest/api/user?accountId=alice', 200, '{}')).toBe(3);
+  expect(restPoints('GET', '/wiki/rest/api/user?accountId=nobody', 404, '{}')).toBe(1);
+});
