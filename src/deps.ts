@@ -29,7 +29,7 @@ export function createInvocationGovernor(purpose: CallPurpose, sharePerHour: num
 
 /**
  * The engineering connection this site's invocations use: the one its admin saved, else the deployment's when
- * ENV_CONFIG_SITE_IDS names the site (or it is single-site); undefined: not connected (docs/decisions.md §25).
+ * ENV_CONFIG_SITE_IDS names the site (or it is single-site); undefined: not connected (docs/decisions.md §26).
  */
 export async function siteEngineeringConnection(config: AppConfig, cloudId: string | undefined): Promise<EngineeringConnection | undefined> {
   const { baseUrl, token } = config.engineering;

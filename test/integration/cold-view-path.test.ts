@@ -132,7 +132,7 @@ test('a cold view of a new macro waits for 3 KVS round trips: the records are cr
     // (and the snapshot claim). Beside the fetch, the viewer check reads the Confluence points ledger (a batch read; §20).
     // Before §21: 22 operations, 8 in a row; before the create-if-absent write: 11, 4 in a row (a re-read, then a
     // transaction writing the records and deleting the leases). Beside the fetch leases, the site's connection is read
-    // (a get and a secret get, §25): 15 operations, still 3 in a row.
+    // (a get and a secret get, §26): 15 operations, still 3 in a row.
     expect(counted()).toEqual({ 'kvs.batch/get': 2, 'kvs.set': 8, 'kvs.transaction': 1, 'kvs.delete': 1, 'kvs.batch/delete': 1, 'kvs.get': 1, 'kvs.secret/get': 1 });
     for (const lease of ['fetch:PSU-4802', 'fetch:PSU-4803', 'fetch:PSU-4804', `remember:${app.pageId}:${localId}`]) expect(kvsHas(KEYS.lease(lease))).toBe(false);
     expect(kvsHas(KEYS.macro(ref))).toBe(true);
