@@ -322,6 +322,10 @@ test('the audit table lists who changed what', async () => {
   backend.audit.push({ at: '2026-11-29T16:00:00Z', accountId: 'admin-account-7', action: 'connection.saved', detail: 'https://plm.example.com/api' });
   const harness = await openPage(backend);
 
-  const audit = await waitFor(() => findByType(harness.root, 'DynamicTable', { caption: 'Audit' })[0]!);
+  const audit = await waitFor(() => {
+    const [table] = findByType(harness.root, 'DynamicTable', { caption: 'Audit' });
+    if (!table) throw new Error('no audit table yet');
+    return table;
+  });
   expect(tableRows(audit).map((row) => visibleText(row))).toEqual(['2026-11-29 16:00 UTC\nadmin-account-7\nconnection.saved\nhttps://plm.example.com/api']);
 });
