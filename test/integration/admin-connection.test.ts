@@ -16,7 +16,9 @@ let other: TestApp;
 
 beforeAll(async () => {
   named = await startApp();
-  other = await startApp({ site: SITE_B });
+  // One environment: the same variables (the last platform started sets process.env for both) and one engineering
+  // system, the only host the manifest's egress lets either site reach.
+  other = await startApp({ site: SITE_B, env: { ENG_API_BASE_URL: named.server.baseUrl, ENG_API_ORIGIN: named.server.url } });
 });
 
 afterAll(async () => {
@@ -42,11 +44,11 @@ function storedState(app: TestApp): string {
 
 describe('a site the deployment does not name', () => {
   test('is not connected: its macros say so, and nothing is asked of the engineering system', async () => {
-    const before = engineeringRequests(other);
+    const before = engineeringRequests(named);
     const shown = await view(other, other.macroIds[0] as string, 'SHAFT-1042');
     expect(shown.specs[0]?.record).toBeUndefined();
     expect(shown.specs[0]?.problem?.message).toMatch(/not connected to an engineering system on this site/);
-    expect(engineeringRequests(other)).toBe(before);
+    expect(engineeringRequests(named)).toBe(before);
     const state = expectOk(await other.invokeAdmin<AdminState>('getAdminState'));
     expect(state.connection).toMatchObject({ status: 'not_connected' });
     expect(state.cloudId).toBe(SITE_B.cloudId);
@@ -69,7 +71,7 @@ test('the site the deployment names keeps working on its variables, unchanged', 
 
 describe('connecting a site on its admin page', () => {
   test('test connection reads a sample record with the typed URL and token, or says precisely why not', async () => {
-    const baseUrl = other.server.baseUrl;
+    const baseUrl = named.server.baseUrl;
     const good = expectOk(await other.invokeAdmin<TestConnectionResult>('testConnection', { baseUrl, token: TEST_ENG_TOKEN, sampleId: 'SHAFT-1042' }));
     expect(good).toMatchObject({ ok: true, status: 200, sample: { id: 'SHAFT-1042' } });
     expect(good.latencyMs).toBeGreaterThanOrEqual(0);
@@ -88,8 +90,8 @@ describe('connecting a site on its admin page', () => {
   });
 
   test('saving stores the token as a KVS secret, shows only its last 4 characters, and the macros render', async () => {
-    const saved = expectOk(await other.invokeAdmin<AdminState>('saveConnection', { baseUrl: `${other.server.baseUrl}/`, token: TEST_ENG_TOKEN }));
-    expect(saved.connection).toMatchObject({ status: 'connected', source: 'site', baseUrl: other.server.baseUrl, tokenHint: `…${TEST_ENG_TOKEN.slice(-4)}`, updatedBy: 'local-admin' });
+    const saved = expectOk(await other.invokeAdmin<AdminState>('saveConnection', { baseUrl: `${named.server.baseUrl}/`, token: TEST_ENG_TOKEN }));
+    expect(saved.connection).toMatchObject({ status: 'connected', source: 'site', baseUrl: named.server.baseUrl, tokenHint: `…${TEST_ENG_TOKEN.slice(-4)}`, updatedBy: 'local-admin' });
     expect(JSON.stringify(saved)).not.toContain(TEST_ENG_TOKEN);
     const plainRows = JSON.stringify(other.platform.db.prepare("SELECT value FROM kvs_entries WHERE namespace NOT LIKE '%secret%'").all());
     expect(plainRows).not.toContain(TEST_ENG_TOKEN);
@@ -103,9 +105,9 @@ describe('connecting a site on its admin page', () => {
     expect(moved).toMatchObject({ ok: false, code: 'invalid_input', message: expect.stringMatching(/only sent to the URL it was entered for/) });
     const tested = await other.invokeAdmin('testConnection', { baseUrl: 'https://plm.elsewhere.example/api' });
     expect(tested).toMatchObject({ ok: false, code: 'invalid_input' });
-    expect(expectOk(await other.invokeAdmin<AdminState>('getAdminState')).connection.baseUrl).toBe(other.server.baseUrl);
+    expect(expectOk(await other.invokeAdmin<AdminState>('getAdminState')).connection.baseUrl).toBe(named.server.baseUrl);
     // The same URL keeps the stored token.
-    expect(expectOk(await other.invokeAdmin<AdminState>('saveConnection', { baseUrl: other.server.baseUrl })).connection.tokenHint).toBe(`…${TEST_ENG_TOKEN.slice(-4)}`);
+    expect(expectOk(await other.invokeAdmin<AdminState>('saveConnection', { baseUrl: named.server.baseUrl })).connection.tokenHint).toBe(`…${TEST_ENG_TOKEN.slice(-4)}`);
   });
 
   test('a secret created on the page verifies notices; after a rotation the old one works until it is removed', async () => {
@@ -146,12 +148,12 @@ describe('who may call the admin resolver', () => {
     ['an account Confluence does not know', 'someone-else'],
   ])('%s is refused on every call, and nothing changes', async (_who, accountId) => {
     const before = storedState(other);
-    const engineeringBefore = engineeringRequests(other);
+    const engineeringBefore = engineeringRequests(named);
     for (const call of ADMIN_CALLS) {
       const answer = await other.invokeAdmin(call, payloads[call] ?? {}, accountId);
       expect(answer, call).toMatchObject({ ok: false, code: 'forbidden' });
     }
     expect(storedState(other)).toBe(before);
-    expect(engineeringRequests(other)).toBe(engineeringBefore);
+    expect(engineeringRequests(named)).toBe(engineeringBefore);
   });
 });
