@@ -57,6 +57,7 @@ test('saving the connection shows the token hint, and the token itself appears n
   click(harness, 'Save');
 
   await waitFor(() => expect(text(harness)).toContain('Connected to https://plm.example.com/api · token set · ends in …4f2a'));
+  expect(text(harness)).toMatch(/Saved 2026-11-30 \d\d:\d\d UTC by admin-account-1/);
   expect(payloadsOf(harness, 'saveConnection')).toEqual([{ baseUrl: 'https://plm.example.com/api', token: TOKEN }]);
   expect(JSON.stringify(harness.root)).not.toContain(TOKEN);
   expect(field(harness, 'token')?.props).toMatchObject({ type: 'password', value: '', placeholder: 'Leave empty to keep the stored token' });
