@@ -302,7 +302,7 @@ test('the allow-list saves patterns per space and for every other space, split a
   click(harness, 'Add space');
   await waitFor(() => expect(field(harness, 'space-2')).toBeDefined());
   await type(harness, 'space-2', 'OPS');
-  await type(harness, 'patterns-2', 'GEAR-1042,\nBOLT-*');
+  await type(harness, 'patterns-2', 'GEAR-1042\nBOLT-*, AXLE-7');
   await type(harness, 'patterns-0', 'NONE-*');
   click(harness, 'Save allow-list');
 
@@ -311,7 +311,7 @@ test('the allow-list saves patterns per space and for every other space, split a
     {
       allowList: [
         { spaceKey: 'ENG', patterns: ['SHAFT-*'] },
-        { spaceKey: 'OPS', patterns: ['GEAR-1042', 'BOLT-*'] },
+        { spaceKey: 'OPS', patterns: ['GEAR-1042', 'BOLT-*', 'AXLE-7'] },
         { spaceKey: '*', patterns: ['NONE-*'] },
       ],
     },
