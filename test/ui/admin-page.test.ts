@@ -57,6 +57,7 @@ test('saving the connection shows the token hint, and the token itself appears n
   click(harness, 'Save');
 
   await waitFor(() => expect(text(harness)).toContain('Connected to https://plm.example.com/api · token set · ends in …4f2a'));
+  expect(text(harness)).toMatch(/Saved 2026-11-30 \d\d:\d\d UTC by admin-account-1/);
   expect(payloadsOf(harness, 'saveConnection')).toEqual([{ baseUrl: 'https://plm.example.com/api', token: TOKEN }]);
   expect(JSON.stringify(harness.root)).not.toContain(TOKEN);
   expect(field(harness, 'token')?.props).toMatchObject({ type: 'password', value: '', placeholder: 'Leave empty to keep the stored token' });
@@ -301,7 +302,7 @@ test('the allow-list saves patterns per space and for every other space, split a
   click(harness, 'Add space');
   await waitFor(() => expect(field(harness, 'space-2')).toBeDefined());
   await type(harness, 'space-2', 'OPS');
-  await type(harness, 'patterns-2', 'GEAR-1042,\nBOLT-*');
+  await type(harness, 'patterns-2', 'GEAR-1042\nBOLT-*, AXLE-7');
   await type(harness, 'patterns-0', 'NONE-*');
   click(harness, 'Save allow-list');
 
@@ -310,7 +311,7 @@ test('the allow-list saves patterns per space and for every other space, split a
     {
       allowList: [
         { spaceKey: 'ENG', patterns: ['SHAFT-*'] },
-        { spaceKey: 'OPS', patterns: ['GEAR-1042', 'BOLT-*'] },
+        { spaceKey: 'OPS', patterns: ['GEAR-1042', 'BOLT-*', 'AXLE-7'] },
         { spaceKey: '*', patterns: ['NONE-*'] },
       ],
     },

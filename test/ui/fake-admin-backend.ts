@@ -29,7 +29,7 @@ export class FakeAdminBackend {
   isAdmin = true;
   /** Calls that fail once with this answer before answering normally (e.g. `unavailable`). */
   readonly failNext = new Map<AdminCall, { code: ResolverErrorCode; message: string }>();
-  site: { baseUrl: string; token: string } | undefined;
+  site: { baseUrl: string; token: string; updatedAt?: string } | undefined;
   environment: { baseUrl: string; token: string } | undefined;
   readonly allowedHosts = ['plm.example.com'];
   /** The engineering system: which token reads what. */
@@ -63,7 +63,7 @@ export class FakeAdminBackend {
       if (!/^https:\/\//.test(input.baseUrl)) return refuse('invalid_input', 'The base URL must start with https://.');
       const token = input.token ?? this.site?.token;
       if (!token) return refuse('invalid_input', 'Enter the API token: none is stored yet.');
-      this.site = { baseUrl: input.baseUrl, token };
+      this.site = { baseUrl: input.baseUrl, token, updatedAt: this.iso() };
       this.record('connection.saved', input.baseUrl);
       return this.ok(this.state());
     },
@@ -134,7 +134,14 @@ export class FakeAdminBackend {
   private state(): AdminState {
     const stored = this.connection();
     const connection: ConnectionState = stored
-      ? { status: 'connected', source: this.site ? 'site' : 'environment', baseUrl: stored.baseUrl, tokenHint: `…${stored.token.slice(-4)}`, allowedHosts: this.allowedHosts }
+      ? {
+          status: 'connected',
+          source: this.site ? 'site' : 'environment',
+          baseUrl: stored.baseUrl,
+          tokenHint: `…${stored.token.slice(-4)}`,
+          ...(this.site?.updatedAt ? { updatedAt: this.site.updatedAt, updatedBy: 'admin-account-1' } : {}),
+          allowedHosts: this.allowedHosts,
+        }
       : { status: 'not_connected', allowedHosts: this.allowedHosts };
     return {
       cloudId: 'cloud-1',

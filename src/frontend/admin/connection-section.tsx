@@ -6,7 +6,7 @@ import { Button, ButtonGroup, Heading, Label, SectionMessage, Stack, Text, Textf
 import React, { useState } from 'react';
 import type { AdminState, ConnectionState, TestConnectionInput, TestConnectionResult } from '../../shared/admin-contract';
 import { useAdminCaller } from './admin-session';
-import { connectionLine, ENVIRONMENT_NOTE, testResultLine } from './admin-wording';
+import { connectionLine, ENVIRONMENT_NOTE, testResultLine, when } from './admin-wording';
 import { useActions } from './call-failure';
 
 type Change = { target?: { value?: string } };
@@ -40,6 +40,7 @@ export function ConnectionSection({ connection, onState }: { connection: Connect
       <Stack space="space.050">
         <Text weight="bold">{connectionLine(connection)}</Text>
         {connection.source === 'environment' ? <Text>{ENVIRONMENT_NOTE}</Text> : null}
+        {connection.updatedAt ? <Text>Saved {when(connection.updatedAt)}{connection.updatedBy ? ` by ${connection.updatedBy}` : ''}</Text> : null}
         <Text>This deployment may call: {connection.allowedHosts.length > 0 ? connection.allowedHosts.join(', ') : 'no hosts'}</Text>
       </Stack>
       <Stack space="space.050">
