@@ -28,6 +28,12 @@ const SIGNING_KEY_DER = createPrivateKey(LOCAL_SNAPSHOT_SIGNING_KEY).export({ ty
 /** Misconfigured values set for one test: refused, and never echoed either. */
 const SHORT_WEBHOOK_SECRET = `whsec_${Buffer.from(`${CANARY}-short`).toString('base64')}`;
 const BROKEN_SIGNING_KEY = `${CANARY}-not-a-signing-key`;
+/** Tokens an admin types on the admin page: a wrong one (tested, refused by the engineering system) and the saved one. */
+const ADMIN_WRONG_TOKEN = `tok_${CANARY}/admin-wrong+51e0`;
+const ADMIN_TOKEN = ENG_TOKEN;
+/** whsec_ secrets the admin page generated (each shown once, in its createSecret answer). */
+const adminSecrets: string[] = [];
+
 /** A long token pasted with a line break in it: every request fails before it leaves, with an error quoting the header. */
 const WRAPPED_TOKEN = `eyJ${CANARY}${'Q'.repeat(300)}\n${'R'.repeat(40)}`;
 
@@ -44,6 +50,7 @@ const SECRETS: Needle[] = [
   ...keyNeedles('misconfigured WEBHOOK_SECRET key', Buffer.from(`${CANARY}-short`)),
   ...textNeedles('misconfigured SNAPSHOT_SIGNING_KEY', BROKEN_SIGNING_KEY),
   ...textNeedles('wrapped ENG_API_TOKEN', WRAPPED_TOKEN),
+  ...textNeedles('admin page wrong token', ADMIN_WRONG_TOKEN),
   { label: 'wrapped ENG_API_TOKEN (first 100)', text: WRAPPED_TOKEN.slice(0, 100) },
 ];
 
@@ -234,6 +241,34 @@ test('a token pasted with a line break is refused as configuration, naming the v
   expect(JSON.stringify(appLog().slice(-5))).toMatch(/ENG_API_TOKEN contains a line break/);
 });
 
+async function admin<T = unknown>(functionKey: string, payload: unknown = {}) {
+  const result = await app.invokeAdmin<T>(functionKey, payload);
+  answers.push({ where: `admin ${functionKey}`, value: result });
+  return result;
+}
+
+test('the admin page: test and save a connection, create, rotate and remove secrets, and every read of the page', async () => {
+  const baseUrl = app.server.baseUrl;
+  expect(expectOk(await admin<{ ok: boolean }>('testConnection', { baseUrl, token: ADMIN_WRONG_TOKEN, sampleId: 'SHAFT-1042' })).ok).toBe(false);
+  expect(expectOk(await admin<{ ok: boolean }>('testConnection', { baseUrl, token: ADMIN_TOKEN, sampleId: 'SHAFT-1042' })).ok).toBe(true);
+  expectOk(await admin('saveConnection', { baseUrl, token: ADMIN_TOKEN }));
+  expectOk(await admin('testConnection', {}));
+  for (const direction of ['inbound', 'inbound', 'outbound', 'query']) {
+    const created = expectOk(await admin<{ secret: string; info: { id: string } }>('createSecret', { direction, keepPreviousDays: 1 }));
+    adminSecrets.push(created.secret);
+  }
+  const inbound = adminSecrets[1] as string;
+  expect(await notice(signedNotice({ secret: inbound, specIds: ['SHAFT-1042'] }))).toBe(202);
+  expect(await notice(signedNotice({ secret: adminSecrets[0] as string, specIds: ['SHAFT-1042'] }))).toBe(202);
+  const state = expectOk(await admin<{ secrets: { id: string; role: string; direction: string }[] }>('getAdminState'));
+  const previous = state.secrets.find((secret) => secret.direction === 'inbound' && secret.role === 'previous');
+  expectOk(await admin('removeSecret', { id: previous?.id }));
+  expect(await notice(signedNotice({ secret: adminSecrets[0] as string, specIds: ['SHAFT-1042'] }))).toBe(401);
+  for (const call of ['listDeliveries', 'getHealth', 'listAudit'] as const) await admin(call, {});
+  expect(expectOk(await ask('getSpecs', macro(0, 'SHAFT-1042, BOLT-2001'))).specs.map((s) => s.record?.id)).toEqual(['SHAFT-1042', 'BOLT-2001']);
+  await app.platform.queue.drain(10_000);
+});
+
 /** Every realtime token the app was signed (kept in KVS), by kind. */
 function realtimeTokens(kind: 'subscribe' | 'publish'): string[] {
   const tokens = storeWrites(app.platform.db)
@@ -261,18 +296,30 @@ function findings(surface: string, items: { where: string; value: unknown }[], n
 test('no answer, log line, content property, KVS value, store row or realtime event holds a secret', () => {
   const subscribe = tokenNeedles('subscribe');
   const publish = tokenNeedles('publish');
-  const always = [...SECRETS, ...platformRealtimeSecret()];
+  const generated = adminSecrets.flatMap((secret, i) => textNeedles(`admin page secret ${i}`, secret));
+  const always = [...SECRETS, ...platformRealtimeSecret(), ...generated];
   const writes = storeWrites(app.platform.db);
-  const kvs = writes.filter((w) => w.table === 'kvs_entries');
+  const secretRows = writes.filter((w) => w.table === 'kvs_entries' && w.row.namespace === 'secret');
+  const kvs = writes.filter((w) => w.table === 'kvs_entries' && w.row.namespace !== 'secret');
   const properties = writes.filter((w) => w.table === 'confluence_properties');
   const otherRows = writes.filter((w) => w.table !== 'kvs_entries' && w.table !== 'confluence_properties');
   const resolverAnswers = answers.filter((a) => a.where.startsWith('resolver'));
-  const otherAnswers = answers.filter((a) => !a.where.startsWith('resolver'));
+  // A created secret is shown once, in its own answer, by design (admin-contract.ts CreatedSecret); nowhere else.
+  const createdAnswers = answers.filter((a) => a.where === 'admin createSecret');
+  const otherAnswers = answers.filter((a) => !a.where.startsWith('resolver') && a.where !== 'admin createSecret');
+  const shownOnce = (item: { value: unknown }) => (item.value as { value?: { secret?: string } }).value?.secret;
 
   const found = [
     // A subscribe token is given to browsers by design (decisions §8); nothing else secret is.
     ...findings('answer', resolverAnswers, [...always, ...publish]),
     ...findings('answer', otherAnswers, [...always, ...subscribe, ...publish]),
+    ...createdAnswers.flatMap((item) =>
+      findings('answer', [item], [...SECRETS, ...generated.filter((n) => !n.text.includes(shownOnce(item) ?? '\u0000')), ...subscribe, ...publish]),
+    ),
+    // KVS secrets (encrypted on Forge) hold the admin's token and the generated secrets, each under its own key only.
+    ...findings('KVS secret', secretRows.filter((w) => w.row.key !== 'site:connection-token').map((w) => ({ where: String(w.row.key), value: w.row })), textNeedles('ENG token', ADMIN_TOKEN)),
+    ...findings('KVS secret', secretRows.filter((w) => w.row.key !== 'site:webhook-secrets').map((w) => ({ where: String(w.row.key), value: w.row })), generated),
+    ...findings('KVS secret', secretRows.map((w) => ({ where: String(w.row.key), value: w.row })), textNeedles('admin page wrong token', ADMIN_WRONG_TOKEN)),
     ...findings('activity', activity.map((e) => ({ where: `${e.source} #${e.seq}`, value: e })), [...always, ...subscribe, ...publish]),
     ...findings('console', consoleLines.map((line, i) => ({ where: `line ${i}`, value: line })), [...always, ...subscribe, ...publish]),
     ...findings('content property', properties.map((w) => ({ where: String(w.row.key), value: w.row })), [...always, ...subscribe, ...publish]),
@@ -299,4 +346,6 @@ test('no answer, log line, content property, KVS value, store row or realtime ev
   expect(properties.length).toBeGreaterThan(5);
   expect(subscribe.length).toBeGreaterThan(0);
   expect(publish.length).toBeGreaterThan(0);
+  expect(secretRows.map((w) => w.row.key)).toEqual(expect.arrayContaining(['site:connection-token', 'site:webhook-secrets']));
+  expect(createdAnswers).toHaveLength(4);
 });
