@@ -58,14 +58,14 @@ module.exports = {
       comment: 'src/domain/ (and its tests) use ports and in-memory fakes, never an adapter, the pipeline or a handler.',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { path: [ADAPTERS, '^src/(handlers|pipeline|frontend)/', '^src/(deps|config|log|index)\\.ts$'] },
+      to: { path: [ADAPTERS, '^src/(handlers|pipeline|frontend|admin)/', '^src/(deps|config|log|index)\\.ts$'] },
     },
     {
       name: 'adapters-not-to-handlers-or-pipeline',
-      comment: 'Adapters implement domain ports; handlers and the pipeline call them, never the reverse.',
+      comment: 'Adapters implement domain ports; handlers, the pipeline and the admin page call them, never the reverse.',
       severity: 'error',
       from: { path: ADAPTERS },
-      to: { path: '^src/(handlers|pipeline)/' },
+      to: { path: '^src/(handlers|pipeline|admin)/' },
     },
     {
       name: 'shared-is-a-leaf',
