@@ -3,14 +3,16 @@
  * key and the realtime tokens never show in an answer, a log line, a content property or a realtime event, and
  * KVS holds a realtime token only under its own key. The app runs from the Forge bundle with canary secrets through
  * every path that produces output (views, failures of an engineering system that echoes the request's headers,
- * change notices good and bad, the queue consumer, exports, search, the config dialog, misconfiguration); then
- * everything written is searched for each secret and its obvious encodings.
+ * change notices good and bad and the delivery log they are recorded in, Send test notice, the audit trail, the queue
+ * consumer, exports, search, the config dialog, misconfiguration); then everything written is searched for each secret
+ * and its obvious encodings.
  */
 import { createPrivateKey } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../../local/keys/snapshot-signing-dev-key';
 import type { ActivityEntry } from '../../local/platform/activity-log';
 import type { RealtimeEvent } from '../../local/platform/realtime-service';
+import { LOCAL_CLOUD_ID } from '../../local/platform/platform';
 import type { WebTriggerRequest } from '../../local/platform/webtriggers';
 import { SPEC_CHANGES_CHANNEL, type MacroViewModel } from '../../src/shared/resolver-contract';
 import { keyNeedles, leaksIn, recordStoreWrites, storeWrites, textNeedles, type Needle } from '../support/leak-scan';
@@ -234,6 +236,27 @@ test('a token pasted with a line break is refused as configuration, naming the v
   expect(JSON.stringify(appLog().slice(-5))).toMatch(/ENG_API_TOKEN contains a line break/);
 });
 
+test('Send test notice, the delivery log and the audit trail answer and keep no secret', async () => {
+  // From src/: the admin resolver that will call these is not in the bundle yet (test/integration/delivery-log.test.ts).
+  const { sendTestNotice } = await import('../../src/handlers/test-notice');
+  const { listDeliveries } = await import('../../src/kvs/delivery-log');
+  const { listAudit, recordAudit } = await import('../../src/kvs/audit-log');
+  const sent = [
+    await sendTestNotice({ cloudId: LOCAL_CLOUD_ID, specId: 'SHAFT-1042' }),
+    await sendTestNotice({ cloudId: LOCAL_CLOUD_ID, secret: WEBHOOK_SECRET_PREVIOUS }),
+    await sendTestNotice({ cloudId: LOCAL_CLOUD_ID, secret: otherSecret('test-notice') }),
+  ];
+  // A caller's mistake the audit trail must not keep.
+  await recordAudit({ accountId: 'local-admin', action: 'secret.created', detail: `inbound ${WEBHOOK_SECRET}, previous ${WEBHOOK_SECRET_PREVIOUS}` });
+  const deliveries = await listDeliveries({ limit: 500 });
+  const audit = await listAudit();
+  answers.push(...sent.map((value) => ({ where: 'sendTestNotice', value })), { where: 'listDeliveries', value: deliveries }, { where: 'listAudit', value: audit });
+
+  expect(sent.map((s) => s.httpStatus)).toEqual([202, 202, 401]);
+  expect(deliveries.filter((d) => d.status === 'refused' && d.httpStatus === 401).length).toBeGreaterThan(1);
+  expect(audit[0]?.detail).toBe('inbound whsec_[redacted], previous whsec_[redacted]');
+});
+
 /** Every realtime token the app was signed (kept in KVS), by kind. */
 function realtimeTokens(kind: 'subscribe' | 'publish'): string[] {
   const tokens = storeWrites(app.platform.db)
@@ -299,4 +322,6 @@ test('no answer, log line, content property, KVS value, store row or realtime ev
   expect(properties.length).toBeGreaterThan(5);
   expect(subscribe.length).toBeGreaterThan(0);
   expect(publish.length).toBeGreaterThan(0);
+  expect(kvs.filter((w) => String(w.row.key).startsWith('delivery-log:')).length).toBeGreaterThan(5);
+  expect(kvs.some((w) => String(w.row.key).startsWith('audit-log:'))).toBe(true);
 });
