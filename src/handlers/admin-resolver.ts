@@ -4,17 +4,21 @@
  * administrator, and refuses anyone else before reading or changing anything.
  */
 import Resolver from '@forge/resolver';
+import { z } from 'zod';
 import { adminState } from '../admin/admin-state';
 import type { AdminOutcome } from '../admin/admin-outcome';
 import { removeConnection, saveConnection, testConnection } from '../admin/connection-admin';
 import { createSecret, removeSecret } from '../admin/secrets-admin';
 import { readConfig } from '../config';
 import { checkConfluenceAdmin } from '../confluence/admin-check';
+import { listAudit, recordAudit } from '../kvs/audit-log';
+import { listDeliveries } from '../kvs/delivery-log';
 import { createLogger } from '../log';
 import type { AdminAnswers, AdminCall } from '../shared/admin-contract';
 import type { ResolverResult } from '../shared/resolver-contract';
 import { cloudIdFrom } from './macro-context';
 import { answerFailuresHonestly } from './resolver-answer';
+import { sendTestNotice } from './test-notice';
 
 const log = createLogger('admin');
 const answer = answerFailuresHonestly(log);
@@ -48,38 +52,75 @@ function define<K extends AdminCall>(key: K, work: AdminWork<K>): void {
   );
 }
 
-/** After a change: the page's new state, or the refused input as it was refused. */
-async function thenState<T>(outcome: AdminOutcome<T>, cloudId: string, audit: (value: T) => void): Promise<ResolverResult<AdminAnswers['getAdminState']>> {
+/** After a change: the audit trail records it (who, what; never a secret value), then the page gets its new state. */
+async function thenState<T>(outcome: AdminOutcome<T>, call: AdminCallContext, audit: (value: T) => { action: string; detail: string }): Promise<ResolverResult<AdminAnswers['getAdminState']>> {
   if (!outcome.ok) return outcome;
-  audit(outcome.value);
-  return { ok: true, value: await adminState(readConfig(), cloudId) };
+  await audited(call.accountId, audit(outcome.value));
+  return { ok: true, value: await adminState(readConfig(), call.cloudId) };
 }
+
+/** Records an admin change in the audit trail and the log; a failed audit write is logged, never undoes the change. */
+async function audited(accountId: string, entry: { action: string; detail: string }): Promise<void> {
+  log.info('admin change', { accountId, action: entry.action, detail: entry.detail });
+  await recordAudit({ accountId, ...entry }).catch((error: unknown) => log.warn('audit write failed', { action: entry.action, reason: error instanceof Error ? error.message : String(error) }));
+}
+
+const TestNoticeInput = z.object({ specId: z.string().max(64).optional(), secret: z.string().max(256).optional() });
+const DeliveryFilterInput = z.object({
+  status: z.enum(['accepted', 'duplicate', 'refused']).optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  text: z.string().max(128).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+const AuditInput = z.object({ limit: z.number().int().min(1).max(1000).optional() });
 
 define('getAdminState', async ({ cloudId }) => ({ ok: true, value: await adminState(readConfig(), cloudId) }));
 
-define('saveConnection', async ({ accountId, cloudId, payload }) =>
-  thenState(await saveConnection(payload, accountId), cloudId, (saved) =>
-    log.info('engineering connection saved', { accountId, baseUrl: saved.baseUrl, tokenReplaced: saved.tokenReplaced }),
-  ),
+define('saveConnection', async (call) =>
+  thenState(await saveConnection(call.payload, call.accountId), call, (saved) => ({
+    action: 'connection.saved',
+    detail: `base URL ${saved.baseUrl}${saved.tokenReplaced ? ', token replaced' : ', token kept'}`,
+  })),
 );
 
-define('removeConnection', async ({ accountId, cloudId }) => {
+define('removeConnection', async (call) => {
   await removeConnection();
-  log.info('engineering connection removed', { accountId });
-  return { ok: true, value: await adminState(readConfig(), cloudId) };
+  await audited(call.accountId, { action: 'connection.removed', detail: 'the site is no longer connected' });
+  return { ok: true, value: await adminState(readConfig(), call.cloudId) };
 });
 
 define('testConnection', async ({ payload }) => testConnection(payload));
 
 define('createSecret', async ({ accountId, payload }) => {
   const created = await createSecret(payload);
-  if (created.ok) log.info('webhook secret created', { accountId, direction: created.value.info.direction, id: created.value.info.id });
+  if (created.ok) {
+    const { direction, id, role } = created.value.info;
+    await audited(accountId, { action: 'secret.created', detail: `${direction} secret ${id} (${role})` });
+  }
   return created;
 });
 
-define('removeSecret', async ({ accountId, cloudId, payload }) =>
-  thenState(await removeSecret(payload), cloudId, (removed) => log.info('webhook secret removed', { accountId, direction: removed.direction, id: removed.id })),
+define('removeSecret', async (call) =>
+  thenState(await removeSecret(call.payload), call, (removed) => ({ action: 'secret.removed', detail: `${removed.direction} secret ${removed.id} (${removed.hint})` })),
 );
+
+define('sendTestNotice', async ({ cloudId, payload }) => {
+  const input = TestNoticeInput.safeParse(payload ?? {});
+  if (!input.success) return { ok: false, code: 'invalid_input', message: 'A test notice takes an optional spec id (and an optional secret to sign with).' };
+  return { ok: true, value: await sendTestNotice({ cloudId, ...input.data }) };
+});
+
+define('listDeliveries', async ({ payload }) => {
+  const filter = DeliveryFilterInput.safeParse(payload ?? {});
+  if (!filter.success) return { ok: false, code: 'invalid_input', message: 'Filter deliveries by status, direction, text (up to 128 characters) and a limit of 1–500.' };
+  return { ok: true, value: { items: await listDeliveries(filter.data) } };
+});
+
+define('listAudit', async ({ payload }) => {
+  const input = AuditInput.safeParse(payload ?? {});
+  if (!input.success) return { ok: false, code: 'invalid_input', message: 'The audit trail takes a limit of 1–1,000.' };
+  return { ok: true, value: { items: await listAudit(input.data.limit) } };
+});
 
 /** The admin page's resolver (manifest: `handler: index.adminResolver`). */
 export const adminResolver = definitions.getDefinitions();

@@ -7,6 +7,7 @@ import {
   IN_FLIGHT_RETRY_SECONDS,
   RETRY_AFTER_SECONDS,
   type ChangeNoticeDeps,
+  type NoticeOutcome,
   type RefreshEvent,
   type WebTriggerRequest,
 } from './change-notice';
@@ -308,4 +309,68 @@ test(`a signed notice whose webhook-id is longer than ${MAX_WEBHOOK_ID_LENGTH} c
   expect(bodyOf(over)).toMatchObject({ error: 'invalid_webhook_id' });
   expect(deps.queued).toHaveLength(1);
   expect(deps.claimed.has('b'.repeat(MAX_WEBHOOK_ID_LENGTH + 1))).toBe(false);
+});
+
+/** Every outcome the handler reports, with its answer's status. */
+async function outcomesOf(requests: WebTriggerRequest[], overrides: Partial<ChangeNoticeDeps> = {}) {
+  const outcomes: NoticeOutcome[] = [];
+  const statuses: number[] = [];
+  const deps = makeDeps({ ...overrides, onOutcome: (outcome) => outcomes.push(outcome) });
+  for (const request of requests) statuses.push((await handleChangeNotice(request, deps)).statusCode);
+  return { outcomes, statuses };
+}
+
+test('reports each delivery outcome once: accepted, then duplicate, with the verified spec ids', async () => {
+  const { outcomes, statuses } = await outcomesOf([signedRequest(), signedRequest()]);
+
+  expect(statuses).toEqual([202, 200]);
+  expect(outcomes).toEqual([
+    { status: 'accepted', httpStatus: 202, webhookId: 'msg_2mZ', specIds: ['S-100', 'S-101'], specIdCount: 2, verified: true },
+    { status: 'duplicate', httpStatus: 200, webhookId: 'msg_2mZ', specIds: ['S-100', 'S-101'], specIdCount: 2, verified: true },
+  ]);
+});
+
+test('reports a refused signature with the verification reason and the spec ids the body claims, as unverified', async () => {
+  const { outcomes } = await outcomesOf([
+    signedRequest({ secret: RETIRED, id: 'msg_bad' }),
+    signedRequest({ timestamp: NOW - 360, id: 'msg_stale' }),
+    signedRequest({ headers: { 'webhook-signature': [] }, body: '{oops' }),
+  ]);
+
+  expect(outcomes).toEqual([
+    { status: 'refused', httpStatus: 401, reason: 'no_matching_signature', webhookId: 'msg_bad', specIds: ['S-100', 'S-101'], specIdCount: 2, verified: false },
+    { status: 'refused', httpStatus: 401, reason: 'timestamp_out_of_range', webhookId: 'msg_stale', specIds: ['S-100', 'S-101'], specIdCount: 2, verified: false },
+    { status: 'refused', httpStatus: 401, reason: 'missing_headers', webhookId: 'msg_2mZ', specIds: [], specIdCount: 0, verified: false },
+  ]);
+});
+
+test('reports refusals before the signature check as unverified, and invalid signed notices as verified', async () => {
+  const { outcomes } = await outcomesOf([
+    { ...signedRequest(), method: 'GET' },
+    signedRequest({ body: `{"pad":"${'x'.repeat(MAX_NOTICE_BYTES)}"}` }),
+    signedRequest({ headers: { 'Content-Type': ['text/plain'] } }),
+    signedRequest({ body: notice(['S-1', 'not an id']) }),
+    signedRequest({ id: 'm'.repeat(MAX_WEBHOOK_ID_LENGTH + 1) }),
+  ]);
+
+  expect(outcomes.map((o) => [o.httpStatus, o.reason, o.verified, o.specIds])).toEqual([
+    [405, 'method_not_allowed', false, ['S-100', 'S-101']],
+    [413, 'payload_too_large', false, []],
+    [415, 'unsupported_media_type', false, ['S-100', 'S-101']],
+    [400, 'invalid_notice at data.specIds[1]', true, ['S-1']],
+    [400, 'invalid_webhook_id', true, ['S-100', 'S-101']],
+  ]);
+  expect(outcomes.every((o) => o.status === 'refused')).toBe(true);
+});
+
+test('reports a notice that could not be claimed or queued, or is in flight, as refused with a 503', async () => {
+  const claimFails = await outcomesOf([signedRequest()], { claimDeliveryId: () => Promise.reject(new Error('kvs down')) });
+  const inFlight = await outcomesOf([signedRequest()], { claimDeliveryId: () => Promise.resolve('in_flight') });
+  const queueFails = await outcomesOf([signedRequest()], { enqueue: () => Promise.reject(new Error('queue down')) });
+
+  expect([...claimFails.outcomes, ...inFlight.outcomes, ...queueFails.outcomes].map((o) => [o.status, o.httpStatus, o.reason, o.verified])).toEqual([
+    ['refused', 503, 'unavailable', true],
+    ['refused', 503, 'in_flight', true],
+    ['refused', 503, 'unavailable', true],
+  ]);
 });

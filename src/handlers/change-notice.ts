@@ -4,10 +4,12 @@
  */
 import { errorDetail } from '../domain/error-detail';
 import { parseChangeNotice, toRefreshEvents } from '../domain/change-notice';
+import { claimedSpecIds, type NoticeOutcome } from '../domain/delivery-entry';
 import type { DeliveryClaim, Logger, RefreshEvent } from '../domain/ports';
 import { verifyWebhookSignature, type WebhookRejectReason } from '../domain/webhook-signature';
 
 export type { RefreshEvent } from '../domain/ports';
+export type { NoticeOutcome } from '../domain/delivery-entry';
 
 /** The request Forge hands a web trigger (FX/@forge/api/out/webTrigger.d.ts); header names arrive in any case. */
 export interface WebTriggerRequest {
@@ -43,6 +45,8 @@ export interface ChangeNoticeDeps {
   enqueue: (events: RefreshEvent[]) => Promise<void>;
   /** Gets static messages plus metadata; never secrets or bodies. */
   log?: Logger;
+  /** Told how the delivery ended, once, before the answer is returned (the delivery log); never given body or signature. */
+  onOutcome?: (outcome: NoticeOutcome) => void;
 }
 
 /** Largest notice body accepted (1000 ids need about 20 KB). */
@@ -70,19 +74,31 @@ export async function handleChangeNotice(
   request: WebTriggerRequest,
   deps: ChangeNoticeDeps,
 ): Promise<WebTriggerResponse> {
+  const { response, outcome } = await decide(request, deps);
+  deps.onOutcome?.(outcome);
+  return response;
+}
+
+interface Decision {
+  response: WebTriggerResponse;
+  outcome: NoticeOutcome;
+}
+
+async function decide(request: WebTriggerRequest, deps: ChangeNoticeDeps): Promise<Decision> {
   const log = deps.log ?? SILENT;
   if (request.method.toUpperCase() !== 'POST') {
     const body = { error: 'method_not_allowed', message: 'Send change notices with POST.' };
-    return json(405, body, { Allow: ['POST'] });
+    return refused(request, json(405, body, { Allow: ['POST'] }), 'method_not_allowed');
   }
   const rawBody = request.body ?? '';
   const bytes = Buffer.byteLength(rawBody, 'utf8');
   if (bytes > MAX_NOTICE_BYTES) {
     const message = `The body is ${bytes} bytes; at most ${MAX_NOTICE_BYTES} are accepted.`;
-    return json(413, { error: 'payload_too_large', message });
+    return refused(request, json(413, { error: 'payload_too_large', message }), 'payload_too_large');
   }
   if (!isJsonContentType(header(request, 'content-type')[0])) {
-    return json(415, { error: 'unsupported_media_type', message: 'Send the notice as Content-Type: application/json.' });
+    const message = 'Send the notice as Content-Type: application/json.';
+    return refused(request, json(415, { error: 'unsupported_media_type', message }), 'unsupported_media_type');
   }
 
   const id = header(request, 'webhook-id')[0];
@@ -100,30 +116,36 @@ export async function handleChangeNotice(
   if (!verification.ok || id === undefined) {
     const reason: WebhookRejectReason = verification.ok ? 'missing_headers' : verification.reason;
     log.info('change notice rejected', { reason });
-    return json(401, { error: 'unauthorized' });
+    return refused(request, json(401, { error: 'unauthorized' }), reason);
   }
 
   if (id.length > MAX_WEBHOOK_ID_LENGTH) {
     const message = `The webhook-id is ${id.length} characters; at most ${MAX_WEBHOOK_ID_LENGTH} are accepted.`;
-    return json(400, { error: 'invalid_webhook_id', message });
+    return refused(request, json(400, { error: 'invalid_webhook_id', message }), 'invalid_webhook_id', true);
   }
 
   const parsed = parseChangeNotice(rawBody);
   if (!parsed.ok) {
     const { code, message, field } = parsed.error;
-    return json(parsed.status, { error: code, message, field });
+    // The field path, not the message: the message quotes the sender's values.
+    return refused(request, json(parsed.status, { error: code, message, field }), field ? `${code} at ${field}` : code, true);
   }
+  const listed = parsed.value.data.specIds;
+  const verified = (response: WebTriggerResponse, status: NoticeOutcome['status'], reason?: string): Decision => ({
+    response,
+    outcome: { status, httpStatus: response.statusCode, ...(reason ? { reason } : {}), webhookId: id, specIds: listed, specIdCount: listed.length, verified: true },
+  });
 
   let claim: DeliveryClaim;
   try {
     claim = await deps.claimDeliveryId(id);
   } catch (error) {
     log.warn('change notice claim failed; answered 503', { noticeId: id, ...errorDetail(error) });
-    return unavailable();
+    return verified(unavailable(), 'refused', 'unavailable');
   }
-  if (claim === 'duplicate') return json(200, { accepted: true, duplicate: true });
+  if (claim === 'duplicate') return verified(json(200, { accepted: true, duplicate: true }), 'duplicate');
   // Not acknowledged: the other delivery may still fail to queue, so the sender must retry.
-  if (claim === 'in_flight') return unavailable(IN_FLIGHT_RETRY_SECONDS);
+  if (claim === 'in_flight') return verified(unavailable(IN_FLIGHT_RETRY_SECONDS), 'refused', 'in_flight');
 
   const events = toRefreshEvents(parsed.value, id);
   try {
@@ -134,13 +156,27 @@ export async function handleChangeNotice(
       // The claim stays pending; a retry after the pending window takes it over and queues again.
       log.warn('change notice release failed', { noticeId: id, ...errorDetail(releaseError) });
     });
-    return unavailable();
+    return verified(unavailable(), 'refused', 'unavailable');
   }
   await deps.confirmDeliveryId(id).catch((confirmError: unknown) => {
     // Still pending: a later redelivery may queue the notice twice, which the consumer absorbs.
     log.warn('change notice confirm failed', { noticeId: id, ...errorDetail(confirmError) });
   });
-  return json(202, { accepted: true, queued: events.length, specIds: parsed.value.data.specIds.length });
+  return verified(json(202, { accepted: true, queued: events.length, specIds: listed.length }), 'accepted');
+}
+
+/**
+ * The outcome of a refused delivery: its webhook-id and the spec ids its body claims (when it parses). `verified`:
+ * the signature matched, so the claims are the sender's; otherwise anyone may have made them up.
+ */
+export function refusedOutcome(request: WebTriggerRequest, httpStatus: number, reason: string, verified = false): NoticeOutcome {
+  const webhookId = header(request, 'webhook-id')[0];
+  const claimed = httpStatus === 413 ? { specIds: [], specIdCount: 0 } : claimedSpecIds(request.body);
+  return { status: 'refused', httpStatus, reason, ...(webhookId ? { webhookId } : {}), ...claimed, verified };
+}
+
+function refused(request: WebTriggerRequest, response: WebTriggerResponse, reason: string, verified = false): Decision {
+  return { response, outcome: refusedOutcome(request, response.statusCode, reason, verified) };
 }
 
 /**

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { MacroRef } from '../domain/ports';
 
+/** Larger than any epoch-millisecond time until the year 2286, and 13 digits long. */
+const NEWEST_FIRST_BASE = 9_999_999_999_999;
+
 /**
  * Every KVS key Spec Bridge writes, in one place. Keys use only characters Forge KVS allows
  * (`[a-zA-Z0-9:._\s-#]`); spec ids, page ids and localIds fit that pattern.
@@ -30,4 +33,14 @@ export const KEYS = {
   /** Secret keys (kvs.setSecret: encrypted, never queried): the engineering token, and the site's webhook secrets. */
   siteTokenSecret: () => 'site:connection-token',
   siteWebhookSecrets: () => 'site:webhook-secrets',
+  /**
+   * Newest-first logs (admin page): the prefix, then the time inverted and zero-padded so that key order (the only
+   * order a KVS query has) is newest first, then a random suffix so entries of the same millisecond stay apart.
+   */
+  deliveryLogPrefix: () => 'delivery-log:',
+  auditLogPrefix: () => 'audit-log:',
+  newestFirst: (prefix: string, atMs: number, suffix: string) => `${prefix}${String(NEWEST_FIRST_BASE - atMs).padStart(13, '0')}:${suffix}`,
+  /** One key per refused, unverified delivery recorded in the minute (slot 1..cap), created with FAIL_IF_EXISTS. */
+  refusalSlotPrefix: (minute: number) => `delivery-refusals:${minute}:`,
+  refusalSlot: (minute: number, slot: number) => `delivery-refusals:${minute}:${String(slot).padStart(2, '0')}`,
 } as const;

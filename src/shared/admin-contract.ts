@@ -113,14 +113,23 @@ export interface CreatedSecret {
 export type DeliveryStatus = 'accepted' | 'duplicate' | 'refused';
 
 export interface DeliveryEntry {
+  /** Set on entries read from the log: unique, for list keys. */
+  id?: string;
   at: string;
   direction: 'inbound' | 'outbound';
+  /** At most 128 characters (longer ones are clipped with `…`). */
   webhookId?: string;
+  /** At most 20; a refused notice's only when its body parses (see `unverified`). */
   specIds: string[];
+  /** How many spec ids the notice listed, when more than `specIds` shows. */
+  specIdCount?: number;
   status: DeliveryStatus;
   /** HTTP status answered (inbound) or received (outbound). */
   httpStatus: number;
+  /** A code: the signature check's reason of a 401 (`no_matching_signature`, `timestamp_out_of_range`, …), else the error code answered. */
   reason?: string;
+  /** Set when the signature was not verified (refused before or by the check): webhook-id and spec ids are only what the sender claimed. */
+  unverified?: boolean;
   /** Set when the notice came from this page's Send test notice. */
   test?: boolean;
 }
@@ -193,7 +202,7 @@ export interface AdminPayloads {
   testConnection: TestConnectionInput;
   createSecret: CreateSecretInput;
   removeSecret: { id: string };
-  sendTestNotice: Record<string, never>;
+  sendTestNotice: { specId?: string; secret?: string };
   listDeliveries: DeliveryFilter;
   getHealth: Record<string, never>;
   startAction: { action: AdminAction };

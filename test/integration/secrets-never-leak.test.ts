@@ -3,8 +3,9 @@
  * key and the realtime tokens never show in an answer, a log line, a content property or a realtime event, and
  * KVS holds a realtime token only under its own key. The app runs from the Forge bundle with canary secrets through
  * every path that produces output (views, failures of an engineering system that echoes the request's headers,
- * change notices good and bad, the queue consumer, exports, search, the config dialog, misconfiguration); then
- * everything written is searched for each secret and its obvious encodings.
+ * change notices good and bad and the delivery log they are recorded in, Send test notice, the audit trail, the queue
+ * consumer, exports, search, the config dialog, misconfiguration); then everything written is searched for each secret
+ * and its obvious encodings.
  */
 import { createPrivateKey } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -247,6 +248,23 @@ async function admin<T = unknown>(functionKey: string, payload: unknown = {}) {
   return result;
 }
 
+test('Send test notice, the delivery log and the audit trail answer and keep no secret', async () => {
+  const sent = [
+    expectOk(await admin<{ httpStatus: number }>('sendTestNotice', { specId: 'SHAFT-1042' })),
+    expectOk(await admin<{ httpStatus: number }>('sendTestNotice', { secret: WEBHOOK_SECRET_PREVIOUS })),
+    expectOk(await admin<{ httpStatus: number }>('sendTestNotice', { secret: otherSecret('test-notice') })),
+  ];
+  // A caller's mistake the audit trail must not keep (from src/: no admin call writes a secret into a detail).
+  const { recordAudit } = await import('../../src/kvs/audit-log');
+  await recordAudit({ accountId: 'local-admin', action: 'secret.created', detail: `inbound ${WEBHOOK_SECRET}, previous ${WEBHOOK_SECRET_PREVIOUS}` });
+  const deliveries = expectOk(await admin<{ items: { status: string; httpStatus: number }[] }>('listDeliveries', { limit: 500 })).items;
+  const audit = expectOk(await admin<{ items: { detail: string }[] }>('listAudit', {})).items;
+
+  expect(sent.map((s) => s.httpStatus)).toEqual([202, 202, 401]);
+  expect(deliveries.filter((d) => d.status === 'refused' && d.httpStatus === 401).length).toBeGreaterThan(1);
+  expect(audit[0]?.detail).toBe('inbound whsec_[redacted], previous whsec_[redacted]');
+});
+
 test('the admin page: test and save a connection, create, rotate and remove secrets, and every read of the page', async () => {
   const baseUrl = app.server.baseUrl;
   expect(expectOk(await admin<{ ok: boolean }>('testConnection', { baseUrl, token: ADMIN_WRONG_TOKEN, sampleId: 'SHAFT-1042' })).ok).toBe(false);
@@ -348,4 +366,6 @@ test('no answer, log line, content property, KVS value, store row or realtime ev
   expect(publish.length).toBeGreaterThan(0);
   expect(secretRows.map((w) => w.row.key)).toEqual(expect.arrayContaining(['site:connection-token', 'site:webhook-secrets']));
   expect(createdAnswers).toHaveLength(4);
+  expect(kvs.filter((w) => String(w.row.key).startsWith('delivery-log:')).length).toBeGreaterThan(5);
+  expect(kvs.some((w) => String(w.row.key).startsWith('audit-log:'))).toBe(true);
 });
