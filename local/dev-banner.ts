@@ -9,6 +9,8 @@ export interface DevBannerFacts {
   webtriggers: Record<string, string>;
   changeNotices: ChangeNoticeInfo;
   storePath: string;
+  /** `false` (`--site-not-configured`): the variables above name no site, so the local site waits for its admin. */
+  environmentConfiguresSite?: boolean;
 }
 
 export function devBanner(facts: DevBannerFacts): string {
@@ -23,6 +25,9 @@ export function devBanner(facts: DevBannerFacts): string {
     `  Change-notice secret:              ${changeNotices.secret ?? '(set from WEBHOOK_SECRET; not shown)'}`,
     `                                     ${changeNotices.note}`,
     `  Send a change notice:              ${changeNotices.example}`,
+    ...(facts.environmentConfiguresSite === false
+      ? ['  Local site:                        not configured by these variables: connect it on the admin page (Spec Bridge settings, as Local Admin)']
+      : []),
     `  Platform info:                     ${facts.origin}/__local/info`,
     `  State:                             ${facts.storePath}`,
     '',

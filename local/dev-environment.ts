@@ -30,6 +30,12 @@ export interface DevEnvironmentOptions {
    * every change, for a fast editing loop.
    */
   watch: boolean;
+  /**
+   * Default `true`: the deployment's variables (ENG_API_*, WEBHOOK_SECRET) configure the local site, which
+   * ENV_CONFIG_SITE_IDS names. `false`: they name no site, so the local site is "not connected" until its admin
+   * connects it on the admin page (`npm run dev -- --site-not-configured`; the admin-page browser test).
+   */
+  environmentConfiguresSite?: boolean;
   /** Extra HTTP routes (the workbench) built once the platform exists. */
   routes?: (context: { platform: ReturnType<typeof createLocalPlatform>; engineering: ReturnType<typeof createEngineeringSystem> }) => ExtraRoute[];
 }
@@ -45,6 +51,7 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
   const engineeringToken = process.env.ENG_API_TOKEN ?? LOCAL_ENG_TOKEN;
   const webhookSecret = process.env.WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET;
   const engineeringBaseUrl = process.env.ENG_API_BASE_URL ?? `${origin}/eng/api/v1`;
+  const environmentConfiguresSite = options.environmentConfiguresSite ?? true;
   const platform = createLocalPlatform({
     appDir: options.appDir,
     storePath: options.storePath,
@@ -57,8 +64,8 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       ENG_RECORD_URL_MATCHER: process.env.ENG_RECORD_URL_MATCHER ?? LOCAL_RECORD_URL_MATCHER,
       ENG_RECORD_URL_PATTERN: process.env.ENG_RECORD_URL_PATTERN ?? LOCAL_RECORD_URL_PATTERN,
       WEBHOOK_SECRET: webhookSecret,
-      // The deployment's variables configure the local site only; another site is connected on its admin page.
-      ENV_CONFIG_SITE_IDS: process.env.ENV_CONFIG_SITE_IDS ?? LOCAL_CLOUD_ID,
+      // The deployment's variables configure the local site only (unless told not to); another site is connected on its admin page.
+      ENV_CONFIG_SITE_IDS: environmentConfiguresSite ? (process.env.ENV_CONFIG_SITE_IDS ?? LOCAL_CLOUD_ID) : '',
       ...(process.env.WEBHOOK_SECRET_PREVIOUS ? { WEBHOOK_SECRET_PREVIOUS: process.env.WEBHOOK_SECRET_PREVIOUS } : {}),
       // Snapshots are signed locally too, with the committed development key (src/shared/snapshot-keys.ts `local-dev-1`).
       SNAPSHOT_SIGNING_KEY: process.env.SNAPSHOT_SIGNING_KEY ?? LOCAL_SNAPSHOT_SIGNING_KEY,
@@ -108,6 +115,7 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     engineering,
     engineeringBaseUrl,
     engineeringToken,
+    environmentConfiguresSite,
     storePath: options.storePath,
     changeNotices,
     webtriggers: Object.fromEntries(platform.manifest.webtriggers.map((w) => [w.key, platform.webTriggerUrl(w.key)])),

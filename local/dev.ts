@@ -11,6 +11,8 @@ const appDir = resolve(__dirname, '..');
 const port = Number(process.env.PORT ?? 4000);
 // Default: the app as Atlassian's bundler builds it (what deploys). --watch: esbuild from src/, reloaded on change.
 const watch = process.argv.includes('--watch');
+// --site-not-configured: the deployment's variables name no site; connect the local one on its admin page.
+const environmentConfiguresSite = !process.argv.includes('--site-not-configured');
 
 const workbench = startWorkbench({
   appDir,
@@ -20,7 +22,7 @@ const workbench = startWorkbench({
   },
 });
 
-startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch, routes: (context) => workbench.routes(context) })
+startDevEnvironment({ appDir, port, storePath: join(appDir, '.local', 'platform.sqlite'), watch, environmentConfiguresSite, routes: (context) => workbench.routes(context) })
   .then(async (env) => {
     await workbench.ready;
     console.log(devBanner({ ...env, watch }));

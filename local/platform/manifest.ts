@@ -39,6 +39,11 @@ export function macroUiResources(manifest: Pick<AppManifest, 'macros'>): string[
   return [...new Set(manifest.macros.flatMap((macro) => [macro.resource, ...(macro.config?.kind === 'custom' ? [macro.config.resource] : [])]))];
 }
 
+/** Every UI Kit resource a product page shows: the macros' ({@link macroUiResources}) and the admin pages' (`confluence:globalSettings`). */
+export function uiResources(manifest: Pick<AppManifest, 'macros' | 'globalSettings'>): string[] {
+  return [...new Set([...macroUiResources(manifest), ...manifest.globalSettings.map((module) => module.resource)])];
+}
+
 /** Memory a Forge function gets when neither it nor the app sets `runtime.memoryMB` (forge-2026-facts §1). */
 export const DEFAULT_FUNCTION_MEMORY_MB = 512;
 

@@ -290,9 +290,14 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     };
   }
 
+  function globalSettingsModule(moduleKey: string | undefined): GlobalSettingsModule {
+    const module = manifest.globalSettings.find((g) => g.key === (moduleKey ?? manifest.globalSettings[0]?.key));
+    if (!module) throw new Error(`manifest.yml declares no confluence:globalSettings module${moduleKey ? ` '${moduleKey}'` : ''}`);
+    return module;
+  }
+
   async function invokeAdminResolver(call: AdminResolverCall): Promise<unknown> {
-    const module = manifest.globalSettings.find((g) => g.key === (call.moduleKey ?? manifest.globalSettings[0]?.key));
-    if (!module) throw new Error(`manifest.yml declares no confluence:globalSettings module${call.moduleKey ? ` '${call.moduleKey}'` : ''}`);
+    const module = globalSettingsModule(call.moduleKey);
     if (!module.resolverFunction) throw new Error(`confluence:globalSettings module '${module.key}' has no resolver function`);
     activity.add('resolver', `invoke ${call.functionKey} (admin page ${module.key})`);
     return invokeUiResolver(module.resolverFunction, call, globalSettingsContext(module, call.accountId), { type: 'confluence:globalSettings', key: module.key });
@@ -393,6 +398,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     invokeResolver,
     /** Calls the resolver of a `confluence:globalSettings` module (the admin page), as its UI Kit `invoke` would. */
     invokeAdminResolver,
+    /** The context of a `confluence:globalSettings` module as its resolver gets it (and its frame, before locale and timezone). */
+    adminPageContext: (accountId: string | undefined, moduleKey?: string) => globalSettingsContext(globalSettingsModule(moduleKey), accountId),
     invokeAdfExport,
     /** Runs any function of the manifest once, as a scheduled trigger or `forge` would. */
     invokeFunction: (functionKey: string, args: unknown[], timeoutMs = limits.resolverTimeoutMs) =>

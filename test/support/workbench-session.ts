@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startDevEnvironment } from '../../local/dev-environment';
+import { startDevEnvironment, type DevEnvironmentOptions } from '../../local/dev-environment';
 import { startWorkbench } from '../../local/workbench';
 import { launchChromium } from './browser';
 
@@ -24,11 +24,14 @@ export interface WorkbenchSession {
   close(): Promise<void>;
 }
 
-/** Starts everything; `name` keeps this file's store and workbench build apart from other e2e files'. */
-export async function startWorkbenchSession(name: string): Promise<WorkbenchSession> {
+/**
+ * Starts everything; `name` keeps this file's store and workbench build apart from other e2e files'. `options`:
+ * `environmentConfiguresSite: false` leaves the local site for its admin to connect.
+ */
+export async function startWorkbenchSession(name: string, options: Pick<DevEnvironmentOptions, 'environmentConfiguresSite'> = {}): Promise<WorkbenchSession> {
   const storeDir = mkdtempSync(join(tmpdir(), `spec-bridge-${name}-`));
   const workbench = startWorkbench({ appDir: APP_DIR, watch: false, outDir: join(APP_DIR, '.local', 'build', `workbench-${name}`) });
-  const env = await startDevEnvironment({ appDir: APP_DIR, port: 0, storePath: join(storeDir, 'platform.sqlite'), watch: false, routes: (context) => workbench.routes(context) });
+  const env = await startDevEnvironment({ appDir: APP_DIR, port: 0, storePath: join(storeDir, 'platform.sqlite'), watch: false, ...options, routes: (context) => workbench.routes(context) });
   const errors = (await workbench.ready).flatMap((report) => report.errors);
   if (errors.length > 0) throw new Error(`workbench build failed: ${errors.join('; ')}`);
   const browser = await launchChromium();

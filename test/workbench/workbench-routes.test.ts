@@ -5,17 +5,18 @@ import { beforeEach, expect, test } from 'vitest';
 import { createEngineeringSystem } from '../../local/engineering';
 import { DEMO_MACROS, seedDemoSite, type AdfDocument } from '../../local/platform/confluence';
 import { appFromExports } from '../../local/platform/loaded-app';
-import { createLocalPlatform } from '../../local/platform/platform';
+import { createLocalPlatform, LOCAL_CLOUD_ID } from '../../local/platform/platform';
 import { createWorkbenchRoutes } from '../../local/workbench';
 import { findMacro, findMacros, macroConfig } from '../../local/workbench/server/macro-locator';
 
 const ORIGIN = 'http://127.0.0.1:4000';
 const platform = createLocalPlatform({ queue: { autoStart: false } });
 const engineering = createEngineeringSystem({ db: platform.db, token: 'test-token' });
-// The resolver echoes what the platform hands it, so tests see the context the server built.
+// The resolvers (the macro's and the admin page's) echo what the platform hands them, so tests see the context the server built.
+const echo = async (request: { call: { payload: unknown }; context: unknown }) => ({ context: request.context, payload: request.call.payload });
 platform.loadApp(
   appFromExports(
-    { resolver: async (request: { call: { payload: unknown }; context: unknown }) => ({ context: request.context, payload: request.call.payload }) },
+    { resolver: echo, adminResolver: echo },
     { kind: 'stand-in', name: 'echo resolver' },
   ),
 );
@@ -116,6 +117,28 @@ test('hides macros on pages the local user cannot view', async () => {
 
   expect(invoked.status).toBe(404);
   expect(site.json.pages.map((page: { title: string }) => page.title)).not.toContain('Supplier quote (restricted)');
+});
+
+test("lists the app's admin page and opens it with the context Forge gives a globalSettings module, for the signed-in user", async () => {
+  const site = await call('GET', '/__workbench/api/site');
+  expect(site.json.settingsPages).toEqual([{ key: 'spec-bridge-settings', resource: 'admin-ui', title: 'Spec Bridge' }]);
+  expect((await call('GET', '/__workbench/frame?resource=admin-ui&frame=s1')).status).toBe(200);
+
+  const context = await call('GET', '/__workbench/api/settings/spec-bridge-settings/context');
+  expect(context.json).toMatchObject({ accountId: 'local-admin', cloudId: LOCAL_CLOUD_ID, moduleKey: 'spec-bridge-settings', extension: { type: 'confluence:globalSettings' } });
+  expect(context.json.extension).not.toHaveProperty('content');
+  expect((await call('GET', '/__workbench/api/settings/nope/context')).status).toBe(404);
+});
+
+test("routes the admin page's invoke calls to the module's resolver as whoever is signed in, admin or not", async () => {
+  await call('POST', '/__workbench/api/user', { accountId: 'alice' });
+
+  const invoked = await call('POST', '/__workbench/api/settings/spec-bridge-settings/invoke', { functionKey: 'getAdminState', payload: { x: 1 }, accountId: 'local-admin' });
+
+  expect(invoked.status).toBe(200);
+  expect(invoked.json.result.payload).toEqual({ x: 1 });
+  expect(invoked.json.result.context).toMatchObject({ accountId: 'alice', moduleKey: 'spec-bridge-settings', extension: { type: 'confluence:globalSettings' } });
+  expect((await call('POST', '/__workbench/api/settings/spec-bridge-settings/invoke', {})).status).toBe(400);
 });
 
 test('inserts a new macro with its own localId and no config at the end of the page', async () => {

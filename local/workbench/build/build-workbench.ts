@@ -1,12 +1,12 @@
 /**
  * Bundles the workbench for the browser with esbuild, offline: the host page (React 18 + Atlaskit),
  * the small bridge script that runs in each macro iframe before the app bundle and — only in the
- * `--watch` editing loop — the app's UI Kit frontend (the manifest resource of each macro). Otherwise
- * the macro frames run the UI Kit bundles Atlassian's bundler built (`.forge-build/resources`).
+ * `--watch` editing loop — the app's UI Kit frontends (the manifest resource of each macro and admin page). Otherwise
+ * the frames run the UI Kit bundles Atlassian's bundler built (`.forge-build/resources`).
  */
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { loadManifest, macroUiResources } from '../../platform/manifest';
+import { loadManifest, uiResources } from '../../platform/manifest';
 
 /** One of the workbench bundles. */
 export type BundleName = 'host' | 'frame-bridge' | `app-${string}`;
@@ -32,10 +32,10 @@ export function appBundleFile(resourceKey: string): string {
   return `app-${resourceKey}.js`;
 }
 
-/** The esbuild options of every bundle: one per macro resource of manifest.yml, the host and the frame bridge. */
+/** The esbuild options of every bundle: one per UI resource of manifest.yml (macros and admin pages), the host and the frame bridge. */
 export function workbenchBundles(options: WorkbenchBuildOptions): { bundle: BundleName; build: esbuild.BuildOptions }[] {
   const manifest = loadManifest(join(options.appDir, 'manifest.yml'), process.env);
-  const resources = macroUiResources(manifest);
+  const resources = uiResources(manifest);
   const browser = (entry: string, outfile: string): esbuild.BuildOptions => ({
     entryPoints: [entry],
     outfile: join(options.outDir, outfile),
@@ -53,7 +53,7 @@ export function workbenchBundles(options: WorkbenchBuildOptions): { bundle: Bund
   return [
     ...(options.appFromSources ? resources : []).map((key) => {
       const path = manifest.resources.get(key);
-      if (!path) throw new Error(`manifest.yml: macro resource '${key}' is not declared under resources`);
+      if (!path) throw new Error(`manifest.yml: UI resource '${key}' is not declared under resources`);
       return { bundle: `app-${key}` as BundleName, build: browser(join(options.appDir, path), appBundleFile(key)) };
     }),
     { bundle: 'host', build: browser(join(WORKBENCH_DIR, 'host', 'main.tsx'), 'host.js') },

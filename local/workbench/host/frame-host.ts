@@ -1,5 +1,5 @@
 /**
- * The page's side of one macro frame: answers the bridge commands the app's bundle sends (the
+ * The page's side of one app frame (a macro, its config dialog or an admin page): answers the bridge commands the app's bundle sends (the
  * product's role in Forge) and hands reconciled trees to the slot. Unknown commands fail loudly.
  */
 import { createEndpoint, WIRE_CHANNEL } from '../frame/endpoint';
@@ -7,10 +7,19 @@ import type { ForgeDoc } from '../renderer/forge-doc';
 import type { EventBus } from './event-bus';
 import { workbenchApi } from './workbench-api';
 
+/** Where a frame's `getContext` and `invoke` go: its macro's (the default) or an admin page's. */
+export interface FrameTarget {
+  context(): Promise<Record<string, unknown>>;
+  invoke(functionKey: string, payload: unknown): Promise<unknown>;
+}
+
 /** What one frame host needs to know and tell. */
 export interface FrameHostOptions {
   frameId: string;
+  /** The macro's localId; for a frame that is not a macro, a name for it (realtime activity lines). */
   localId: string;
+  /** Default: the macro `localId` in the edit mode and dialog given here. */
+  target?: FrameTarget;
   isEditing: boolean;
   /** The frame is the macro's custom config dialog (Confluence's `extension.macro.isConfiguring`). */
   isConfiguring?: boolean;
@@ -64,16 +73,20 @@ export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOption
   const { frameId, localId, isEditing, bus } = options;
   const isConfiguring = options.isConfiguring === true;
   const subscriptions = new Set<{ unsubscribe(): Promise<void> }>();
+  const target: FrameTarget = options.target ?? {
+    context: () => workbenchApi.macroContext(localId, isEditing, isConfiguring),
+    invoke: (functionKey, payload) => workbenchApi.invoke(localId, isEditing, functionKey, payload, isConfiguring),
+  };
 
   async function onBridge(cmd: string, raw: unknown): Promise<unknown> {
     const data = (raw ?? {}) as Record<string, unknown>;
     switch (cmd) {
       case 'getContext':
         // Confluence fills locale and timezone from the reader's profile; the workbench's reader is this browser.
-        return { ...(await workbenchApi.macroContext(localId, isEditing, isConfiguring)), locale: navigator.language, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+        return { ...(await target.context()), locale: navigator.language, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone };
       case 'invoke':
         if (data.metadata !== undefined) throw new NotEmulatedError('invoke metadata (rateLimitProperties) is not emulated by the workbench');
-        return workbenchApi.invoke(localId, isEditing, String(data.functionKey), data.payload, isConfiguring);
+        return target.invoke(String(data.functionKey), data.payload);
       case 'fetchProduct':
         if (data.product !== 'confluence') throw new NotEmulatedError(`requests to ${String(data.product)} are not emulated by the workbench`);
         return workbenchApi.fetchProduct(data);

@@ -1,4 +1,7 @@
-/** The Confluence-like top bar: product name, the local user switcher and "Reset demo data". */
+/**
+ * The Confluence-like top bar: product name, the app's admin pages (site admins only, as Confluence shows its settings),
+ * the local user switcher and "Reset demo data".
+ */
 import Button from '@atlaskit/button/new';
 import Select from '@atlaskit/select';
 import React from 'react';
@@ -18,6 +21,8 @@ export interface TopBarProps {
 /** The top bar. */
 export function TopBar({ site, panels, engineeringMode, onSwitchUser, onReset }: TopBarProps): React.JSX.Element {
   const users = (site?.users ?? []).map((user) => ({ value: user.accountId, label: user.displayName }));
+  // Only hides the entry: the admin page's resolver refuses non-admins on its own (open #/settings/<key> to see it).
+  const isAdmin = site?.users.find((user) => user.accountId === site.user)?.isAdmin === true;
   return (
     <header className="wb-topbar">
       <div className="wb-topbar-start">
@@ -28,6 +33,13 @@ export function TopBar({ site, panels, engineeringMode, onSwitchUser, onReset }:
       </div>
       <div className="wb-topbar-actions">
         <EngineeringModeBadge state={engineeringMode} />
+        {isAdmin
+          ? site?.settingsPages.map((settings) => (
+              <a key={settings.key} className="wb-settings-link" href={`#/settings/${encodeURIComponent(settings.key)}`} data-testid="settings-entry">
+                {settings.title} settings
+              </a>
+            ))
+          : null}
         <div className="wb-user">
           <label htmlFor="user-switch-input">Signed in as</label>
           <div className="wb-user-select">

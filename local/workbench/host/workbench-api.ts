@@ -21,6 +21,8 @@ export interface SiteInfo {
   pages: { id: string; title: string; spaceId: string; parentId: string | null; access: 'view' | 'edit' }[];
   /** `config`: the manifest's config of the macro (classic panel, custom dialog), null without one. */
   macroModules: { key: string; resource: string; config: MacroConfigMode | null }[];
+  /** The app's admin pages (`confluence:globalSettings`); the top bar offers them to site admins only. */
+  settingsPages: { key: string; resource: string; title: string }[];
 }
 
 /** The engineering panel's service switch (local/workbench/server/engineering-mode.ts). */
@@ -56,6 +58,12 @@ export const workbenchApi = {
   /** A frame's `requestConfluence` (bridge command `fetchProduct`), made as the current workbench user. */
   fetchProduct: (data: unknown) =>
     call<{ status: number; statusText: string; headers: Record<string, string>; body: string }>('POST', '/__workbench/api/product-fetch', data),
+  /** What `view.getContext()` returns in an admin page's frame, for the current user. */
+  settingsContext: (moduleKey: string) => call<Record<string, unknown>>('GET', `/__workbench/api/settings/${encodeURIComponent(moduleKey)}/context`),
+  /** An admin page's `invoke`: its module's resolver, as the current user. */
+  async invokeSettings(moduleKey: string, functionKey: string, payload: unknown): Promise<unknown> {
+    return (await call<{ result: unknown }>('POST', `/__workbench/api/settings/${encodeURIComponent(moduleKey)}/invoke`, { functionKey, payload })).result;
+  },
   saveConfig: (localId: string, config: Record<string, unknown>) => call<PageInfo>('PUT', `/__workbench/api/macros/${encodeURIComponent(localId)}/config`, { config }),
   specs: async () => (await call<{ specs: SpecRecord[] }>('GET', '/__workbench/api/specs')).specs,
   updateSpec: async (id: string, patch: Record<string, unknown>) => (await call<{ spec: SpecRecord }>('PATCH', `/__workbench/api/specs/${encodeURIComponent(id)}`, patch)).spec,

@@ -17,6 +17,7 @@ import { RESET_DONE, ResetDialog } from './reset-dialog';
 import { MacroSlot } from './macro-slot';
 import { panelId, usePanels } from './panel-toggles';
 import { renderAdf } from './page-body';
+import { SettingsView } from './settings-view';
 import { TopBar } from './top-bar';
 import { workbenchApi, type PageInfo, type SiteInfo } from './workbench-api';
 import { findMacro, macroModuleKey } from '../server/macro-locator';
@@ -32,6 +33,16 @@ function pageIdFromHash(): string | undefined {
   return /^#\/pages\/([^/]+)$/.exec(location.hash)?.[1];
 }
 
+/** `#/settings/<moduleKey>`: an admin page of the app instead of a page. */
+function settingsKeyFromHash(): string | undefined {
+  const key = /^#\/settings\/([^/]+)$/.exec(location.hash)?.[1];
+  try {
+    return key === undefined ? undefined : decodeURIComponent(key);
+  } catch {
+    return key;
+  }
+}
+
 const PASTE_NOT_CONVERTED =
   'The workbench does not edit page text: only a pasted link that matches a macro’s autoConvert pattern (manifest.yml) is added, as that macro.';
 
@@ -41,6 +52,7 @@ export function WorkbenchApp(): React.JSX.Element {
   const [site, setSite] = useState<SiteInfo>();
   const [page, setPage] = useState<PageInfo>();
   const [pageId, setPageId] = useState(pageIdFromHash);
+  const [settingsKey, setSettingsKey] = useState(settingsKeyFromHash);
   const [editing, setEditing] = useState(false);
   const [panel, setPanel] = useState<Panel>('engineering');
   const [configFor, setConfigFor] = useState<string>();
@@ -88,7 +100,7 @@ export function WorkbenchApp(): React.JSX.Element {
   }, []);
   useEffect(() => void loadSite().catch((error: Error) => setProblem(error.message)), [loadSite]);
   useEffect(() => {
-    const onHash = () => (setPageId(pageIdFromHash()), setNotice(undefined));
+    const onHash = () => (setPageId(pageIdFromHash()), setSettingsKey(settingsKeyFromHash()), setNotice(undefined));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -160,6 +172,7 @@ export function WorkbenchApp(): React.JSX.Element {
   }
 
   const space = site?.spaces.find((s) => s.id === page?.spaceId);
+  const settings = settingsKey === undefined ? undefined : site?.settingsPages.find((module) => module.key === settingsKey);
   return (
     <div className={`wb-shell${panels.open.pages ? '' : ' wb-pages-closed'}${panels.open.tools ? '' : ' wb-tools-closed'}`}>
       <TopBar site={site} panels={panels} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => setConfirmingReset(true)} />
@@ -167,7 +180,7 @@ export function WorkbenchApp(): React.JSX.Element {
         <div className="wb-space-name">{space?.name ?? 'Space'}</div>
         <ul>
           {site?.pages.map((p) => (
-            <li key={p.id} className={p.id === pageId ? 'wb-current' : ''} style={{ paddingLeft: p.parentId ? 20 : 8 }}>
+            <li key={p.id} className={p.id === pageId && settingsKey === undefined ? 'wb-current' : ''} style={{ paddingLeft: p.parentId ? 20 : 8 }}>
               <a href={`#/pages/${p.id}`}>{p.title}</a>
             </li>
           ))}
@@ -195,7 +208,15 @@ export function WorkbenchApp(): React.JSX.Element {
             </SectionMessage>
           </div>
         ) : null}
-        {page ? (
+        {settingsKey !== undefined ? (
+          settings ? (
+            <SettingsView key={`${settings.key}-${site?.user}-${generation}`} moduleKey={settings.key} resource={settings.resource} title={settings.title} />
+          ) : site ? (
+            <SectionMessage appearance="warning" title="No such settings page">{`${settingsKey} is not a confluence:globalSettings module of manifest.yml`}</SectionMessage>
+          ) : (
+            <p className="wb-muted">Loading…</p>
+          )
+        ) : page ? (
           <article>
             <div className="wb-breadcrumbs">{space?.name} / {page.title}</div>
             <div className="wb-title-row">

@@ -15,8 +15,8 @@ export function TabsComponent({ node, render }: MappedProps): React.JSX.Element 
   const [clicked, setClicked] = useState(typeof props.defaultSelected === 'number' ? props.defaultSelected : 0);
   const selected = typeof props.selected === 'number' ? props.selected : clicked;
   return (
-    <div className="wb-tabs" data-testid={stringProp(props, 'testId')}>
-      <div role="tablist" className="wb-tab-list">
+    <div className="wb-ui-tabs" data-testid={stringProp(props, 'testId')}>
+      <div role="tablist" className="wb-ui-tab-list">
         {tabs.map((tab, index) => (
           <button
             key={tab.key ?? index}
@@ -25,7 +25,7 @@ export function TabsComponent({ node, render }: MappedProps): React.JSX.Element 
             id={`${id}-${index}`}
             aria-selected={index === selected}
             aria-controls={`${id}-${index}-tab`}
-            className="wb-tab"
+            className="wb-ui-tab"
             onClick={() => {
               setClicked(index);
               callApp(props.onChange, index);

@@ -7,7 +7,7 @@ import type { EngineeringSystem } from '../../engineering';
 import type { ForgeBuildReport } from '../../forge-build/build-report';
 import { LOCAL_ADMIN_ACCOUNT_ID } from '../../platform/confluence';
 import type { ExtraRoute } from '../../platform/http-server';
-import { macroUiResources } from '../../platform/manifest';
+import { uiResources } from '../../platform/manifest';
 import type { LocalPlatform } from '../../platform/platform';
 import { appBundleFile, type BundleReport } from '../build/build-workbench';
 import { createEngineeringModeSwitch, engineeringModeRoutes } from './engineering-mode';
@@ -18,6 +18,7 @@ import { productFetchRoutes } from './product-fetch-routes';
 import { resetDemoData } from './reset-demo-data';
 import { dispatch, json, type Route } from './router';
 import { siteRoutes } from './site-routes';
+import { settingsRoutes } from './settings-routes';
 import { serveFile } from './static-files';
 
 /** What the routes serve from and report about. */
@@ -42,7 +43,7 @@ function appScripts(appUi: WorkbenchRoutesOptions['appUi'], resourceKey: string)
 }
 
 /**
- * The macro iframe document: the bridge first (it installs `__bridge`), then the app's bundle; nothing
+ * The iframe document of a macro or admin page: the bridge first (it installs `__bridge`), then the app's bundle; nothing
  * else may load (webpack's chunks come from the resource's own folder).
  */
 function frameDocument(request: Request, scripts: string[]): Response {
@@ -62,10 +63,11 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
   const user = { get: () => currentUser, set: (accountId: string) => void (currentUser = accountId) };
   const macros = createMacroService(platform);
   const engineeringMode = createEngineeringModeSwitch(platform.faults, platform.activity);
-  const resources = new Set(macroUiResources(platform.manifest));
+  const resources = new Set(uiResources(platform.manifest));
 
   const routes: Route[] = [
     ...siteRoutes(platform, macros, user),
+    ...settingsRoutes(platform, user),
     ...engineeringRoutes(engineering),
     ...engineeringModeRoutes(engineeringMode),
     ...productFetchRoutes(platform, user),
@@ -100,7 +102,7 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
       pattern: /^\/__workbench\/frame$/,
       handle(request, _params, url) {
         const resource = url.searchParams.get('resource') ?? '';
-        return resources.has(resource) ? frameDocument(request, appScripts(options.appUi, resource)) : json(404, { error: `No macro resource '${resource}' in manifest.yml` });
+        return resources.has(resource) ? frameDocument(request, appScripts(options.appUi, resource)) : json(404, { error: `No UI resource '${resource}' in manifest.yml` });
       },
     },
     {
