@@ -60,7 +60,7 @@ async function sendTest(input: { specId?: string; secret?: string } = {}) {
 }
 
 /** The admin page's Deliveries tab, through the bundle's admin resolver. */
-async function listed(filter: DeliveryFilter = {}): Promise<DeliveryEntry[]> {
+async function deliveries(filter: DeliveryFilter = {}): Promise<DeliveryEntry[]> {
   const answer = await app.invokeAdmin<{ items: DeliveryEntry[] }>('listDeliveries', filter);
   if (!answer.ok) throw new Error(`listDeliveries answered ${answer.code}: ${answer.message}`);
   return answer.value.items;
@@ -77,7 +77,7 @@ test('a site without an inbound secret answers 503 and records the notice as ref
   await setSiteSecrets([]);
 
   const status = await send(signedNotice({ secret: FIRST, specIds: ['SHAFT-1042'], id: 'msg_unconfigured' }));
-  const [entry] = await listed({});
+  const [entry] = await deliveries({});
 
   expect(status).toBe(503);
   expect(entry).toMatchObject({ direction: 'inbound', webhookId: 'msg_unconfigured', status: 'refused', httpStatus: 503, reason: 'not_configured', specIds: ['SHAFT-1042'], unverified: true });
@@ -94,7 +94,7 @@ test('accepted, duplicate and refused notices (bad signature, stale timestamp) a
     await send(signedNotice({ secret: FIRST, specIds: ['SEAL-3701'], id: 'msg_stale', at: new Date(Date.now() - 3_600_000) })),
     await send(signedNotice({ secret: FIRST, specIds: [], id: 'msg_broken', body: '{"type":"spec.updated","data":' })),
   ];
-  const listed = await listed({});
+  const listed = await deliveries({});
 
   expect(statuses).toEqual([202, 200, 401, 401, 400]);
   expect(listed.map(({ webhookId, status, httpStatus, reason, specIds, unverified }) => ({ webhookId, status, httpStatus, reason, specIds, unverified }))).toEqual([
@@ -104,7 +104,7 @@ test('accepted, duplicate and refused notices (bad signature, stale timestamp) a
     { webhookId: 'msg_good', status: 'duplicate', httpStatus: 200, reason: undefined, specIds: ['SHAFT-1042', 'PSU-4801'], unverified: undefined },
     { webhookId: 'msg_good', status: 'accepted', httpStatus: 202, reason: undefined, specIds: ['SHAFT-1042', 'PSU-4801'], unverified: undefined },
   ]);
-  expect(await listed({ status: 'refused', text: 'bolt' })).toHaveLength(1);
+  expect(await deliveries({ status: 'refused', text: 'bolt' })).toHaveLength(1);
   expect(listed.every((d) => Math.abs(Date.parse(d.at) - Date.now()) < 60_000)).toBe(true);
 });
 
@@ -126,7 +126,7 @@ test('100 badly signed notices all get 401, but at most 30 a minute are recorded
   const statuses: number[] = [];
   for (let i = 0; i < 100; i += 1) statuses.push(await send(signedNotice({ secret: otherSecret(`flood-${i}`), specIds: ['SHAFT-1042'], id: `forged_${i}` })));
   const writes = app.platform.counters.get('kvs.set') + app.platform.counters.get('kvs.batch/set') + app.platform.counters.get('kvs.transaction') - writesBefore;
-  const recorded = await listed({ limit: 500 });
+  const recorded = await deliveries({ limit: 500 });
   const perMinute = new Map<string, number>();
   for (const d of recorded) perMinute.set(d.at.slice(0, 16), (perMinute.get(d.at.slice(0, 16)) ?? 0) + 1);
 
@@ -159,7 +159,7 @@ test('Send test notice is accepted with the current secret, recorded as a test, 
   const pushes = app.platform.counters.get('queue.pushes');
 
   const result = await sendTest({ specId: 'SHAFT-1042' });
-  const [first] = await listed({});
+  const [first] = await deliveries({});
 
   expect(result.httpStatus).toBe(202);
   expect(result.delivery).toMatchObject({ status: 'accepted', httpStatus: 202, specIds: ['SHAFT-1042'], test: true, webhookId: expect.stringMatching(/^test_/) });
@@ -180,7 +180,7 @@ test('after a rotation the old secret works until removed; then it is refused (4
   const real = await send(signedNotice({ secret: FIRST, specIds: ['PSU-4801'], id: 'msg_old_after' }));
   const test = await sendTest({ secret: FIRST });
   const current = await sendTest();
-  const refused = await listed({ status: 'refused' });
+  const refused = await deliveries({ status: 'refused' });
 
   expect(whileRotating).toEqual([202, 202, 202]);
   expect([real, test.httpStatus, current.httpStatus]).toEqual([401, 401, 202]);
@@ -197,5 +197,5 @@ test('Send test notice on a site without an inbound secret answers what a real n
 
   expect(result.httpStatus).toBe(503);
   expect(result.delivery).toMatchObject({ status: 'refused', reason: 'not_configured', test: true });
-  expect(await listed({ status: 'refused' })).toEqual([{ ...result.delivery, id: expect.any(String) }]);
+  expect(await deliveries({ status: 'refused' })).toEqual([{ ...result.delivery, id: expect.any(String) }]);
 });

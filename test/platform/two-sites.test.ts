@@ -87,6 +87,8 @@ beforeAll(async () => {
     ENG_API_ORIGIN: engineeringServer.url,
     WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY,
+    // The deployment's variables configure both sites (an in-house deployment naming the sites it serves).
+    ENV_CONFIG_SITE_IDS: `${LOCAL_CLOUD_ID},${SITE_B.cloudId}`,
   };
   a = seedSite(createLocalPlatform({ env, queue: { timeScale: 0.001 } }));
   b = seedSite(createLocalPlatform({ env, queue: { timeScale: 0.001 }, site: SITE_B }));
