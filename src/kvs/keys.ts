@@ -9,6 +9,7 @@ export const KEYS = {
   spec: (specId: string) => `spec:${specId}`,
   revision: (specId: string, revision: string) => `spec-rev:${specId}:${revision}`,
   macro: (ref: MacroRef) => `macro:${ref.pageId}:${ref.localId}`,
+  macroPrefix: () => 'macro:',
   whereUsedPrefix: (specId: string) => `where-used:${specId}:`,
   whereUsed: (specId: string, ref: MacroRef) => `where-used:${specId}:${ref.pageId}:${ref.localId}`,
   breaker: () => 'breaker:engineering',
@@ -30,4 +31,6 @@ export const KEYS = {
   /** Secret keys (kvs.setSecret: encrypted, never queried): the engineering token, and the site's webhook secrets. */
   siteTokenSecret: () => 'site:connection-token',
   siteWebhookSecrets: () => 'site:webhook-secrets',
+  /** The site admin's allow-list of what may be embedded, per space (plain key: read in a view's batch). */
+  allowList: () => 'site:allow-list',
 } as const;
