@@ -16,8 +16,9 @@ export interface AppConfig {
    * which pasted links must fit (domain/pasted-link.ts checks it where it is used, so a bad one never stops the macro).
    * baseUrl and token: ENG_API_BASE_URL and ENG_API_TOKEN, the deployment's connection, used only by the sites
    * `environmentScope` names (domain/engineering-connection.ts); absent when ENG_API_BASE_URL is not set.
+   * allowedOrigins: ENG_API_ORIGIN as a Forge variable (the manifest's egress origin), shown on the admin page.
    */
-  engineering: { baseUrl?: string; token?: string; linkHosts?: readonly string[]; recordUrlPattern?: string };
+  engineering: { baseUrl?: string; token?: string; linkHosts?: readonly string[]; recordUrlPattern?: string; allowedOrigins: readonly string[] };
   /** ENV_CONFIG_SITE_IDS / ENV_CONFIG_SINGLE_SITE: which sites ENG_API_* and WEBHOOK_SECRET* configure. */
   environmentScope: EnvironmentScope;
   /** Signs snapshots (§13); absent when SNAPSHOT_SIGNING_KEY is not set: snapshots are then unsigned and none is trusted. */
@@ -60,6 +61,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     engineering: Object.freeze({
       ...(baseUrl === undefined ? {} : { baseUrl, token: headerValue(env, 'ENG_API_TOKEN') }),
       ...linkHosts(env.ENG_LINK_HOSTS),
+      // The manifest's egress origin, when it is also set as a Forge variable: the admin page tells admins which hosts fit.
+      allowedOrigins: Object.freeze((env.ENG_API_ORIGIN ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)),
       ...(env.ENG_RECORD_URL_PATTERN?.trim() ? { recordUrlPattern: env.ENG_RECORD_URL_PATTERN.trim() } : {}),
     }),
     ...withSigningKey(readSnapshotSigningKey(env)),

@@ -6,3 +6,4 @@ export { resolver } from './handlers/resolver';
 export { adfExport } from './handlers/adf-export-entry';
 export { changeNotice } from './handlers/change-notice-entry';
 export { refreshConsumer } from './handlers/refresh-consumer';
+export { adminResolver } from './handlers/admin-resolver';

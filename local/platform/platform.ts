@@ -53,6 +53,11 @@ export interface LocalPlatformOptions {
    */
   realtime?: { operationsPerSecond?: number; tokenLifetimeSeconds?: number };
   /**
+   * The installation's Marketplace license as Forge passes it to every function (`backendRuntimePayload.license`, which
+   * @forge/resolver puts in `context.license`); absent by default, as for an app installed from the developer console.
+   */
+  license?: { isActive: boolean; billingPeriod?: string; ccpEntitlementId?: string; type?: string };
+  /**
    * The Confluence site this platform is the app's installation on (default: LOCAL_CLOUD_ID, LOCAL_INSTALLATION_ID).
    * Several platforms with different sites can run in one process, each with its own store; they share
    * process.env, as every site installed from one Forge environment shares its variables. A site given
@@ -130,6 +135,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const site = siteOf(options.site);
   const isDefaultSite = site.installationId === LOCAL_INSTALLATION_ID;
   const installContext = `ari:cloud:confluence::site/${site.cloudId}`;
+  let license = options.license;
+  const licensed = () => (license ? { license } : {});
   let app: LoadedApp | undefined;
 
   const kvs = createKvsService({ db, clock, faults, counters, lazyExpiry: options.kvs?.lazyExpiry });
@@ -247,7 +254,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       resolverFunction,
       [
         { call: { functionKey: call.functionKey, payload: call.payload ?? {} }, context },
-        { installContext, principal: call.accountId ? { accountId: call.accountId } : undefined },
+        { installContext, ...licensed(), principal: call.accountId ? { accountId: call.accountId } : undefined },
       ],
       { moduleType: module.type, moduleKey: module.key, timeoutMs: limits.resolverTimeoutMs, accountId: call.accountId },
     );
@@ -299,7 +306,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       context: macroContext(macro.key, context),
       extensionPayload: { exportType: context.exportType ?? 'pdf', config: context.config, macro: { localId: context.localId } },
     };
-    return invokeFunction(macro.adfExportFunction, [payload, { installContext }], {
+    return invokeFunction(macro.adfExportFunction, [payload, { installContext, ...licensed() }], {
       moduleType: 'confluence:macro',
       moduleKey: macro.key,
       timeoutMs: limits.resolverTimeoutMs,
@@ -312,7 +319,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     const bytes = Buffer.byteLength(request.body);
     if (bytes > limits.webtriggerPayloadBytes) return { statusCode: 413, body: JSON.stringify({ error: 'Request exceeds the Forge payload limit' }) };
     try {
-      const result = await invokeFunction(trigger.functionKey, [request, { installContext }], {
+      const result = await invokeFunction(trigger.functionKey, [request, { installContext, ...licensed() }], {
         moduleType: 'webtrigger',
         moduleKey: key,
         timeoutMs: limits.webtriggerTimeoutMs,
@@ -331,7 +338,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     if (!consumer) return { kind: 'retry', afterSeconds: 60, reason: 'NO_CONSUMER' };
     const timeoutMs = (manifest.functions.get(consumer.functionKey)?.timeoutSeconds ?? limits.consumerDefaultTimeoutMs / 1000) * 1000;
     activity.add('consumer', `deliver ${queueName} event${event.retryContext ? ` (retry ${event.retryContext.retryCount})` : ''}`);
-    const result = (await invokeFunction(consumer.functionKey, [event, { installContext }], {
+    const result = (await invokeFunction(consumer.functionKey, [event, { installContext, ...licensed() }], {
       moduleType: 'consumer',
       moduleKey: consumer.key,
       timeoutMs,
@@ -361,6 +368,10 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     queue,
     realtime,
     installContext,
+    /** Changes the installation's license from now on (a subscription lapsing or renewed). */
+    setLicense(value: LocalPlatformOptions['license']) {
+      license = value;
+    },
     /** The site and installation this platform serves (`site.cloudId`, `site.installationId`). */
     site,
     /** Loads the app whose handlers the manifest's functions call (replaces the previous one). */

@@ -4,6 +4,7 @@
  * (no consent yet, no permission, the bridge unavailable) is `failed`, and the macro asks its resolver.
  */
 import { requestConfluence, view } from '@forge/bridge';
+import { licenseLapsed } from '../shared/license';
 import { paintableSnapshot, snapshotPropertyKey, type PaintableSnapshot } from '../shared/snapshot-shape';
 import { verifySnapshotInBrowser } from '../shared/snapshot-verify';
 import { digestConfig, type ConfigDigest } from './config-digest';
@@ -33,7 +34,8 @@ async function macroPlace(): Promise<MacroPlace | undefined> {
   const content = (extension.content ?? {}) as Record<string, unknown>;
   const contentId = text(content.id);
   const localId = text(context?.localId);
-  if (!contentId || !localId) return undefined;
+  // A lapsed subscription paints nothing of its own: the resolver answers with the sentence that says why.
+  if (!contentId || !localId || licenseLapsed(context)) return undefined;
   return {
     contentId,
     contentType: text(content.type) ?? 'page',

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors';
 import { createLogger } from '../log';
 import { claimDeliveryId, confirmDeliveryId, releaseDeliveryId } from '../kvs/delivery-claims';
 import { readWebhookSecretSet } from '../kvs/site-settings';
+import { LICENSE_LAPSED, licenseLapsed } from '../shared/license';
 import { createRefreshQueue } from '../queue/refresh-queue';
 import { handleChangeNotice, notConfigured, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
 import { cloudIdFrom } from './macro-context';
@@ -19,6 +20,8 @@ const NOTICE_COALESCE_SECONDS = 2;
  * enqueue, answer. No engineering or Confluence calls happen here.
  */
 export async function changeNotice(request: WebTriggerRequest, context?: unknown): Promise<WebTriggerResponse> {
+  // The engineering system learns the site's subscription lapsed, instead of notices queueing work nobody may see.
+  if (licenseLapsed(context)) return { statusCode: 403, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify({ error: 'not_licensed', message: LICENSE_LAPSED }) };
   const secrets = await inboundSecrets(cloudIdFrom(context));
   if (secrets.length === 0) {
     log.error('configuration problem: change notices are refused until the site has an inbound secret', {

@@ -9,6 +9,7 @@ import { recordUrlPatternProblem, withPastedLink } from '../domain/pasted-link';
 import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
+import { LICENSE_LAPSED, licenseLapsed } from '../shared/license';
 import type { CheckedConfig, MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 import { cloudIdFrom, macroContextFrom, type MacroContext } from './macro-context';
 import { answerFailuresHonestly } from './resolver-answer';
@@ -24,12 +25,13 @@ const log = createLogger('resolver');
 const answer = answerFailuresHonestly(log);
 const definitions = new Resolver();
 
-definitions.define('getSpecs', async ({ context }) => answer(() => view(context, false)));
+definitions.define('getSpecs', async ({ context }) => answer(() => licensed(context, () => view(context, false))));
 
-definitions.define('refresh', async ({ context }) => answer(() => view(context, true)));
+definitions.define('refresh', async ({ context }) => answer(() => licensed(context, () => view(context, true))));
 
 definitions.define('searchSpecs', async ({ payload, context }) =>
   answer(async (): Promise<ResolverResult<{ items: SpecSummary[] }>> => {
+    if (licenseLapsed(context)) return { ok: false, code: 'unavailable', message: LICENSE_LAPSED };
     const macro = macroContextFrom(context);
     if (!macro?.isEditing && !macro?.isConfiguring) return { ok: false, code: 'not_editing', message: 'Searching specs is available while editing the page.' };
     // @forge/resolver types the payload as any: it is whatever the browser sent.
@@ -74,6 +76,15 @@ definitions.define('checkConfig', async ({ payload, context }) =>
     return { ok: true, value: checked };
   }),
 );
+
+/**
+ * While the site's subscription is not active (Forge's `context.license`), the macro shows one sentence instead of
+ * data and asks nothing of the engineering system or Confluence.
+ */
+async function licensed<T>(context: unknown, work: () => Promise<ResolverResult<T>>): Promise<ResolverResult<T>> {
+  if (licenseLapsed(context)) return { ok: false, code: 'unavailable', message: LICENSE_LAPSED };
+  return work();
+}
 
 /** The macro's resolver (manifest: `handler: index.resolver`). */
 export const resolver = definitions.getDefinitions();

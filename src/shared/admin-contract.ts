@@ -181,3 +181,22 @@ export interface AdminAnswers {
 }
 
 export type AdminAnswer<K extends AdminCall> = ResolverResult<AdminAnswers[K]>;
+
+/**
+ * What each admin call takes. Added by the admin page (the answers above name no inputs for every call); an empty
+ * object where a call takes nothing.
+ */
+export interface AdminPayloads {
+  getAdminState: Record<string, never>;
+  saveConnection: SaveConnectionInput;
+  removeConnection: Record<string, never>;
+  testConnection: TestConnectionInput;
+  createSecret: CreateSecretInput;
+  removeSecret: { id: string };
+  sendTestNotice: Record<string, never>;
+  listDeliveries: DeliveryFilter;
+  getHealth: Record<string, never>;
+  startAction: { action: AdminAction };
+  saveAllowList: { allowList: AllowListEntry[] };
+  listAudit: { limit?: number };
+}

@@ -35,6 +35,8 @@ export interface StartAppOptions {
   wrapEngineering?: (system: EngineeringSystem) => Pick<EngineeringSystem, 'handle' | 'basePath'>;
   /** The bearer token the engineering system expects and the app is given as ENG_API_TOKEN (default TEST_ENG_TOKEN). */
   engineeringToken?: string;
+  /** Which site this installation is (default: the local site, which ENV_CONFIG_SITE_IDS names). */
+  site?: LocalPlatformOptions['site'];
 }
 
 export async function startApp(options: StartAppOptions = {}) {
@@ -57,6 +59,7 @@ export async function startApp(options: StartAppOptions = {}) {
       ...options.env,
     },
     seed: options.seed,
+    ...(options.site ? { site: options.site } : {}),
     queue: { timeScale: 0.001, ...options.queue },
     limits: options.limits,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -67,6 +70,7 @@ export async function startApp(options: StartAppOptions = {}) {
 
   // The viewer every invoke acts as: a site user, as a real viewer is (asUser calls are answered for known accounts only).
   platform.confluence.admin.createUser({ accountId: 'local-admin', displayName: 'Local Admin', isAdmin: true });
+  platform.confluence.admin.createUser({ accountId: 'alice', displayName: 'Alice Viewer', isAdmin: false });
   const space = platform.confluence.admin.createSpace({ key: 'TST', name: 'Test space' });
   const macroIds = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`);
   const page = platform.confluence.admin.createPage({
@@ -94,6 +98,10 @@ export async function startApp(options: StartAppOptions = {}) {
         context: { pageId: page.id, ...context },
         accountId: 'local-admin',
       })) as ResolverResult<T>;
+    },
+    /** Calls the admin page's resolver as `accountId` (default the site admin; `null`: an anonymous caller). */
+    async invokeAdmin<T = unknown>(functionKey: string, payload: unknown = {}, accountId: string | null = 'local-admin') {
+      return (await platform.invokeAdminResolver({ functionKey, payload, ...(accountId === null ? {} : { accountId }) })) as ResolverResult<T>;
     },
     async close() {
       await platform.queue.drain(10_000).catch(() => undefined);

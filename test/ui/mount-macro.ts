@@ -21,6 +21,15 @@ export async function mountConfigDialog(prepare: (harness: BridgeHarness) => voi
   return mountApp(prepare, async () => (await import('../../src/frontend/config/config-dialog')).ConfigDialog);
 }
 
+/** Resets the host, renders the site-admin page (<AdminPage/>) in a fresh Root, and returns the handle. */
+export async function mountAdminPage(prepare: (harness: BridgeHarness) => void, props: { pollEveryMs?: number } = {}): Promise<MountedMacro> {
+  const React = await import('react');
+  return mountApp(prepare, async () => {
+    const { AdminPage } = await import('../../src/frontend/admin/admin-page');
+    return () => React.createElement(AdminPage, props);
+  });
+}
+
 async function mountApp(prepare: (harness: BridgeHarness) => void, load: () => Promise<() => React.JSX.Element>): Promise<MountedMacro> {
   const harness = installBridge();
   harness.reset();

@@ -63,3 +63,24 @@ test('submits a Form to the app without a page navigation', async () => {
   expect(preventDefault).toHaveBeenCalled();
   expect(onSubmit.mock.calls[0]![0]).toMatchObject({ type: 'submit' });
 });
+
+test('a click on a Tab shows its panel and tells the app the tab index', async () => {
+  const onChange = vi.fn();
+  const doc = root(
+    node(
+      'Tabs',
+      { id: 'admin', onChange },
+      node('TabList', {}, node('Tab', {}, 'Connection'), node('Tab', {}, 'Health')),
+      node('TabPanel', {}, node('Text', {}, 'connection panel')),
+      node('TabPanel', {}, node('Text', {}, 'health panel')),
+    ),
+  );
+  const renderer = await mount(doc);
+  const hidden = () => hostElements(renderer, 'div').filter((div) => div.props.role === 'tabpanel').map((panel) => panel.props.hidden);
+  expect(hidden()).toEqual([false, true]);
+
+  await act(async () => hostElements(renderer, 'button').find((button) => button.props.role === 'tab' && button.props.id === 'admin-1')!.props.onClick());
+
+  expect(hidden()).toEqual([true, false]);
+  await vi.waitFor(() => expect(onChange).toHaveBeenCalledWith(1));
+});

@@ -73,3 +73,29 @@ test('renders what the specs table uses: danger-coloured bold Text, a minimum-wi
   expect(markup).toContain('min-width:6.6em');
   expect(markup).toMatch(/<td[^>]*colSpan="2"/);
 });
+
+const adminTabs = (props: Record<string, unknown> = {}) =>
+  node(
+    'Tabs',
+    { id: 'admin', ...props },
+    node('TabList', {}, node('Tab', {}, 'Connection'), node('Tab', {}, 'Health')),
+    node('TabPanel', {}, node('Text', {}, 'connection panel')),
+    node('TabPanel', {}, node('Text', {}, 'health panel')),
+  );
+
+test('renders Tabs as a tab list with the selected panel shown and the others mounted but hidden', () => {
+  const markup = html(adminTabs({ defaultSelected: 1 }));
+
+  expect(markup).toContain('role="tablist"');
+  expect(markup.match(/role="tab"/g)).toHaveLength(2);
+  expect(markup).toMatch(/<button[^>]*aria-selected="true"[^>]*>Health</);
+  const panels = [...markup.matchAll(/<div role="tabpanel"([^>]*)>(.*?)<\/div>/g)].map(([, attributes, inner]) => [attributes!.includes('hidden'), inner]);
+  expect(panels).toEqual([
+    [true, expect.stringContaining('connection panel')],
+    [false, expect.stringContaining('health panel')],
+  ]);
+});
+
+test('renders a password Textfield as a password input', () => {
+  expect(html(node('Textfield', { name: 'token', type: 'password', value: '' }))).toContain('type="password"');
+});

@@ -4,6 +4,7 @@ import { FEEDBACK_COMPONENTS } from './feedback-components';
 import type { MappedComponent } from './forge-doc';
 import { INPUT_COMPONENTS } from './input-components';
 import { LAYOUT_COMPONENTS } from './layout-components';
+import { TabsComponent } from './tabs-components';
 
 /** The view's component map; types missing here render the fallback box. */
 export const VIEW_COMPONENTS: Record<string, MappedComponent> = {
@@ -11,4 +12,5 @@ export const VIEW_COMPONENTS: Record<string, MappedComponent> = {
   ...FEEDBACK_COMPONENTS,
   ...INPUT_COMPONENTS,
   DynamicTable: DynamicTableComponent,
+  Tabs: TabsComponent,
 };

@@ -1,0 +1,26 @@
+import { webTrigger } from '@forge/api';
+import type { AppConfig } from '../config';
+import type { AdminState, WebTriggerInfo } from '../shared/admin-contract';
+import { connectionState } from './connection-admin';
+import { listSecrets } from './secrets-admin';
+
+/** The change-notice web trigger's manifest key. */
+export const CHANGE_NOTICE_TRIGGER = 'spec-change-notice';
+
+/** Everything the admin page shows at once; never a secret value. */
+export async function adminState(config: AppConfig, cloudId: string): Promise<AdminState> {
+  const [connection, secrets, webTriggers] = await Promise.all([connectionState(config, cloudId), listSecrets(), webTriggerUrls()]);
+  return {
+    cloudId,
+    connection,
+    webTriggers,
+    secrets,
+    allowList: [],
+    capabilities: { customerManagedEgress: false },
+  };
+}
+
+/** This site's web trigger URLs (one per installation, stable across deploys of an environment). */
+async function webTriggerUrls(): Promise<WebTriggerInfo[]> {
+  return [{ key: CHANGE_NOTICE_TRIGGER, direction: 'inbound', url: await webTrigger.getUrl(CHANGE_NOTICE_TRIGGER) }];
+}
