@@ -1,5 +1,5 @@
 /**
- * The site admin's allow-list of what may be embedded (docs/decisions.md §27): per Confluence space, the spec id
+ * The site admin's allow-list of what may be embedded (docs/decisions.md §28): per Confluence space, the spec id
  * patterns macros in that space may show. The engineering token is app-wide, so without it any page editor could show
  * any record the token can read on any page. Pure rules: validation, matching, and the problem a refused spec shows.
  */

@@ -53,7 +53,7 @@ export function mergeSnapshots(stored: MacroSnapshot | undefined, next: MacroSna
   const specs = next.specs.map((spec) => {
     const old = previous.get(spec.id);
     if (!old?.record) return spec;
-    // A spec that is gone, or that the site's allow-list now refuses (§27), keeps nothing of the stored record.
+    // A spec that is gone, or that the site's allow-list now refuses (§28), keeps nothing of the stored record.
     if (!spec.record) return spec.problem && DEFINITIVE.has(spec.problem.code) ? spec : { ...old, problem: spec.problem };
     return fetchedLater(fetchTime(old), fetchTime(spec), nowMs) ? old : spec;
   });

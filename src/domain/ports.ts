@@ -75,7 +75,7 @@ export interface ViewState {
   macro?: MacroRecord;
   breaker: BreakerState;
   liveToken?: CachedToken;
-  /** The site's allow-list, read in the same batch (docs/decisions.md §27). */
+  /** The site's allow-list, read in the same batch (docs/decisions.md §28). */
   allowList: AllowListPolicy;
 }
 

@@ -30,7 +30,7 @@ export type { AdfDoc } from '../domain/export-adf';
 export interface AdfExportDeps {
   /** The macro's snapshot, only when the app signed it for this page (or blog post), macro and site (`cloudId`, when known). */
   readSnapshot: (macro: MacroRef, site: { cloudId?: string }) => Promise<MacroSnapshot | undefined>;
-  /** The site's allow-list (§27); absent: no restriction (tests of other rules). A failed read refuses every spec. */
+  /** The site's allow-list (§28); absent: no restriction (tests of other rules). A failed read refuses every spec. */
   readAllowList?: () => Promise<AllowListPolicy>;
   clock: Clock;
   /** Gets static messages plus metadata. */

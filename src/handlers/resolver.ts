@@ -43,7 +43,7 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
     // A lone UTF-16 surrogate cannot be put in a URL (encodeURIComponent throws): it is not text anyone typed.
     if (LONE_SURROGATE.test(query)) return { ok: false, code: 'invalid_query', message: 'The search text contains a broken character; type it again.' };
     const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context) });
-    // Only what the site's allow-list lets this space show is offered (§27); a restricted space asks for more hits to keep.
+    // Only what the site's allow-list lets this space show is offered (§28); a restricted space asks for more hits to keep.
     const allowList = await deps.pipeline.store.readAllowList();
     const items = await deps.search(query, restricts(allowList) ? SEARCH_LIMIT_RESTRICTED : SEARCH_LIMIT);
     if (!items.ok) return { ok: false, code: 'unavailable', message: items.message };

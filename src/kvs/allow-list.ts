@@ -1,5 +1,5 @@
 /**
- * The site admin's allow-list in the installation's KVS (plain key `site:allow-list`, docs/decisions.md §27). Read in
+ * The site admin's allow-list in the installation's KVS (plain key `site:allow-list`, docs/decisions.md §28). Read in
  * a view's own batch (spec-store.ts readView) or alone; validated on every read: a stored value that is not a valid
  * list reads as `unreadable`, which refuses every spec (fail closed) until an admin saves a list again.
  */

@@ -189,7 +189,7 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
 
   return {
     async readView(specIds: string[], ref: MacroRef | undefined): Promise<ViewState> {
-      // The allow-list rides in the same batch: checking it costs a view no round trip (§27).
+      // The allow-list rides in the same batch: checking it costs a view no round trip (§28).
       const keys = [...specIds.map(KEYS.spec), KEYS.breaker(), KEYS.realtimeToken(), KEYS.allowList(), ...(ref ? [KEYS.macro(ref)] : [])];
       const values = await batchRead<unknown>(keys);
       const entries = new Map<string, CacheEntry>();

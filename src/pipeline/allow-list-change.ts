@@ -2,7 +2,7 @@ import { refusedSpecs, restricts, type AllowListPolicy } from '../domain/allow-l
 import type { PipelineDeps } from './pipeline-deps';
 
 /**
- * After the allow-list changed (docs/decisions.md §27): every recorded macro that shows a spec the new list refuses in
+ * After the allow-list changed (docs/decisions.md §28): every recorded macro that shows a spec the new list refuses in
  * its space gets its snapshot rewritten — a 'macro.remember' event each, which the consumer rebuilds from the cache
  * under the new list, so the refused record leaves the content property and the macro's first paint. A macro whose
  * record does not name its space yet is checked as the strictest space. Throws when the macros cannot be listed or

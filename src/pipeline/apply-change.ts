@@ -256,7 +256,7 @@ async function refreshSnapshots(
   known: Map<string, CacheEntry>,
 ): Promise<{ written: number; dropped: number; failed: MacroRef[]; retryAfterSeconds?: number }> {
   const concurrency = (await deps.confluenceConcurrency?.()) ?? CONFLUENCE_CONCURRENCY;
-  // The allow-list beside the macro records: a spec refused in a macro's space never goes into its snapshot (§27).
+  // The allow-list beside the macro records: a spec refused in a macro's space never goes into its snapshot (§28).
   const [records, allowList] = await Promise.all([deps.store.readMacros(refs), deps.store.readAllowList()]);
   const gone = refs.filter((_, i) => !records[i]);
   await mapBounded(gone, CONFLUENCE_CONCURRENCY, (ref) => deps.whereUsed.remove(specIds, ref));

@@ -44,7 +44,7 @@ test('when KVS keeps failing, reads find nothing, writes are skipped and a lease
 
   expect(closingRead).toEqual(new Map());
   expect(created).toEqual({ created: [], leaseEnded: [] });
-  // Without KVS the allow-list is unknown: the view refuses every spec rather than show what it may forbid (§27).
+  // Without KVS the allow-list is unknown: the view refuses every spec rather than show what it may forbid (§28).
   expect(view).toEqual({ entries: new Map(), breaker: { consecutiveFailures: 0 }, allowList: { kind: 'unreadable', reason: 'unavailable' } });
   expect(await store.readAllowList()).toEqual({ kind: 'unreadable', reason: 'unavailable' });
   await expect(store.listMacros()).rejects.toThrow('KVS answered 500');

@@ -15,7 +15,7 @@ export function bestEffortStore(store: SpecStore, log: Logger): SpecStore {
       return value;
     };
   }
-  // Without KVS the allow-list is unknown: every spec is refused for this view (fail closed, §27).
+  // Without KVS the allow-list is unknown: every spec is refused for this view (fail closed, §28).
   const emptyView = (): ViewState => ({ entries: new Map(), breaker: { consecutiveFailures: 0 }, allowList: { kind: 'unreadable', reason: 'unavailable' } });
   return {
     readView: (specIds, ref) => store.readView(specIds, ref).catch(fallback('readView', emptyView())),

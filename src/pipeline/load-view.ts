@@ -50,7 +50,7 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   const state = await deps.store.readView(settings.specIds, ref);
   // Only the answer needs the subscribe token: when the cached one will not do, it is signed and kept beside the rest.
   const token = beside(deps.live.subscribeToken(state.liveToken));
-  // A spec the site's allow-list refuses here is neither read from the cache, fetched, nor taken from the snapshot (§27).
+  // A spec the site's allow-list refuses here is neither read from the cache, fetched, nor taken from the snapshot (§28).
   const refused = new Set(refusedSpecs(state.allowList, request.spaceKey, settings.specIds));
   const allowedIds = settings.specIds.filter((id) => !refused.has(id));
   const restrict = (views: SpecView[]) => withoutRefused(views, state.allowList, request.spaceKey);

@@ -21,7 +21,7 @@ export async function rememberLater(deps: PipelineDeps, ref: MacroRef): Promise<
   const now = deps.clock.now();
   const [entries, allowList] = await Promise.all([deps.store.readEntries(macro.settings.specIds), deps.store.readAllowList()]);
   const policy = { ttlSeconds: macro.settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
-  // A spec the allow-list refuses in the macro's space goes into the snapshot as its problem only (§27).
+  // A spec the allow-list refuses in the macro's space goes into the snapshot as its problem only (§28).
   const latest = withoutRefused(assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() }), allowList, macro.spaceKey);
   const views = await applyPinnedRevision(deps, latest, macro.settings, false);
   const { hash, failed, written, retryAfterSeconds } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now);

@@ -25,7 +25,7 @@ export type SpecProblemCode =
   | 'unavailable'
   | 'unauthorized'
   | 'rate_limited'
-  /** The site admin's allow-list does not let this space show the spec (docs/decisions.md §27). */
+  /** The site admin's allow-list does not let this space show the spec (docs/decisions.md §28). */
   | 'not_allowed';
 
 export interface SpecProblem {

@@ -1,7 +1,7 @@
 /**
- * The site admin's allow-list of what may be embedded (docs/decisions.md §27), on the local platform with the
+ * The site admin's allow-list of what may be embedded (docs/decisions.md §28), on the local platform with the
  * Forge-built bundle: the list is set by writing its KVS key through the platform's KVS service (the admin page's
- * resolver is another module); the save that also invalidates snapshots is src/handlers/allow-list-admin.ts, called
+ * resolver is another module); the save that also invalidates snapshots is src/admin/allow-list-admin.ts, called
  * in-process against the same platform.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
@@ -169,11 +169,11 @@ test('after a save, a snapshot written before it is rewritten without the refuse
   const before = await planOf();
   expect(before).toMatchObject({ paint: true, current: true });
 
-  const { saveAllowList } = await import('../../src/handlers/allow-list-admin');
+  const { saveAllowList } = await import('../../src/admin/allow-list-admin');
   const saved = await saveAllowList([{ spaceKey: 'ENG', patterns: ['SHAFT-*'] }], { accountId: 'local-admin', cloudId: LOCAL_CLOUD_ID });
   await app.platform.queue.drain(10_000);
 
-  expect(saved).toMatchObject({ ok: true, invalidation: { queued: expect.any(Number) } });
+  expect(saved).toMatchObject({ ok: true, value: { invalidation: { queued: expect.any(Number) } } });
   const after = await planOf();
   expect(after.paint && after.current).toBe(false);
   if (after.paint) expect(after.view.specs[1]).toMatchObject({ id: 'BOLT-2001', problem: { code: 'not_allowed' } });
@@ -203,19 +203,19 @@ test('a malformed stored list refuses every spec until an admin saves a valid on
   expect(refused.specs[0]).toMatchObject({ id: 'SHAFT-1042', problem: { code: 'not_allowed', message: expect.stringContaining('a site admin can save them again') } });
   expect(refused.specs[0]?.record).toBeUndefined();
 
-  const { readAllowList, saveAllowList } = await import('../../src/handlers/allow-list-admin');
+  const { readAllowList, saveAllowList } = await import('../../src/admin/allow-list-admin');
   expect(await readAllowList()).toEqual({ entries: [], malformed: true });
-  expect(await saveAllowList([], { cloudId: LOCAL_CLOUD_ID })).toMatchObject({ ok: true, entries: [] });
+  expect(await saveAllowList([], { cloudId: LOCAL_CLOUD_ID })).toMatchObject({ ok: true, value: { entries: [] } });
   expect(expectOk(await view(8, 'SHAFT-1042', 'QA')).specs[0]?.record?.id).toBe('SHAFT-1042');
 });
 
 test('a save with a problem changes nothing and names it', async () => {
   await setAllowList([{ spaceKey: 'ENG', patterns: ['SHAFT-*'] }]);
-  const { readAllowList, saveAllowList } = await import('../../src/handlers/allow-list-admin');
+  const { readAllowList, saveAllowList } = await import('../../src/admin/allow-list-admin');
 
   const refused = await saveAllowList([{ spaceKey: 'EN G', patterns: ['shaft-*'] }], { cloudId: LOCAL_CLOUD_ID });
 
-  expect(refused).toMatchObject({ ok: false, problems: [{ path: 'entries[0].spaceKey' }, { path: 'entries[0].patterns[0]' }] });
+  expect(refused).toMatchObject({ ok: false, code: 'invalid_input', problems: [{ path: 'entries[0].spaceKey' }, { path: 'entries[0].patterns[0]' }] });
   expect((await readAllowList()).entries).toEqual([{ spaceKey: 'ENG', patterns: ['SHAFT-*'] }]);
 });
 
