@@ -1,6 +1,7 @@
 import { webTrigger } from '@forge/api';
 import type { AppConfig } from '../config';
 import type { AdminState, WebTriggerInfo } from '../shared/admin-contract';
+import { readAllowList } from './allow-list-admin';
 import { connectionState } from './connection-admin';
 import { listSecrets } from './secrets-admin';
 
@@ -9,13 +10,14 @@ export const CHANGE_NOTICE_TRIGGER = 'spec-change-notice';
 
 /** Everything the admin page shows at once; never a secret value. */
 export async function adminState(config: AppConfig, cloudId: string): Promise<AdminState> {
-  const [connection, secrets, webTriggers] = await Promise.all([connectionState(config, cloudId), listSecrets(), webTriggerUrls()]);
+  const [connection, secrets, webTriggers, allowList] = await Promise.all([connectionState(config, cloudId), listSecrets(), webTriggerUrls(), readAllowList()]);
   return {
     cloudId,
     connection,
     webTriggers,
     secrets,
-    allowList: [],
+    allowList: allowList.entries,
+    ...(allowList.malformed ? { allowListMalformed: true } : {}),
     capabilities: { customerManagedEgress: false },
   };
 }

@@ -43,7 +43,7 @@ export const StoredSnapshotSpec = z
     fetchedAt: z.iso.datetime({ offset: true }).optional(),
     problem: z
       .object({
-        code: z.enum(['not_found', 'withdrawn', 'invalid_id', 'invalid_record', 'unavailable', 'unauthorized', 'rate_limited']),
+        code: z.enum(['not_found', 'withdrawn', 'invalid_id', 'invalid_record', 'unavailable', 'unauthorized', 'rate_limited', 'not_allowed']),
         message: z.string().max(2000),
       })
       .optional(),

@@ -107,3 +107,13 @@ test('trimming 50 records of 75 KB serialises the whole snapshot a few times, no
     stringify.mockRestore();
   }
 });
+
+test('merging keeps nothing of a stored record the allow-list now refuses', () => {
+  const record = makeSpecRecord();
+  const stored = snapshotOf([{ id: record.id, state: 'fresh', record, fetchedAt: '2026-01-01T12:00:00.000Z' }]);
+  const refused = snapshotOf([{ id: record.id, state: 'missing', problem: { code: 'not_allowed', message: 'not here' } }]);
+
+  const merged = mergeSnapshots(stored, refused);
+
+  expect(merged.specs).toEqual([{ id: record.id, problem: { code: 'not_allowed', message: 'not here' } }]);
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MacroSettings, SpecView } from '../shared/resolver-contract';
+import type { MacroSettings, SpecProblemCode, SpecView } from '../shared/resolver-contract';
 import { fetchedLater } from './cache-entry';
 import { SNAPSHOT_MAX_BYTES, SNAPSHOT_SCHEMA_VERSION, type MacroSnapshot, type SnapshotSpec } from './snapshot';
 
@@ -37,6 +37,9 @@ export function buildSnapshot(input: {
   });
 }
 
+/** Problems that say a spec must not show a record: the stored one is not kept as last-known-good data. */
+const DEFINITIVE = new Set<SpecProblemCode>(['withdrawn', 'not_found', 'not_allowed']);
+
 /**
  * Combines the snapshot already stored with a new one (concurrent writers, reordered notices): a
  * stored spec is kept only when it was fetched later than the new one (never by the record's own
@@ -50,7 +53,8 @@ export function mergeSnapshots(stored: MacroSnapshot | undefined, next: MacroSna
   const specs = next.specs.map((spec) => {
     const old = previous.get(spec.id);
     if (!old?.record) return spec;
-    if (!spec.record) return spec.problem?.code === 'withdrawn' || spec.problem?.code === 'not_found' ? spec : { ...old, problem: spec.problem };
+    // A spec that is gone, or that the site's allow-list now refuses (§29), keeps nothing of the stored record.
+    if (!spec.record) return spec.problem && DEFINITIVE.has(spec.problem.code) ? spec : { ...old, problem: spec.problem };
     return fetchedLater(fetchTime(old), fetchTime(spec), nowMs) ? old : spec;
   });
   return finish({ ...next, specs });

@@ -82,6 +82,8 @@ function problemText(spec: SnapshotSpec, snapshot: MacroSnapshot): string {
       return `${spec.id} does not exist in the engineering system.`;
     case 'invalid_id':
       return `${spec.id} is not a valid specification id.`;
+    case 'not_allowed':
+      return `Spec Bridge's site settings do not allow ${spec.id} in this space.`;
     case undefined:
       return `${spec.id}: no data was saved for this specification.`;
     default:

@@ -8,6 +8,7 @@ import type { CacheEntry } from './cache-entry';
 import type { MacroSnapshot } from './snapshot';
 import type { SpecRecord } from '../shared/spec-record';
 import type { PointsState } from './points-budget';
+import type { AllowListPolicy } from './allow-list';
 
 /** One macro instance on one page or blog post. */
 export interface MacroRef {
@@ -25,6 +26,11 @@ export type ContentType = 'page' | 'blogpost';
 export interface MacroRecord {
   ref: MacroRef;
   settings: MacroSettings;
+  /**
+   * The key of the space the macro's content is in, from the platform's context at its last view; what the site's
+   * allow-list is checked against when a snapshot is written off a view. Absent in records written before.
+   */
+  spaceKey?: string;
   /** contentHash of the last snapshot written for it. */
   snapshotHash?: string;
   /** Epoch ms of the last forced refresh (rate limit). */
@@ -69,11 +75,15 @@ export interface ViewState {
   macro?: MacroRecord;
   breaker: BreakerState;
   liveToken?: CachedToken;
+  /** The site's allow-list, read in the same batch (docs/decisions.md §29). */
+  allowList: AllowListPolicy;
 }
 
 export interface SpecStore {
   readView(specIds: string[], ref: MacroRef | undefined): Promise<ViewState>;
   readEntries(specIds: string[]): Promise<Map<string, CacheEntry>>;
+  /** The site's allow-list on its own (paths that do not read a view): unreadable when malformed. */
+  readAllowList(): Promise<AllowListPolicy>;
   writeEntries(entries: CacheEntry[]): Promise<void>;
   /**
    * readEntries just before a write that ends single flights: in the same round trip, each named lease this store holds
@@ -105,6 +115,8 @@ export interface SpecStore {
   readMacros(refs: MacroRef[]): Promise<(MacroRecord | undefined)[]>;
   /** Writes many macro records in batch writes. */
   writeMacros(records: MacroRecord[]): Promise<void>;
+  /** Every macro record of the site (a key query, page by page; at most 10,000): the allow-list's invalidation. */
+  listMacros(): Promise<MacroRecord[]>;
   /** Counts one failure atomically (N concurrent failures count N) and answers the breaker's new state. */
   recordBreakerFailure(failure: BreakerFailure): Promise<BreakerState>;
   /** Closes the breaker and forgets the failures counted so far (after a successful read); throws when KVS keeps failing to delete any part of it. */

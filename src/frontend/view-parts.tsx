@@ -72,6 +72,7 @@ const PROBLEMS: Record<SpecProblemCode, { label: string; title: string; appearan
   unavailable: { label: 'unavailable', title: 'could not be loaded: the engineering system is unavailable', appearance: 'warning' },
   unauthorized: { label: 'not authorised', title: 'could not be loaded: Spec Bridge is not authorised', appearance: 'error' },
   rate_limited: { label: 'rate limited', title: 'could not be loaded yet: too many requests', appearance: 'warning' },
+  not_allowed: { label: 'not allowed here', title: "is not shown: Spec Bridge's site settings do not allow it in this space", appearance: 'warning' },
 };
 
 /** How a per-spec problem reads: a short Lozenge label, a sentence and a SectionMessage appearance. */

@@ -2,6 +2,7 @@ import { DEFAULT_POINTS_SHARE_PER_HOUR, readPointsSharePerHour, readSnapshotSign
 import { createConfluenceSnapshotStore } from '../confluence/content-properties';
 import { createInvocationGovernor } from '../deps';
 import { errorDetail } from '../domain/error-detail';
+import { readAllowListPolicy } from '../kvs/allow-list';
 import { createLogger } from '../log';
 import { createAdfExportHandler } from './adf-export';
 
@@ -27,6 +28,7 @@ export const adfExport = createAdfExportHandler({
       await governor.settle();
     }
   },
+  readAllowList: readAllowListPolicy,
   clock,
   log,
 });

@@ -16,6 +16,7 @@
  *   `extensionPayload.parameters.localId`, `localId` that holds a non-empty string.
  * The export must never fail the page export, so every problem becomes a sentence in the ADF.
  */
+import { snapshotWithoutRefused, type AllowListPolicy } from '../domain/allow-list';
 import type { AdfDoc } from '../domain/export-adf';
 import { buildExportAdf } from '../domain/export-adf';
 import { errorDetail } from '../domain/error-detail';
@@ -29,6 +30,8 @@ export type { AdfDoc } from '../domain/export-adf';
 export interface AdfExportDeps {
   /** The macro's snapshot, only when the app signed it for this page (or blog post), macro and site (`cloudId`, when known). */
   readSnapshot: (macro: MacroRef, site: { cloudId?: string }) => Promise<MacroSnapshot | undefined>;
+  /** The site's allow-list (§29); absent: no restriction (tests of other rules). A failed read refuses every spec. */
+  readAllowList?: () => Promise<AllowListPolicy>;
   clock: Clock;
   /** Gets static messages plus metadata. */
   log?: Logger;
@@ -90,6 +93,12 @@ export function exportTargetFrom(payload: unknown): ExportTarget {
   };
 }
 
+/** The space of the exported content, from the platform's context (`extension.space.key`); undefined: the strictest. */
+function spaceKeyFrom(payload: unknown, context: unknown): string | undefined {
+  const key = at(payload, 'context', 'extension', 'space', 'key') ?? at(payload, 'context', 'space', 'key') ?? at(context, 'extension', 'space', 'key');
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
 function sentence(text: string): AdfDoc {
   return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
 }
@@ -110,6 +119,14 @@ export function createAdfExportHandler(deps: AdfExportDeps): (payload: unknown, 
     } catch (error) {
       log.warn('adf export could not read the snapshot', { pageId, localId, exportType, ...errorDetail(error) });
       return sentence(UNREADABLE_SNAPSHOT_TEXT);
+    }
+    // A snapshot written before the allow-list changed may still hold a spec it now refuses: the export leaves it out.
+    if (snapshot && deps.readAllowList) {
+      const policy = await deps.readAllowList().catch((error: unknown): AllowListPolicy => {
+        log.warn('adf export could not read the allow-list; every spec is left out', { pageId, localId, ...errorDetail(error) });
+        return { kind: 'unreadable', reason: 'unavailable' };
+      });
+      snapshot = snapshotWithoutRefused(snapshot, policy, spaceKeyFrom(payload, context));
     }
     try {
       return buildExportAdf(snapshot, new Date(deps.clock.now()).toISOString());

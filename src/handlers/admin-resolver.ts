@@ -7,6 +7,7 @@ import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { adminState } from '../admin/admin-state';
 import type { AdminOutcome } from '../admin/admin-outcome';
+import { saveAllowList } from '../admin/allow-list-admin';
 import { removeConnection, saveConnection, testConnection } from '../admin/connection-admin';
 import { createSecret, removeSecret } from '../admin/secrets-admin';
 import { readConfig } from '../config';
@@ -103,6 +104,16 @@ define('createSecret', async ({ accountId, payload }) => {
 define('removeSecret', async (call) =>
   thenState(await removeSecret(call.payload), call, (removed) => ({ action: 'secret.removed', detail: `${removed.direction} secret ${removed.id} (${removed.hint})` })),
 );
+
+define('saveAllowList', async (call) => {
+  const entries = (call.payload as { allowList?: unknown } | null | undefined)?.allowList;
+  const saved = await saveAllowList(entries, { accountId: call.accountId, cloudId: call.cloudId });
+  if (!saved.ok) return { ok: false, code: 'invalid_input', message: saved.message };
+  const { entries: list, invalidation } = saved.value;
+  const rewrites = 'failed' in invalidation ? 'snapshots not queued for rewriting (save again)' : `${invalidation.queued} snapshot(s) queued for rewriting`;
+  await audited(call.accountId, { action: 'allowList.saved', detail: `${list.length} space entr${list.length === 1 ? 'y' : 'ies'}; ${rewrites}` });
+  return { ok: true, value: await adminState(readConfig(), call.cloudId) };
+});
 
 define('sendTestNotice', async ({ cloudId, payload }) => {
   const input = TestNoticeInput.safeParse(payload ?? {});

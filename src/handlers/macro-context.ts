@@ -12,12 +12,15 @@ export interface MacroContext {
   isConfiguring: boolean;
   /** The record link the author pasted, when Confluence inserted the macro for it (manifest `autoConvert`). */
   autoConvertLink?: string;
+  /** The key of the space the content is in (`extension.space.key`): what the site's allow-list is checked for. */
+  spaceKey?: string;
 }
 
 interface ForgeMacroContext {
   localId?: unknown;
   extension?: {
     content?: { id?: unknown; type?: unknown };
+    space?: { key?: unknown };
     config?: unknown;
     isEditing?: unknown;
     autoConvertLink?: unknown;
@@ -41,7 +44,14 @@ export function macroContextFrom(context: unknown): MacroContext | undefined {
     isEditing: ctx.extension?.isEditing === true,
     isConfiguring: ctx.extension?.macro?.isConfiguring === true,
     ...(typeof ctx.extension?.autoConvertLink === 'string' && ctx.extension.autoConvertLink !== '' ? { autoConvertLink: ctx.extension.autoConvertLink } : {}),
+    ...spaceOf(ctx),
   };
+}
+
+/** `extension.space.key` when the platform gave one; a call without it is checked as the strictest space (allow-list.ts). */
+function spaceOf(ctx: ForgeMacroContext): { spaceKey?: string } {
+  const key = ctx.extension?.space?.key;
+  return typeof key === 'string' && key !== '' ? { spaceKey: key } : {};
 }
 
 /** Forge names the content a macro is on `page` or `blogpost`; anything else is left for the adapter to find out. */

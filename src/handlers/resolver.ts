@@ -1,6 +1,7 @@
 import Resolver from '@forge/resolver';
 import { readConfig, type AppConfig } from '../config';
 import { createDeps } from '../deps';
+import { isAllowed, notAllowedProblem, NO_RESTRICTION, refusedSpecs, restricts } from '../domain/allow-list';
 import { boundViewModel } from '../domain/bound-view';
 import { shapeForLayout } from '../domain/shape-view';
 import { migrateMacroConfig, parseMacroConfig, type ParsedMacroConfig } from '../domain/macro-config';
@@ -16,6 +17,8 @@ import { answerFailuresHonestly } from './resolver-answer';
 const SEARCH_MAX_QUERY = 100;
 const SEARCH_MIN_QUERY = 2;
 const SEARCH_LIMIT = 10;
+/** The engineering search's most hits: what a space the allow-list restricts asks for, to keep up to SEARCH_LIMIT. */
+const SEARCH_LIMIT_RESTRICTED = 25;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 const log = createLogger('resolver');
@@ -40,8 +43,12 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
     // A lone UTF-16 surrogate cannot be put in a URL (encodeURIComponent throws): it is not text anyone typed.
     if (LONE_SURROGATE.test(query)) return { ok: false, code: 'invalid_query', message: 'The search text contains a broken character; type it again.' };
     const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context) });
-    const items = await deps.search(query, SEARCH_LIMIT);
-    return items.ok ? { ok: true, value: { items: items.value } } : { ok: false, code: 'unavailable', message: items.message };
+    // Only what the site's allow-list lets this space show is offered (§29); a restricted space asks for more hits to keep.
+    const allowList = await deps.pipeline.store.readAllowList();
+    const items = await deps.search(query, restricts(allowList) ? SEARCH_LIMIT_RESTRICTED : SEARCH_LIMIT);
+    if (!items.ok) return { ok: false, code: 'unavailable', message: items.message };
+    const allowed = items.value.filter((hit) => isAllowed(allowList, macro.spaceKey, hit.id)).slice(0, SEARCH_LIMIT);
+    return { ok: true, value: { items: allowed } };
   }),
 );
 
@@ -55,9 +62,13 @@ definitions.define('checkConfig', async ({ payload, context }) =>
     const macro = macroContextFrom(context);
     // Without a draft: the config the macro shows, so one made from a pasted link opens with that link's spec picked.
     const { raw, settings, problems } = draft === undefined && macro ? shownConfig(macro, config) : { raw: draft, ...parseMacroConfig(draft, config.cache) };
-    const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems };
-    if (draft === undefined && settings.specIds.length > 0) {
-      const entries = await createDeps(config, { cloudId: cloudIdFrom(context) }).pipeline.store.readEntries(settings.specIds);
+    const { store } = createDeps(config, { cloudId: cloudIdFrom(context) }).pipeline;
+    const allowList = settings.specIds.length > 0 ? await store.readAllowList() : NO_RESTRICTION;
+    const refused = refusedSpecs(allowList, macro?.spaceKey, settings.specIds);
+    const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems: [...problems, ...refused.map((id) => notAllowedProblem(allowList, id).message)] };
+    const shown = settings.specIds.filter((id) => !refused.includes(id));
+    if (draft === undefined && shown.length > 0) {
+      const entries = await store.readEntries(shown);
       checked.known = [...entries.values()].flatMap(({ record }) =>
         record ? [{ id: record.id, title: record.title, revision: record.revision, status: record.status }] : [],
       );
@@ -113,7 +124,7 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   }
   // A view honours a points pause and a spent share, but its few points (a read as the viewer when it fetches or
   // records the macro) are not added to the ledger: that would put a KVS write on the reader's path (§20).
-  const model = await loadView(pipeline, { ref: macro.ref, settings, configProblems: problems, force });
+  const model = await loadView(pipeline, { ref: macro.ref, ...(macro.spaceKey ? { spaceKey: macro.spaceKey } : {}), settings, configProblems: problems, force });
   // Fifty large records (with pinned changes) can outgrow Forge's 5 MB invoke response, which would fail the view for everyone.
   return { ok: true, value: boundViewModel(shapeForLayout(model)) };
 }

@@ -12,6 +12,7 @@ export const KEYS = {
   spec: (specId: string) => `spec:${specId}`,
   revision: (specId: string, revision: string) => `spec-rev:${specId}:${revision}`,
   macro: (ref: MacroRef) => `macro:${ref.pageId}:${ref.localId}`,
+  macroPrefix: () => 'macro:',
   whereUsedPrefix: (specId: string) => `where-used:${specId}:`,
   whereUsed: (specId: string, ref: MacroRef) => `where-used:${specId}:${ref.pageId}:${ref.localId}`,
   breaker: () => 'breaker:engineering',
@@ -43,4 +44,6 @@ export const KEYS = {
   /** One key per refused, unverified delivery recorded in the minute (slot 1..cap), created with FAIL_IF_EXISTS. */
   refusalSlotPrefix: (minute: number) => `delivery-refusals:${minute}:`,
   refusalSlot: (minute: number, slot: number) => `delivery-refusals:${minute}:${String(slot).padStart(2, '0')}`,
+  /** The site admin's allow-list of what may be embedded, per space (plain key: read in a view's batch). */
+  allowList: () => 'site:allow-list',
 } as const;

@@ -15,6 +15,7 @@ import {
 import type { SpecRecord } from '../shared/spec-record';
 import { batchDelete, batchRead, batchWrite, isKeyConflict, KVS_BATCH_LIMIT, transactWrite, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
+import { policyFromStored, readAllowListPolicy } from './allow-list';
 
 /** A lease's value: who holds it (a token unique to one acquisition) and until when. */
 interface Lease {
@@ -188,7 +189,8 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
 
   return {
     async readView(specIds: string[], ref: MacroRef | undefined): Promise<ViewState> {
-      const keys = [...specIds.map(KEYS.spec), KEYS.breaker(), KEYS.realtimeToken(), ...(ref ? [KEYS.macro(ref)] : [])];
+      // The allow-list rides in the same batch: checking it costs a view no round trip (§29).
+      const keys = [...specIds.map(KEYS.spec), KEYS.breaker(), KEYS.realtimeToken(), KEYS.allowList(), ...(ref ? [KEYS.macro(ref)] : [])];
       const values = await batchRead<unknown>(keys);
       const entries = new Map<string, CacheEntry>();
       for (const id of specIds) {
@@ -200,8 +202,10 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
         macro: ref ? (values.get(KEYS.macro(ref)) as MacroRecord | undefined) : undefined,
         breaker: capBreaker(values.get(KEYS.breaker()) as BreakerState | undefined, clock.now()),
         liveToken: values.get(KEYS.realtimeToken()) as CachedToken | undefined,
+        allowList: policyFromStored(values.get(KEYS.allowList())),
       };
     },
+    readAllowList: readAllowListPolicy,
     async readEntries(specIds) {
       const values = await batchRead<CacheEntry>(specIds.map(KEYS.spec));
       return new Map(specIds.flatMap((id) => {
@@ -285,6 +289,9 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     },
     async writeMacros(records) {
       await batchWrite(records.map((record) => ({ key: KEYS.macro(record.ref), value: record })), MACRO_TTL_SECONDS);
+    },
+    async listMacros() {
+      return (await listKeys<MacroRecord>(KEYS.macroPrefix())).map((row) => row.value);
     },
     async writeMacro(record) {
       await withKvsRetry(() => kvs.set(KEYS.macro(record.ref), record, { ttl: seconds(MACRO_TTL_SECONDS) }));

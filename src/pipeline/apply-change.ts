@@ -1,3 +1,4 @@
+import { withoutRefused } from '../domain/allow-list';
 import { errorDetail } from '../domain/error-detail';
 import { assembleSpecViews } from '../domain/assemble-views';
 import type { CacheEntry } from '../domain/cache-entry';
@@ -255,7 +256,8 @@ async function refreshSnapshots(
   known: Map<string, CacheEntry>,
 ): Promise<{ written: number; dropped: number; failed: MacroRef[]; retryAfterSeconds?: number }> {
   const concurrency = (await deps.confluenceConcurrency?.()) ?? CONFLUENCE_CONCURRENCY;
-  const records = await deps.store.readMacros(refs);
+  // The allow-list beside the macro records: a spec refused in a macro's space never goes into its snapshot (§29).
+  const [records, allowList] = await Promise.all([deps.store.readMacros(refs), deps.store.readAllowList()]);
   const gone = refs.filter((_, i) => !records[i]);
   await mapBounded(gone, CONFLUENCE_CONCURRENCY, (ref) => deps.whereUsed.remove(specIds, ref));
   const macros = records.filter((macro): macro is MacroRecord => macro !== undefined);
@@ -270,7 +272,7 @@ async function refreshSnapshots(
     const { ref } = macro;
     const now = deps.clock.now();
     const policy = { ttlSeconds: macro.settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
-    const latest = assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() });
+    const latest = withoutRefused(assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() }), allowList, macro.spaceKey);
     const views = await applyPinnedRevision(deps, latest, macro.settings, false);
     const { hash, failed: writeFailed, written: wrote, retryAfterSeconds: wait } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now, {
       beforeWrite: async () => {

@@ -7,6 +7,7 @@ function failingStore(): SpecStore {
   return {
     readView: fail,
     readEntries: fail,
+    readAllowList: fail,
     writeEntries: fail,
     readEntriesClosingLeases: fail,
     writeEntriesReleasing: fail,
@@ -16,6 +17,7 @@ function failingStore(): SpecStore {
     deleteMacro: fail,
     readMacros: fail,
     writeMacros: fail,
+    listMacros: fail,
     recordBreakerFailure: fail,
     resetBreaker: fail,
     tryLease: fail,
@@ -42,11 +44,14 @@ test('when KVS keeps failing, reads find nothing, writes are skipped and a lease
 
   expect(closingRead).toEqual(new Map());
   expect(created).toEqual({ created: [], leaseEnded: [] });
-  expect(view).toEqual({ entries: new Map(), breaker: { consecutiveFailures: 0 } });
+  // Without KVS the allow-list is unknown: the view refuses every spec rather than show what it may forbid (§29).
+  expect(view).toEqual({ entries: new Map(), breaker: { consecutiveFailures: 0 }, allowList: { kind: 'unreadable', reason: 'unavailable' } });
+  expect(await store.readAllowList()).toEqual({ kind: 'unreadable', reason: 'unavailable' });
+  await expect(store.listMacros()).rejects.toThrow('KVS answered 500');
   expect(lease).toBe(true);
   expect(await store.readEntries(['S-1'])).toEqual(new Map());
   expect(await store.readRevision('S-1', 'A')).toBeUndefined();
-  expect(warnings).toHaveLength(10);
+  expect(warnings).toHaveLength(11);
 });
 
 test('when KVS answers, its answers pass through unchanged', async () => {

@@ -15,10 +15,12 @@ export function bestEffortStore(store: SpecStore, log: Logger): SpecStore {
       return value;
     };
   }
-  const emptyView = (): ViewState => ({ entries: new Map(), breaker: { consecutiveFailures: 0 } });
+  // Without KVS the allow-list is unknown: every spec is refused for this view (fail closed, §29).
+  const emptyView = (): ViewState => ({ entries: new Map(), breaker: { consecutiveFailures: 0 }, allowList: { kind: 'unreadable', reason: 'unavailable' } });
   return {
     readView: (specIds, ref) => store.readView(specIds, ref).catch(fallback('readView', emptyView())),
     readEntries: (specIds) => store.readEntries(specIds).catch(fallback('readEntries', new Map())),
+    readAllowList: () => store.readAllowList().catch(fallback('readAllowList', { kind: 'unreadable', reason: 'unavailable' } as const)),
     writeEntries: (entries) => store.writeEntries(entries).catch(fallback('writeEntries', undefined)),
     readEntriesClosingLeases: (specIds, leases) => store.readEntriesClosingLeases(specIds, leases).catch(fallback('readEntriesClosingLeases', new Map())),
     writeEntriesReleasing: (entries, leaseOf) => store.writeEntriesReleasing(entries, leaseOf).catch(fallback('writeEntriesReleasing', undefined)),
@@ -29,6 +31,8 @@ export function bestEffortStore(store: SpecStore, log: Logger): SpecStore {
     deleteMacro: (ref) => store.deleteMacro(ref).catch(fallback('deleteMacro', undefined)),
     readMacros: (refs) => store.readMacros(refs).catch(fallback('readMacros', refs.map(() => undefined))),
     writeMacros: (records) => store.writeMacros(records).catch(fallback('writeMacros', undefined)),
+    // Not on a view's path; a failed listing must not pass for "no macros".
+    listMacros: () => store.listMacros(),
     recordBreakerFailure: (failure) => store.recordBreakerFailure(failure).catch(fallback('recordBreakerFailure', { consecutiveFailures: 0, lastError: failure.message })),
     resetBreaker: () => store.resetBreaker().catch(fallback('resetBreaker', undefined)),
     tryLease: (name, ttlSeconds) => store.tryLease(name, ttlSeconds).catch(fallback('tryLease', true)),

@@ -10,10 +10,13 @@ import { fetchWithSingleFlight } from './fetch-specs';
 import { applyPinnedRevision } from './pinned-revision';
 import type { PipelineDeps } from './pipeline-deps';
 import { pinnedRevisionFor } from '../domain/macro-config';
+import { refusedSpecs, withoutRefused } from '../domain/allow-list';
 import { claimSnapshotWrite, queueClaimedSnapshotWrite, recordMacro, type SnapshotClaim } from './remember-macro';
 
 export interface ViewRequest {
   ref: MacroRef;
+  /** The space the macro's content is in, from the platform's context (never the payload): what the allow-list is checked for. */
+  spaceKey?: string;
   settings: MacroSettings;
   configProblems: string[];
   /** Bypass the TTL and revalidate every spec now (the Refresh button). */
@@ -47,17 +50,21 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   const state = await deps.store.readView(settings.specIds, ref);
   // Only the answer needs the subscribe token: when the cached one will not do, it is signed and kept beside the rest.
   const token = beside(deps.live.subscribeToken(state.liveToken));
-  const entries = new Map(state.entries);
+  // A spec the site's allow-list refuses here is neither read from the cache, fetched, nor taken from the snapshot (§29).
+  const refused = new Set(refusedSpecs(state.allowList, request.spaceKey, settings.specIds));
+  const allowedIds = settings.specIds.filter((id) => !refused.has(id));
+  const restrict = (views: SpecView[]) => withoutRefused(views, state.allowList, request.spaceKey);
+  const entries = new Map([...state.entries].filter(([id]) => !refused.has(id)));
   const breakerOpen = (state.breaker.openUntil ?? 0) > now;
-  const verdicts = new Map(settings.specIds.map((id) => [id, classifyEntry(entries.get(id), now, policy)]));
-  const toFetch = settings.specIds.filter((id) => request.force || verdicts.get(id)?.kind === 'miss');
-  const stale = settings.specIds.filter((id) => !toFetch.includes(id) && verdicts.get(id)?.kind === 'stale');
+  const verdicts = new Map(allowedIds.map((id) => [id, classifyEntry(entries.get(id), now, policy)]));
+  const toFetch = allowedIds.filter((id) => request.force || verdicts.get(id)?.kind === 'miss');
+  const stale = allowedIds.filter((id) => !toFetch.includes(id) && verdicts.get(id)?.kind === 'stale');
 
   // Bookkeeping off the reader's path: the KVS part runs beside the fetch, and so does the viewer check a snapshot
   // write needs when the snapshot will likely change; the Confluence write itself is queued (remember-macro.ts).
   // Of many viewers of a new macro, the one that records it checks and queues; the others leave both to it.
   const lastRefreshAt = request.force ? now : state.macro?.lastRefreshAt;
-  const recording = beside(recordMacro(deps, { ref, settings, previous: state.macro, lastRefreshAt }));
+  const recording = beside(recordMacro(deps, { ref, settings, previous: state.macro, lastRefreshAt, ...(request.spaceKey ? { spaceKey: request.spaceKey } : {}) }));
   const earlyViewerCheck = beside(
     recording.then(({ recorded }) => (recorded === 'recorded' || (recorded === 'unchanged' && toFetch.length > 0) ? checkViewer(deps, ref) : undefined)),
   );
@@ -71,8 +78,8 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
     ? (fetched: Map<string, CacheEntry>, problems: Map<string, SpecProblem>) => {
         const shown = new Map([...entries, ...fetched]);
         const at = deps.clock.now();
-        if (needsSnapshot(settings.specIds, shown, at, policy)) return;
-        const specs = assembleSpecViews({ specIds: settings.specIds, entries: shown, nowMs: at, policy, fetchProblems: problems });
+        if (needsSnapshot(allowedIds, shown, at, policy)) return;
+        const specs = restrict(assembleSpecViews({ specIds: settings.specIds, entries: shown, nowMs: at, policy, fetchProblems: problems }));
         earlyClaim = beside(
           recording.then(({ recorded }) => (recorded === 'busy' ? undefined : claimSnapshotWrite(deps, { ref, settings, specs, previous: state.macro, nowMs: at }))),
         );
@@ -90,9 +97,9 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   }
   await revalidating;
 
-  const snapshot = needsSnapshot(settings.specIds, entries, now, policy) ? await readSnapshotSafely(deps, ref) : undefined;
+  const snapshot = needsSnapshot(allowedIds, entries, now, policy) ? await readSnapshotSafely(deps, ref) : undefined;
   const afterNow = deps.clock.now();
-  let specs = assembleSpecViews({ specIds: settings.specIds, entries, nowMs: afterNow, policy, fetchProblems, sourceDown, snapshot });
+  let specs = restrict(assembleSpecViews({ specIds: settings.specIds, entries, nowMs: afterNow, policy, fetchProblems, sourceDown, snapshot }));
   specs = await applyPinnedRevision(deps, specs, settings, breakerOpen);
 
   const early = await earlyViewerCheck;
@@ -108,6 +115,7 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
     stale: stale.length,
     degraded: specs.filter((s) => s.state === 'degraded').length,
     forced: request.force === true,
+    ...(refused.size > 0 ? { refused: refused.size } : {}),
   });
   const degraded = specs.filter((s) => s.state === 'degraded');
   return {

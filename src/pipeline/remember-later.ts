@@ -1,3 +1,4 @@
+import { withoutRefused } from '../domain/allow-list';
 import { assembleSpecViews } from '../domain/assemble-views';
 import type { MacroRef } from '../domain/ports';
 import { applyPinnedRevision } from './pinned-revision';
@@ -18,9 +19,10 @@ export async function rememberLater(deps: PipelineDeps, ref: MacroRef): Promise<
   const [macro] = await deps.store.readMacros([ref]);
   if (!macro) return { kind: 'no_macro' };
   const now = deps.clock.now();
-  const entries = await deps.store.readEntries(macro.settings.specIds);
+  const [entries, allowList] = await Promise.all([deps.store.readEntries(macro.settings.specIds), deps.store.readAllowList()]);
   const policy = { ttlSeconds: macro.settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
-  const latest = assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() });
+  // A spec the allow-list refuses in the macro's space goes into the snapshot as its problem only (§29).
+  const latest = withoutRefused(assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() }), allowList, macro.spaceKey);
   const views = await applyPinnedRevision(deps, latest, macro.settings, false);
   const { hash, failed, written, retryAfterSeconds } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now);
   if (hash !== macro.snapshotHash) await deps.store.writeMacro({ ...macro, snapshotHash: hash });

@@ -34,7 +34,7 @@ export type Recorded = 'recorded' | 'busy' | 'unchanged';
  */
 export async function recordMacro(
   deps: PipelineDeps,
-  input: { ref: MacroRef; settings: MacroSettings; previous: MacroRecord | undefined; lastRefreshAt?: number },
+  input: { ref: MacroRef; settings: MacroSettings; previous: MacroRecord | undefined; lastRefreshAt?: number; spaceKey?: string },
 ): Promise<{ recorded: Recorded; release: () => Promise<void> }> {
   const { ref, settings, previous } = input;
   const lease = `remember:${ref.pageId}:${ref.localId}`;
@@ -45,13 +45,20 @@ export async function recordMacro(
     const oldIds = previous?.settings.specIds ?? [];
     const added = settings.specIds.filter((id) => !oldIds.includes(id));
     const removed = oldIds.filter((id) => !settings.specIds.includes(id));
+    // A view that cannot tell the space keeps the one recorded before.
+    const spaceKey = input.spaceKey ?? previous?.spaceKey;
     const recordChanged =
-      !previous || input.lastRefreshAt !== previous.lastRefreshAt || JSON.stringify(previous.settings) !== JSON.stringify(settings);
+      !previous ||
+      input.lastRefreshAt !== previous.lastRefreshAt ||
+      spaceKey !== previous.spaceKey ||
+      JSON.stringify(previous.settings) !== JSON.stringify(settings);
     if (added.length === 0 && removed.length === 0 && !recordChanged) return { recorded: 'unchanged', release: done };
     leased = await deps.store.tryLease(lease, REMEMBER_LEASE_SECONDS);
     if (!leased) return { recorded: 'busy', release: done };
 
-    const record = recordChanged ? { ref, settings, snapshotHash: previous?.snapshotHash, lastRefreshAt: input.lastRefreshAt } : undefined;
+    const record = recordChanged
+      ? { ref, settings, ...(spaceKey ? { spaceKey } : {}), snapshotHash: previous?.snapshotHash, lastRefreshAt: input.lastRefreshAt }
+      : undefined;
     await deps.store.writeMacroAndWhereUsed(ref, record, { add: added, remove: removed });
     return { recorded: 'recorded', release };
   } catch (error) {

@@ -75,6 +75,8 @@ export interface AdminState {
   secrets: SecretInfo[];
   /** Empty: every spec the token can read may be shown anywhere. */
   allowList: AllowListEntry[];
+  /** The stored list cannot be read: every spec is refused until a valid list (an empty one included) is saved. */
+  allowListMalformed?: true;
   /** Capability switches of this deployment. */
   capabilities: { customerManagedEgress: boolean };
 }

@@ -24,7 +24,9 @@ export type SpecProblemCode =
   | 'invalid_record'
   | 'unavailable'
   | 'unauthorized'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** The site admin's allow-list does not let this space show the spec (docs/decisions.md §29). */
+  | 'not_allowed';
 
 export interface SpecProblem {
   code: SpecProblemCode;

@@ -35,7 +35,7 @@ export interface PaintableSnapshot {
 
 const LAYOUTS: readonly string[] = ['card', 'table', 'parameters'];
 const COLUMNS: readonly string[] = ['id', 'title', 'revision', 'status', 'owner', 'updatedAt', 'parameters'];
-const PROBLEMS: readonly string[] = ['not_found', 'withdrawn', 'invalid_id', 'invalid_record', 'unavailable', 'unauthorized', 'rate_limited'];
+const PROBLEMS: readonly string[] = ['not_found', 'withdrawn', 'invalid_id', 'invalid_record', 'unavailable', 'unauthorized', 'rate_limited', 'not_allowed'];
 const TOLERANCES: readonly string[] = ['symmetric', 'deviation', 'limits'];
 
 type Fields = Record<string, unknown>;

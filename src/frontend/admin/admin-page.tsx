@@ -90,7 +90,7 @@ export function AdminPage({ pollEveryMs = 2000 }: { pollEveryMs?: number }): Rea
             <HealthSection pollEveryMs={pollEveryMs} />
           </TabPanel>
           <TabPanel>
-            <AllowListSection allowList={state.allowList} onState={update} />
+            <AllowListSection allowList={state.allowList} malformed={state.allowListMalformed === true} onState={update} />
           </TabPanel>
           <TabPanel>
             <AuditSection />

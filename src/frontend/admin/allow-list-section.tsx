@@ -2,7 +2,7 @@
  * Allow-list: which specs each space may show. One row per space key, and the `*` row for every other space; a row
  * without patterns allows everything there.
  */
-import { Button, ButtonGroup, Heading, Inline, Label, Stack, Text, TextArea, Textfield } from '@forge/react';
+import { Button, ButtonGroup, Heading, Inline, Label, SectionMessage, Stack, Text, TextArea, Textfield } from '@forge/react';
 import React, { useState } from 'react';
 import type { AdminState, AllowListEntry } from '../../shared/admin-contract';
 import { useAdminCaller } from './admin-session';
@@ -33,7 +33,7 @@ function entriesOf(rows: Row[]): AllowListEntry[] {
     .filter((entry) => entry.spaceKey !== '' && (entry.spaceKey !== '*' || entry.patterns.length > 0));
 }
 
-export function AllowListSection({ allowList, onState }: { allowList: AllowListEntry[]; onState: (state: AdminState) => void }): React.JSX.Element {
+export function AllowListSection({ allowList, malformed, onState }: { allowList: AllowListEntry[]; malformed?: boolean; onState: (state: AdminState) => void }): React.JSX.Element {
   const call = useAdminCaller();
   const { busy, run, failureAt } = useActions();
   const [rows, setRows] = useState(() => rowsOf(allowList));
@@ -53,6 +53,11 @@ export function AllowListSection({ allowList, onState }: { allowList: AllowListE
   return (
     <Stack space="space.200">
       <Heading as="h3">Allow-list</Heading>
+      {malformed ? (
+        <SectionMessage appearance="error">
+          <Text>The stored allow-list cannot be read, so every specification is refused in every space. Save a list (an empty one allows everything) to replace it.</Text>
+        </SectionMessage>
+      ) : null}
       <Text>
         Which specifications each space may show, as spec id patterns separated by commas or new lines (`*` matches any run of characters:
         SHAFT-*). An empty list allows every specification the token can read.
