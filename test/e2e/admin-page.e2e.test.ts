@@ -120,6 +120,13 @@ test("an integrator connects from the page alone: web trigger URL and a new inbo
   await inbound().getByText(/previous \(verifies only\)/).waitFor({ state: 'detached' });
   expect((await notice(url, first)).status).toBe(401);
   expect((await notice(url, second)).status).toBe(202);
+  // The refused notice is in the delivery log, with why.
+  await settings().getByRole('tab', { name: 'Deliveries' }).click();
+  await settings().getByRole('button', { name: 'Refresh' }).click();
+  const refused = settings().getByRole('row').filter({ hasText: 'refused' }).filter({ hasText: '401' });
+  await expect.poll(() => refused.count()).toBe(1);
+  expect(await refused.textContent()).toContain('no_matching_signature');
+  await expect.poll(() => settings().getByRole('row').filter({ hasText: 'accepted' }).count()).toBe(4);
   // Nothing on the page shows a secret once the next action has run, nor the engineering token.
   const shown = await shownOnSettings();
   expect(shown).not.toContain(first);

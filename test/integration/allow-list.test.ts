@@ -1,8 +1,7 @@
 /**
  * The site admin's allow-list of what may be embedded (docs/decisions.md §29), on the local platform with the
- * Forge-built bundle: the list is set by writing its KVS key through the platform's KVS service (the admin page's
- * resolver is another module); the save that also invalidates snapshots goes through the admin resolver, called
- * in-process against the same platform.
+ * Forge-built bundle: most tests set the list by writing its KVS key through the platform's KVS service; the saves
+ * that also invalidate snapshots, and the refused ones, go through the bundle's admin resolver as the site admin.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
