@@ -16,7 +16,7 @@ export async function adminState(config: AppConfig, cloudId: string): Promise<Ad
     webTriggers,
     secrets,
     allowList: [],
-    capabilities: { customerManagedEgress: false },
+    capabilities: { customerManagedEgress: config.capabilities.customerManagedEgress },
   };
 }
 
