@@ -149,3 +149,17 @@ describe('which sites the deployment configures', () => {
     expect(config.engineering.token).toBeUndefined();
   });
 });
+
+describe('CUSTOMER_MANAGED_EGRESS', () => {
+  test('is off unless set to true', () => {
+    expect(readConfig({}).capabilities.customerManagedEgress).toBe(false);
+    expect(readConfig({ CUSTOMER_MANAGED_EGRESS: '' }).capabilities.customerManagedEgress).toBe(false);
+    expect(readConfig({ CUSTOMER_MANAGED_EGRESS: 'false' }).capabilities.customerManagedEgress).toBe(false);
+    expect(readConfig({ CUSTOMER_MANAGED_EGRESS: ' True ' }).capabilities.customerManagedEgress).toBe(true);
+  });
+
+  test('anything but true, false or empty is a configuration error, not silently off', () => {
+    expect(() => readConfig({ CUSTOMER_MANAGED_EGRESS: 'yes' })).toThrow(ConfigError);
+    expect(() => readConfig({ CUSTOMER_MANAGED_EGRESS: '1' })).toThrow(/CUSTOMER_MANAGED_EGRESS must be true or false, got '1'/);
+  });
+});

@@ -31,6 +31,12 @@ export interface AppConfig {
   };
   /** CONFLUENCE_POINTS_SHARE_PER_HOUR: the REST points one installation may spend per hour of the app's shared pool (§20). */
   confluencePointsSharePerHour: number;
+  /**
+   * customerManagedEgress: CUSTOMER_MANAGED_EGRESS=true, the deployer's promise that manifest.yml also sets
+   * `permissions.external.configurable.enabled: true` (Forge EAP), so the admin page may ask a site admin to allow the
+   * engineering host (docs/decisions.md §30). Off by default.
+   */
+  capabilities: { customerManagedEgress: boolean };
 }
 
 /**
@@ -69,7 +75,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     cache: Object.freeze(cache),
     confluencePointsSharePerHour: readPointsSharePerHour(env),
     environmentScope: readEnvironmentScope(env),
+    capabilities: Object.freeze({ customerManagedEgress: readSwitch(env, 'CUSTOMER_MANAGED_EGRESS') }),
   });
+}
+
+/** A capability switch: `true` turns it on; `false`, empty or unset leave it off; anything else is a mistake. */
+function readSwitch(env: Record<string, string | undefined>, name: string): boolean {
+  const value = env[name]?.trim().toLowerCase() ?? '';
+  if (!['', 'true', 'false'].includes(value)) throw new ConfigError(`${name} must be true or false, got '${env[name] ?? ''}'`);
+  return value === 'true';
 }
 
 /**
@@ -78,12 +92,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
  * deployment declares it serves one (ENV_CONFIG_SINGLE_SITE=true). Other sites are connected on their admin page.
  */
 export function readEnvironmentScope(env: Record<string, string | undefined> = process.env): EnvironmentScope {
-  const single = env.ENV_CONFIG_SINGLE_SITE?.trim().toLowerCase() ?? '';
-  if (!['', 'true', 'false'].includes(single)) throw new ConfigError(`ENV_CONFIG_SINGLE_SITE must be true or false, got '${env.ENV_CONFIG_SINGLE_SITE ?? ''}'`);
+  const singleSite = readSwitch(env, 'ENV_CONFIG_SINGLE_SITE');
   const siteIds = (env.ENV_CONFIG_SITE_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   const bad = siteIds.find((id) => !/^[A-Za-z0-9-]{1,64}$/.test(id));
   if (bad !== undefined) throw new ConfigError(`ENV_CONFIG_SITE_IDS holds '${bad}', which is not a cloud id`);
-  return Object.freeze({ siteIds: Object.freeze(siteIds), singleSite: single === 'true' });
+  return Object.freeze({ siteIds: Object.freeze(siteIds), singleSite });
 }
 
 /**

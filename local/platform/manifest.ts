@@ -17,6 +17,8 @@ export interface AppManifest {
   resources: Map<string, string>;
   scopes: string[];
   egressBackend: string[];
+  /** `permissions.external.configurable.enabled`: customer-managed egress (Forge EAP) may be used. */
+  configurableEgress: boolean;
 }
 
 /** One `confluence:globalSettings` module; `title` only when the manifest gives it as a plain string (not `{ i18n }`). */
@@ -93,6 +95,7 @@ export function loadManifest(path: string, env: Record<string, string | undefine
     egressBackend: (manifest.permissions?.external?.fetch?.backend ?? []).map((entry) =>
       typeof entry === 'string' ? entry : entry.address,
     ),
+    configurableEgress: manifest.permissions?.external?.configurable?.enabled === true,
   };
 }
 
@@ -140,5 +143,5 @@ interface RawManifest {
   };
   resources?: { key: string; path: string }[];
   app: { id: string; runtime: { name: string; memoryMB?: number } };
-  permissions?: { scopes?: string[]; external?: { fetch?: { backend?: (string | { address: string })[] } } };
+  permissions?: { scopes?: string[]; external?: { fetch?: { backend?: (string | { address: string })[] }; configurable?: { enabled?: unknown } } };
 }

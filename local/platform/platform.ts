@@ -7,6 +7,7 @@ import { createConfluenceService, LOCAL_ENVIRONMENT_ID } from './confluence';
 import { ConfluencePointsPool } from './confluence/points-pool';
 import { CostMeter } from './costs';
 import { Counters } from './counters';
+import { createCustomerEgress } from './customer-egress';
 import { createEgressPolicy } from './egress';
 import { FaultPlan } from './faults';
 import { runInInvocation } from './invocation';
@@ -163,6 +164,13 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     deliver: deliverToConsumer,
   });
   const egress = createEgressPolicy(manifest.egressBackend);
+  const customerEgress = createCustomerEgress({
+    db,
+    installationId: site.installationId,
+    enabled: manifest.configurableEgress,
+    isAdmin: (accountId) => confluence.admin.getUser(accountId)?.isAdmin === true,
+    now: () => clock.now(),
+  });
   const route = createForgeFetchRouter({ kvs, confluence, realtime, queue, webTriggerGraphql, costs, confluencePoints });
 
   for (const [name, value] of Object.entries(env)) process.env[name] = value;
@@ -175,13 +183,14 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     route,
     logs,
     async checkEgress(url) {
-      if (egress.allows(url)) {
+      const byManifest = egress.allows(url);
+      if (byManifest || customerEgress.allowsBackendFetch(url)) {
         counters.increment('egress.requests');
-        activity.add('egress', `fetch ${new URL(url).host}${new URL(url).pathname}`);
+        activity.add('egress', `fetch ${new URL(url).host}${new URL(url).pathname}${byManifest ? '' : ' (allowed by a site admin)'}`);
         return;
       }
       counters.increment('egress.refused');
-      activity.add('egress', `refused ${url} (not in permissions.external.fetch.backend)`);
+      activity.add('egress', `refused ${url} (not in permissions.external.fetch.backend${manifest.configurableEgress ? ' nor allowed by a site admin' : ''})`);
       const { ExternalEndpointNotAllowedError } = await import('@forge/api');
       throw new ExternalEndpointNotAllowedError(url);
     },
@@ -379,6 +388,12 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     },
     /** The site and installation this platform serves (`site.cloudId`, `site.installationId`). */
     site,
+    /**
+     * Customer-managed egress (Forge EAP) of this installation: `@forge/bridge` `permissions.egress.*` calls made from a
+     * page, the consent dialog's `pending()` / `approve(id)` / `decline(id)`, and the saved groups backend fetches may use
+     * (only when manifest.yml sets `permissions.external.configurable.enabled: true`). See customer-egress.ts.
+     */
+    customerEgress,
     /** Loads the app whose handlers the manifest's functions call (replaces the previous one). */
     loadApp(loaded: LoadedApp) {
       app = loaded;

@@ -18,7 +18,7 @@ export async function adminState(config: AppConfig, cloudId: string): Promise<Ad
     secrets,
     allowList: allowList.entries,
     ...(allowList.malformed ? { allowListMalformed: true } : {}),
-    capabilities: { customerManagedEgress: false },
+    capabilities: { customerManagedEgress: config.capabilities.customerManagedEgress },
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { findByType, functionPropId, tableRows, visibleText, type ForgeDoc } from './forge-doc';
 import { FakeAdminBackend } from './fake-admin-backend';
 import { waitFor, type BridgeHarness } from './harness';
@@ -16,9 +16,10 @@ const TOKEN = 'plm-token-9c1e7d3b4f2a';
 const SAMPLE = { id: 'SHAFT-1042', title: 'Drive shaft', revision: 'C', status: 'released' };
 
 /** Opens the admin page against `backend` and waits until it has loaded. */
-async function openPage(backend: FakeAdminBackend, props: { pollEveryMs?: number } = {}): Promise<BridgeHarness> {
+async function openPage(backend: FakeAdminBackend, props: { pollEveryMs?: number } = {}, prepare?: (harness: BridgeHarness) => void): Promise<BridgeHarness> {
   mounted = await mountAdminPage((h) => {
     h.resolver = backend.answer;
+    prepare?.(h);
   }, props);
   const harness = mounted.harness;
   await waitFor(() => expect(findByType(harness.root, 'Spinner')).toHaveLength(0));
@@ -329,4 +330,69 @@ test('the audit table lists who changed what', async () => {
     return table;
   });
   expect(tableRows(audit).map((row) => visibleText(row))).toEqual(['2026-11-29 16:00 UTC\nadmin-account-7\nconnection.saved\nhttps://plm.example.com/api']);
+});
+
+describe('allowing the engineering host (customer-managed egress, behind CUSTOMER_MANAGED_EGRESS)', () => {
+  const CUSTOMER_HOST = 'plm.customer.example';
+  const egressBackend = () => Object.assign(connectedBackend(), { customerManagedEgress: true });
+  const allowButton = (harness: BridgeHarness) => buttons(harness.root, `Allow ${CUSTOMER_HOST}…`);
+
+  test('a host the deployment may not call gets an Allow button that asks the site admin, and once allowed the button goes', async () => {
+    const backend = egressBackend();
+    const harness = await openPage(backend);
+    harness.egressConsent = 'approve';
+    await type(harness, 'baseUrl', `https://${CUSTOMER_HOST}/api`);
+    await waitFor(() => expect(allowButton(harness)).toHaveLength(1));
+    const loads = harness.invokeCount('getAdminState');
+
+    click(harness, `Allow ${CUSTOMER_HOST}…`);
+
+    await waitFor(() => expect(text(harness)).toContain(`Allowed ${CUSTOMER_HOST}`));
+    expect(harness.egressRequests).toEqual([
+      {
+        egresses: [
+          {
+            key: 'engineering-api',
+            description: 'Your engineering system API (Spec Bridge reads specification records from it)',
+            configured: [{ domain: CUSTOMER_HOST, type: ['FETCH_BACKEND_SIDE'] }],
+          },
+        ],
+      },
+    ]);
+    expect(harness.invokeCount('getAdminState')).toBe(loads + 1);
+    expect(allowButton(harness)).toHaveLength(0);
+    expect(text(harness)).toContain(`This deployment may call: plm.example.com; allowed by a site admin: ${CUSTOMER_HOST}`);
+  });
+
+  test('a declined consent (or a viewer who is not a site admin) says so in one sentence and keeps the button', async () => {
+    const harness = await openPage(egressBackend());
+    await type(harness, 'baseUrl', `https://${CUSTOMER_HOST}/api`);
+    click(harness, `Allow ${CUSTOMER_HOST}…`);
+
+    await waitFor(() => expect(text(harness)).toContain('Not allowed: the consent was declined, or you are not a site admin.'));
+    expect(text(harness)).not.toMatch(/Error|declined by|Allowed /);
+    expect(harness.egressRequests).toHaveLength(1);
+    expect(allowButton(harness)).toHaveLength(1);
+  });
+
+  test('no button for a host the manifest already allows, nor for one a site admin allowed before', async () => {
+    const harness = await openPage(egressBackend(), {}, (h) => {
+      h.egressGroups = [{ key: 'engineering-api', description: 'earlier', configured: [{ domain: CUSTOMER_HOST, type: ['FETCH_BACKEND_SIDE'] }] }];
+    });
+    await waitFor(() => expect(text(harness)).toContain(`allowed by a site admin: ${CUSTOMER_HOST}`));
+    await type(harness, 'baseUrl', 'https://PLM.example.com/api');
+    expect(findByType(harness.root, 'Button').filter((b) => visibleText(b).startsWith('Allow '))).toHaveLength(0);
+    await type(harness, 'baseUrl', `https://${CUSTOMER_HOST}/api`);
+    expect(allowButton(harness)).toHaveLength(0);
+    await type(harness, 'baseUrl', 'https://plm.other.example/api');
+    await waitFor(() => expect(buttons(harness.root, 'Allow plm.other.example…')).toHaveLength(1));
+  });
+
+  test('with the switch off there is no button and no egress call; the hint lists what the deployment may call', async () => {
+    const harness = await openPage(connectedBackend());
+    await type(harness, 'baseUrl', `https://${CUSTOMER_HOST}/api`);
+    expect(text(harness)).toContain('This deployment may call: plm.example.com');
+    expect(findByType(harness.root, 'Button').filter((b) => visibleText(b).startsWith('Allow '))).toHaveLength(0);
+    expect(harness.commands.filter((c) => c.startsWith('__permission__'))).toEqual([]);
+  });
 });

@@ -32,6 +32,8 @@ export class FakeAdminBackend {
   site: { baseUrl: string; token: string; updatedAt?: string } | undefined;
   environment: { baseUrl: string; token: string } | undefined;
   readonly allowedHosts = ['plm.example.com'];
+  /** The deployment's CUSTOMER_MANAGED_EGRESS switch. */
+  customerManagedEgress = false;
   /** The engineering system: which token reads what. */
   readonly tokens = new Map<string, { id: string; title: string; revision: string; status: string }>();
   readonly secrets: StoredSecret[] = [];
@@ -152,7 +154,7 @@ export class FakeAdminBackend {
       ],
       secrets: this.secrets.map(({ value: _value, ...info }) => info),
       allowList: structuredClone(this.allowList),
-      capabilities: { customerManagedEgress: false },
+      capabilities: { customerManagedEgress: this.customerManagedEgress },
     };
   }
 

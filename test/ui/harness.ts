@@ -1,7 +1,8 @@
 /**
  * A headless UI Kit host for tests. It installs `globalThis.__bridge` (before @forge/react and
  * @forge/bridge are imported, which capture it at load) and answers the bridge commands the macro
- * uses: getContext, invoke, on, subscribeRealtimeChannel, reconcile. Tests script resolver answers,
+ * uses: getContext, invoke, on, subscribeRealtimeChannel, reconcile, and the admin page's permissions.egress set/get
+ * (answered by `egressConsent` and `egressGroups`). Tests script resolver answers,
  * fire product events and realtime messages, and read the reconciled ForgeDoc trees.
  *
  * Node caches node_modules across vi.resetModules, so one bridge object serves the whole file and
@@ -69,6 +70,15 @@ export class BridgeHarness {
   /** What a custom config dialog passed to `view.submit`, in order; `closes` counts `view.close()` calls. */
   readonly submissions: unknown[] = [];
   closes = 0;
+  /**
+   * How Atlassian's consent dialog answers `permissions.egress.set` (bridge command __permission__egressSet): approve
+   * saves the groups into `egressGroups` and resolves `{ results }`; decline rejects, as for a non-admin.
+   */
+  egressConsent: 'approve' | 'decline' = 'decline';
+  /** The payload of each `permissions.egress.set`, in order. */
+  readonly egressRequests: unknown[] = [];
+  /** The installation's admin-approved egress groups, which `permissions.egress.get` answers. */
+  egressGroups: { key: string; description: string; configured: { domain: string; type: string[] }[] }[] = [];
   configDoc: ForgeDoc | undefined;
   private rootDoc: ForgeDoc | undefined;
   private acceptNextRoot = false;
@@ -88,6 +98,9 @@ export class BridgeHarness {
     this.commands.length = 0;
     this.submissions.length = 0;
     this.closes = 0;
+    this.egressConsent = 'decline';
+    this.egressRequests.length = 0;
+    this.egressGroups = [];
     this.configDoc = undefined;
     this.rootDoc = undefined;
     this.acceptNextRoot = false;
@@ -160,6 +173,17 @@ export class BridgeHarness {
       case 'close':
         this.closes += 1;
         return true;
+      case '__permission__egressSet': {
+        this.egressRequests.push(structuredClone(data));
+        if (this.egressConsent === 'decline') throw new Error('The egress request was declined');
+        const groups = structuredClone((data as { egresses: BridgeHarness['egressGroups'] }).egresses);
+        this.egressGroups = [...this.egressGroups.filter((g) => !groups.some((n) => n.key === g.key)), ...groups];
+        return { results: groups };
+      }
+      case '__permission__egressGet': {
+        const keys = (data as { keys?: string[] } | undefined)?.keys;
+        return { results: structuredClone(this.egressGroups.filter((g) => !keys || keys.includes(g.key))) };
+      }
       default:
         throw new Error(`the test host does not support bridge command ${cmd}`);
     }

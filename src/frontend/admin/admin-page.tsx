@@ -78,7 +78,7 @@ export function AdminPage({ pollEveryMs = 2000 }: { pollEveryMs?: number }): Rea
             <Tab>Audit</Tab>
           </TabList>
           <TabPanel>
-            <ConnectionSection connection={state.connection} onState={update} />
+            <ConnectionSection connection={state.connection} onState={update} customerManagedEgress={state.capabilities.customerManagedEgress} onReload={() => reload(true)} />
           </TabPanel>
           <TabPanel>
             <IntegratorsSection state={state} revealed={revealed} onState={update} onCreated={(secret) => void created(secret)} />

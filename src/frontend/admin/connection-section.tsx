@@ -6,13 +6,26 @@ import { Button, ButtonGroup, Heading, Label, SectionMessage, Stack, Text, Textf
 import React, { useState } from 'react';
 import type { AdminState, ConnectionState, TestConnectionInput, TestConnectionResult } from '../../shared/admin-contract';
 import { useAdminCaller } from './admin-session';
+import { AllowHost, useAdminAllowedHosts } from './allow-host';
 import { connectionLine, ENVIRONMENT_NOTE, testResultLine, when } from './admin-wording';
 import { useActions } from './call-failure';
 
 type Change = { target?: { value?: string } };
 
-export function ConnectionSection({ connection, onState }: { connection: ConnectionState; onState: (state: AdminState) => void }): React.JSX.Element {
+/** `customerManagedEgress`: the deployment's capability switch; `onReload` reloads the page's state. */
+export function ConnectionSection({
+  connection,
+  onState,
+  customerManagedEgress,
+  onReload,
+}: {
+  connection: ConnectionState;
+  onState: (state: AdminState) => void;
+  customerManagedEgress: boolean;
+  onReload: () => Promise<void>;
+}): React.JSX.Element {
   const call = useAdminCaller();
+  const [adminAllowed, addAdminAllowed] = useAdminAllowedHosts(customerManagedEgress);
   const { busy, run, failureAt } = useActions();
   const [baseUrl, setBaseUrl] = useState(connection.baseUrl ?? '');
   const [token, setToken] = useState('');
@@ -41,11 +54,22 @@ export function ConnectionSection({ connection, onState }: { connection: Connect
         <Text weight="bold">{connectionLine(connection)}</Text>
         {connection.source === 'environment' ? <Text>{ENVIRONMENT_NOTE}</Text> : null}
         {connection.updatedAt ? <Text>Saved {when(connection.updatedAt)}{connection.updatedBy ? ` by ${connection.updatedBy}` : ''}</Text> : null}
-        <Text>This deployment may call: {connection.allowedHosts.length > 0 ? connection.allowedHosts.join(', ') : 'no hosts'}</Text>
+        <Text>{mayCall(connection.allowedHosts, adminAllowed)}</Text>
       </Stack>
       <Stack space="space.050">
         <Label labelFor="admin-base-url">Engineering API base URL</Label>
         <Textfield id="admin-base-url" name="baseUrl" placeholder="https://plm.example.com/api" value={baseUrl} onChange={(e: Change) => setBaseUrl(e?.target?.value ?? '')} />
+        {customerManagedEgress ? (
+          <AllowHost
+            baseUrl={baseUrl}
+            allowedHosts={connection.allowedHosts}
+            adminAllowed={adminAllowed}
+            onAllowed={async (hosts) => {
+              addAdminAllowed(hosts);
+              await onReload();
+            }}
+          />
+        ) : null}
       </Stack>
       <Stack space="space.050">
         <Label labelFor="admin-token">API token</Label>
@@ -76,6 +100,11 @@ export function ConnectionSection({ connection, onState }: { connection: Connect
       {tested ? <TestResult result={tested} /> : null}
     </Stack>
   );
+}
+
+function mayCall(manifestHosts: string[], adminAllowed: string[]): string {
+  const line = `This deployment may call: ${manifestHosts.length > 0 ? manifestHosts.join(', ') : 'no hosts'}`;
+  return adminAllowed.length > 0 ? `${line}; allowed by a site admin: ${adminAllowed.join(', ')}` : line;
 }
 
 function TestResult({ result }: { result: TestConnectionResult }): React.JSX.Element {
