@@ -4,13 +4,16 @@
  * administrator, and refuses anyone else before reading or changing anything.
  */
 import Resolver from '@forge/resolver';
+import { startAdminAction } from '../admin/admin-actions';
 import { adminState } from '../admin/admin-state';
 import type { AdminOutcome } from '../admin/admin-outcome';
 import { removeConnection, saveConnection, testConnection } from '../admin/connection-admin';
+import { readHealth } from '../admin/health';
 import { createSecret, removeSecret } from '../admin/secrets-admin';
 import { readConfig } from '../config';
 import { checkConfluenceAdmin } from '../confluence/admin-check';
 import { createLogger } from '../log';
+import { createRefreshQueue } from '../queue/refresh-queue';
 import type { AdminAnswers, AdminCall } from '../shared/admin-contract';
 import type { ResolverResult } from '../shared/resolver-contract';
 import { cloudIdFrom } from './macro-context';
@@ -80,6 +83,14 @@ define('createSecret', async ({ accountId, payload }) => {
 define('removeSecret', async ({ accountId, cloudId, payload }) =>
   thenState(await removeSecret(payload), cloudId, (removed) => log.info('webhook secret removed', { accountId, direction: removed.direction, id: removed.id })),
 );
+
+define('getHealth', async () => ({ ok: true, value: await readHealth(Date.now()) }));
+
+define('startAction', async ({ accountId, payload }) => {
+  const started = await startAdminAction(payload, createRefreshQueue());
+  if (started.ok) log.info('admin action started', { accountId, action: started.value.action, id: started.value.id });
+  return started;
+});
 
 /** The admin page's resolver (manifest: `handler: index.adminResolver`). */
 export const adminResolver = definitions.getDefinitions();

@@ -30,4 +30,12 @@ export const KEYS = {
   /** Secret keys (kvs.setSecret: encrypted, never queried): the engineering token, and the site's webhook secrets. */
   siteTokenSecret: () => 'site:connection-token',
   siteWebhookSecrets: () => 'site:webhook-secrets',
+  /** Prefixes of the cache (one `spec:` key per spec, one `spec-rev:` key per kept old revision) and the macro records. */
+  specPrefix: () => 'spec:',
+  revisionPrefix: () => 'spec-rev:',
+  macroPrefix: () => 'macro:',
+  /** The last engineering errors with their details, newest first (admin page; one capped list). */
+  engineeringErrors: () => 'health:engineering-errors',
+  /** The latest run of one admin action (`purge_cache`, `resnapshot_all`, `remove_snapshots`) and its progress. */
+  adminAction: (action: string) => `admin-action:${action}`,
 } as const;
