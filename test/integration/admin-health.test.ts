@@ -4,11 +4,15 @@
  * resolver only starts and the refresh consumer carries out in slices, reporting progress.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { adfDocument, forgeMacroNode } from '../../local/platform/confluence';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
 import type { ActionProgress, AdminAction, HealthState } from '../../src/shared/admin-contract';
 import type { MacroViewModel } from '../../src/shared/resolver-contract';
 import { behindSnapshots, expireBreaker, type PlacedMacro } from '../support/fault-kit';
 import { expectOk, startApp, TEST_ENG_TOKEN, type TestApp } from '../support/start-app';
+
+/** Macros one re-snapshot slice takes (src/admin/action-runner.ts; not imported: it loads @forge/* before the platform). */
+const RESNAPSHOT_MACROS_PER_SLICE = 25;
 
 let app: TestApp;
 
@@ -52,9 +56,12 @@ function snapshotOf(localId: string) {
   return app.platform.confluence.admin.getPropertyByKey(app.pageId, snapshotPropertyKey(localId));
 }
 
+/** The snapshot property keys on every page of the site. */
 function snapshotProperties(): string[] {
-  return app.platform.confluence.admin
-    .listProperties(app.pageId)
+  const { admin } = app.platform.confluence;
+  return admin
+    .listPages()
+    .flatMap((page) => admin.listProperties(page.id))
     .map((property) => property.key)
     .filter((key) => key.startsWith(snapshotPropertyKey('')));
 }
@@ -166,6 +173,30 @@ describe('actions', () => {
 
     expect(finished).toMatchObject({ state: 'done', done: known, total: known });
     expect(behindSnapshots(app, [macro])).toEqual([]);
+  });
+
+  test('resnapshot_all goes through more macros than one slice takes, reporting progress until all are current', async () => {
+    const space = app.platform.confluence.admin.getSpaceByKey('TST');
+    const localIds = Array.from({ length: RESNAPSHOT_MACROS_PER_SLICE + 5 }, (_, i) => `00000000-0000-4000-9100-${String(i).padStart(12, '0')}`);
+    const page = app.platform.confluence.admin.createPage({
+      spaceId: space?.id as string,
+      title: 'Many macros',
+      body: adfDocument(...localIds.map((localId, i) => forgeMacroNode({ localId, nodeLocalId: `many-${i}`, config: {} }))),
+    });
+    const macros = localIds.map((localId) => ({ localId, config: { specIds: 'SPR-3303' } }));
+    for (const macro of macros) expectOk(await app.invoke('getSpecs', { ...macro, pageId: page.id }));
+    await app.platform.queue.drain();
+    app.engineering.admin.updateSpec('SPR-3303', { revision: 'M' });
+    expect(behindSnapshots(app, macros, page.id)).toHaveLength(macros.length);
+    const known = storedKeys('macro:');
+    const deliveredBefore = app.platform.queue.deliveries().length;
+
+    const { started, finished } = await runToEnd('resnapshot_all');
+
+    expect(finished).toMatchObject({ state: 'done', done: known, total: known });
+    expect(behindSnapshots(app, macros, page.id)).toEqual([]);
+    const slices = app.platform.queue.deliveries().slice(deliveredBefore).filter((d) => (d.body as { runId?: string }).runId === started.id);
+    expect(slices.length).toBeGreaterThanOrEqual(Math.ceil(known / RESNAPSHOT_MACROS_PER_SLICE));
   });
 
   test('resnapshot_all writes a snapshot deleted underneath again, though nothing it shows changed', async () => {
