@@ -252,3 +252,16 @@ describe('actions', () => {
     expect(snapshotOf(placed(9, 'SHAFT-1051').localId)).toBeDefined();
   });
 });
+
+test('a non-admin is refused getHealth and startAction, and no action starts', async () => {
+  const runs = () => app.platform.db.prepare("SELECT key, value FROM kvs_entries WHERE namespace = 'kvs' AND key LIKE 'admin-action:%' ORDER BY key").all();
+  const before = JSON.stringify(runs());
+  const pending = app.platform.queue.pending();
+  for (const accountId of ['alice', null]) {
+    expect(await app.invokeAdmin('getHealth', {}, accountId)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await app.invokeAdmin('startAction', { action: 'purge_cache' }, accountId)).toMatchObject({ ok: false, code: 'forbidden' });
+  }
+  expect(JSON.stringify(runs())).toBe(before);
+  expect(app.platform.queue.pending()).toBe(pending);
+});
+
