@@ -9,6 +9,8 @@ import { createSpecSource } from './engineering/spec-source';
 import { createConfluenceSnapshotStore } from './confluence/content-properties';
 import { createPointsGovernor } from './confluence/points-governor';
 import type { CallPurpose } from './domain/points-budget';
+import type { MacroRef } from './domain/ports';
+import { createKvsEngineeringErrorLog } from './kvs/engineering-errors';
 import { createKvsPointsLedger } from './kvs/points-ledger';
 import { readSiteConnection } from './kvs/site-settings';
 import { createKvsSpecStore } from './kvs/spec-store';
@@ -59,18 +61,20 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
       remainingTimeMs,
     });
   });
+  const snapshots = createConfluenceSnapshotStore({
+    sleep,
+    trust: { cloudId: invocation.cloudId, signer: config.snapshotSigning },
+    forViewer: invocation.forViewer === true,
+    governor: points,
+  });
   const pipeline: PipelineDeps = {
     store: createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds }),
     whereUsed: createKvsWhereUsedIndex(),
     source: createSpecSource(engineering),
-    snapshots: createConfluenceSnapshotStore({
-      sleep,
-      trust: { cloudId: invocation.cloudId, signer: config.snapshotSigning },
-      forViewer: invocation.forViewer === true,
-      governor: points,
-    }),
+    snapshots,
     queue: createRefreshQueue(),
     live: createSpecChannel({ clock }),
+    errors: createKvsEngineeringErrorLog(),
     clock,
     sleep,
     policy: { ...DEFAULT_POLICY, maxStaleSeconds: config.cache.maxStaleSeconds },
@@ -82,6 +86,8 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
     pipeline,
     /** Records the Confluence points this invocation spent (§20); call once its Confluence calls are done. */
     settle: () => points.settle(),
+    /** Deletes a macro's snapshot property (admin action), through the same points governor. */
+    removeSnapshot: (ref: MacroRef) => snapshots.remove(ref),
     /** The config panel's picker: ids and titles matching `query`. */
     async search(query: string, limit: number): Promise<{ ok: true; value: SpecSummary[] } | { ok: false; message: string }> {
       const result = await engineering.search(query, limit);

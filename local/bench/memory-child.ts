@@ -137,6 +137,15 @@ async function setUp(scenario: MemoryScenario, site: Site): Promise<Plan> {
       await site.view(pageId, localIds[0] as string, fifty, 'card');
       return {};
     }
+    case 'admin-health': {
+      // 2,000 cached records, the most getHealth counts (40 cold views of 50 big specs each).
+      for (let v = 0; v < 40; v += 1) {
+        const { pageId, localIds } = site.page(1);
+        await site.view(pageId, localIds[0] as string, ids('BIG', 50, 1 + v * 50), 'table');
+      }
+      await platform.queue.drain(600_000);
+      return {};
+    }
     case 'adf-export': {
       const { pageId, localIds } = site.page(1);
       const localId = localIds[0] as string;
@@ -190,6 +199,13 @@ function action(scenario: MemoryScenario, plan: Plan, platform: LocalPlatform): 
     case 'consumer-fanout-shared':
     case 'consumer-fanout-distinct':
       return consume;
+    case 'admin-health':
+      platform.queue.pause();
+      return async () => {
+        const answer = (await platform.invokeAdminResolver({ functionKey: 'getHealth', accountId: VIEWER })) as { ok?: boolean; value?: { cacheEntries?: number } };
+        if (!answer.ok || answer.value?.cacheEntries !== 2_000) throw new Error(`getHealth answered ${JSON.stringify(answer).slice(0, 300)}`);
+        return answer;
+      };
     case 'adf-export':
       platform.queue.pause();
       return () => platform.invokeAdfExport({ pageId: plan.pageId as string, localId: plan.localId as string, config: { specIds: (plan.specIds as string[]).join(','), layout: 'card' }, exportType: 'word' });

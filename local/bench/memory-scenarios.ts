@@ -10,6 +10,7 @@ export const MEMORY_SCENARIOS = [
   'consumer-fanout-distinct',
   'webtrigger-256k',
   'adf-export',
+  'admin-health',
 ] as const;
 
 export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number];
@@ -25,6 +26,7 @@ export const SCENARIO_FUNCTION: Record<MemoryScenario, string | null> = {
   'consumer-fanout-distinct': 'refresh-consumer',
   'webtrigger-256k': 'change-notice',
   'adf-export': 'adf-export',
+  'admin-health': 'admin-resolver',
 };
 
 /**
@@ -42,6 +44,7 @@ export const SCENARIO_SIZES_MEMORY: Record<MemoryScenario, boolean> = {
   'consumer-fanout-distinct': false,
   'webtrigger-256k': true,
   'adf-export': true,
+  'admin-health': true,
 };
 
 export const SCENARIO_DESCRIPTION: Record<MemoryScenario, string> = {
@@ -54,6 +57,7 @@ export const SCENARIO_DESCRIPTION: Record<MemoryScenario, string> = {
   'consumer-fanout-distinct': 'consumer: notice of 1 spec on 100 macros that each show 49 other big specs (4,901 entries read)',
   'webtrigger-256k': 'web trigger: signed notice of 256 KiB (1,000 ids with revision hints, padded), 20 events queued',
   'adf-export': 'adfExport of the 32 KB snapshot of 50 big records',
+  'admin-health': "admin page's getHealth over 2,000 cached records of ~64 KiB (its count pages through 20 queries of 100 values)",
 };
 
 /** One child's measurement (MB are MiB). */

@@ -22,6 +22,12 @@ type Caller = 'viewer' | 'app';
 /** What this invocation found out about the viewer and the content: may see it, may not, or could not ask (no consent). */
 type ViewerAccess = 'visible' | 'hidden' | 'no_consent';
 
+/** The admin's "remove all snapshots" (content properties outlive an uninstall). */
+export interface SnapshotRemover {
+  /** Deletes the macro's snapshot property, as the app; 'absent' when there was none. */
+  remove(ref: MacroRef): Promise<'removed' | 'absent'>;
+}
+
 export interface SnapshotStoreOptions {
   sleep: (ms: number) => Promise<void>;
   trust: SnapshotTrust;
@@ -45,7 +51,7 @@ export interface SnapshotStoreOptions {
  * else wrote and the 400 is a real error (a bad value), not retried — after the last attempt too.
  * Conflicts are retried after a short jittered backoff (the injected sleep).
  */
-export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): SnapshotStore {
+export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): SnapshotStore & SnapshotRemover {
   /** Content types found by asking (refs stored before blog posts were supported carry none). */
   const learnedTypes = new Map<string, ContentType>();
   const viewerAccess = new Map<string, ViewerAccess>();
@@ -168,7 +174,21 @@ export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): Sn
     throw new UpstreamError('Confluence kept reporting version conflicts writing a snapshot', 5);
   }
 
+  async function remove(ref: MacroRef): Promise<'removed' | 'absent'> {
+    const existing = await readProperty('app', ref);
+    if (!existing) return 'absent';
+    const response = await request('app', ref, (requests, product) => requests.deleteProperty(product, ref.pageId, existing.id));
+    if (response.status === 404) return 'absent';
+    if (response.status === 429 || response.status >= 500) {
+      const wait = retryAfterMs(response);
+      throw new UpstreamError(`Confluence answered ${response.status} deleting a snapshot`, Math.max(1, Math.ceil((wait ?? 10_000) / 1000)));
+    }
+    await throwUnlessOk(response, 'delete snapshot');
+    return 'removed';
+  }
+
   return {
+    remove,
     async read(ref) {
       const property = options.forViewer ? await readAsViewer(ref) : await readProperty('app', ref);
       return property ? readStoredSnapshot(property.value, ref, options.trust).snapshot : undefined;

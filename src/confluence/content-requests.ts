@@ -16,6 +16,7 @@ export interface ContentRequests {
   propertyByKey(product: ConfluenceProduct, contentId: string, key: string): Promise<APIResponse>;
   createProperty(product: ConfluenceProduct, contentId: string, body: string): Promise<APIResponse>;
   updateProperty(product: ConfluenceProduct, contentId: string, propertyId: string, body: string): Promise<APIResponse>;
+  deleteProperty(product: ConfluenceProduct, contentId: string, propertyId: string): Promise<APIResponse>;
   /** The content with its ADF body. */
   bodyAdf(product: ConfluenceProduct, contentId: string): Promise<APIResponse>;
 }
@@ -28,6 +29,7 @@ const PAGE_REQUESTS: ContentRequests = {
   createProperty: (product, id, body) => product.requestConfluence(route`/wiki/api/v2/pages/${id}/properties`, { method: 'POST', body, headers: JSON_HEADERS }),
   updateProperty: (product, id, propertyId, body) =>
     product.requestConfluence(route`/wiki/api/v2/pages/${id}/properties/${propertyId}`, { method: 'PUT', body, headers: JSON_HEADERS }),
+  deleteProperty: (product, id, propertyId) => product.requestConfluence(route`/wiki/api/v2/pages/${id}/properties/${propertyId}`, { method: 'DELETE' }),
   bodyAdf: (product, id) => product.requestConfluence(route`/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`, { headers: ACCEPT_JSON }),
 };
 
@@ -36,6 +38,7 @@ const BLOGPOST_REQUESTS: ContentRequests = {
   createProperty: (product, id, body) => product.requestConfluence(route`/wiki/api/v2/blogposts/${id}/properties`, { method: 'POST', body, headers: JSON_HEADERS }),
   updateProperty: (product, id, propertyId, body) =>
     product.requestConfluence(route`/wiki/api/v2/blogposts/${id}/properties/${propertyId}`, { method: 'PUT', body, headers: JSON_HEADERS }),
+  deleteProperty: (product, id, propertyId) => product.requestConfluence(route`/wiki/api/v2/blogposts/${id}/properties/${propertyId}`, { method: 'DELETE' }),
   bodyAdf: (product, id) => product.requestConfluence(route`/wiki/api/v2/blogposts/${id}?body-format=atlas_doc_format`, { headers: ACCEPT_JSON }),
 };
 

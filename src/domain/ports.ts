@@ -204,6 +204,11 @@ export interface RefreshEvent {
    * than one delivery handles); absent: all of them. A slice's specs are already re-read, so it carries no hints.
    */
   macros?: MacroRef[];
+  /**
+   * Write each macro's snapshot even when its record says the last one written shows the same content (the admin's
+   * re-snapshot: a property changed or removed underneath is rewritten; the store still skips one that already holds it).
+   */
+  rewrite?: boolean;
 }
 
 /**
@@ -215,11 +220,41 @@ export interface RememberMacroEvent {
   ref: MacroRef;
 }
 
+/**
+ * One slice of a site-wide admin action (purge the cache, re-snapshot or remove every macro's snapshot). The consumer
+ * does a bounded part, records progress and queues the next slice; `done`/`total` are the counts before this slice, so a
+ * redelivered slice counts the same.
+ */
+export interface AdminActionEvent {
+  type: 'admin.action';
+  /** The run (ActionProgress id) this slice belongs to; a slice of an older run stops. */
+  runId: string;
+  action: 'purge_cache' | 'resnapshot_all' | 'remove_snapshots';
+  /** Epoch ms the admin started it: a spec fetched since is current already. */
+  startedAt: number;
+  /** Where the listing of macro records resumes (KVS query cursor); absent: from the start. */
+  cursor?: string;
+  done: number;
+  total?: number;
+}
+
 /** Anything the refresh queue carries. */
-export type QueuedEvent = RefreshEvent | RememberMacroEvent;
+export type QueuedEvent = RefreshEvent | RememberMacroEvent | AdminActionEvent;
 
 /** What claiming a change notice's webhook-id found (the web trigger's dedupe, KVS in production). */
 export type DeliveryClaim = 'claimed' | 'duplicate' | 'in_flight';
+
+/** One failure of the engineering system as a whole, with the detail readers never see (the admin page shows it). */
+export interface EngineeringErrorNote {
+  at: number;
+  kind: string;
+  detail: string;
+}
+
+/** The admin page's short list of the last engineering errors (Forge KVS in production). */
+export interface EngineeringErrorLog {
+  record(note: EngineeringErrorNote): Promise<void>;
+}
 
 export interface RefreshQueue {
   enqueue(events: QueuedEvent[]): Promise<void>;

@@ -5,16 +5,19 @@
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
+import { startAdminAction } from '../admin/admin-actions';
 import { adminState } from '../admin/admin-state';
 import type { AdminOutcome } from '../admin/admin-outcome';
 import { saveAllowList } from '../admin/allow-list-admin';
 import { removeConnection, saveConnection, testConnection } from '../admin/connection-admin';
+import { readHealth } from '../admin/health';
 import { createSecret, removeSecret } from '../admin/secrets-admin';
 import { readConfig } from '../config';
 import { checkConfluenceAdmin } from '../confluence/admin-check';
 import { listAudit, recordAudit } from '../kvs/audit-log';
 import { listDeliveries } from '../kvs/delivery-log';
 import { createLogger } from '../log';
+import { createRefreshQueue } from '../queue/refresh-queue';
 import type { AdminAnswers, AdminCall } from '../shared/admin-contract';
 import type { ResolverResult } from '../shared/resolver-contract';
 import { cloudIdFrom } from './macro-context';
@@ -131,6 +134,14 @@ define('listAudit', async ({ payload }) => {
   const input = AuditInput.safeParse(payload ?? {});
   if (!input.success) return { ok: false, code: 'invalid_input', message: 'The audit trail takes a limit of 1–1,000.' };
   return { ok: true, value: { items: await listAudit(input.data.limit) } };
+});
+
+define('getHealth', async () => ({ ok: true, value: await readHealth(Date.now()) }));
+
+define('startAction', async ({ accountId, payload }) => {
+  const started = await startAdminAction(payload, createRefreshQueue());
+  if (started.ok) log.info('admin action started', { accountId, action: started.value.action, id: started.value.id });
+  return started;
 });
 
 /** The admin page's resolver (manifest: `handler: index.adminResolver`). */

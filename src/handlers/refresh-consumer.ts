@@ -6,6 +6,7 @@ import { SPEC_ID_PATTERN } from '../shared/spec-record';
 import { applyChange, MACROS_PER_DELIVERY, type ChangeOutcome } from '../pipeline/apply-change';
 import { createLogger } from '../log';
 import { cloudIdFrom } from './macro-context';
+import { consumeAdminActionEvent, isAdminActionEvent } from './admin-action-consumer';
 import { consumeRememberEvent, isRememberEvent } from './remember-consumer';
 
 const RefreshEventBody = z.object({
@@ -29,6 +30,7 @@ const RefreshEventBody = z.object({
  */
 export async function refreshConsumer(event: AsyncEvent, context?: unknown): Promise<InvocationError | undefined> {
   if (isRememberEvent(event.body)) return consumeRememberEvent(event, context);
+  if (isAdminActionEvent(event.body)) return consumeAdminActionEvent(event, context);
   const parsed = RefreshEventBody.safeParse(event.body);
   if (!parsed.success) {
     createLogger('consumer').warn('dropping malformed refresh event', { eventId: event.eventId, issues: parsed.error.issues.length });

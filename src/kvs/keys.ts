@@ -46,4 +46,11 @@ export const KEYS = {
   refusalSlot: (minute: number, slot: number) => `delivery-refusals:${minute}:${String(slot).padStart(2, '0')}`,
   /** The site admin's allow-list of what may be embedded, per space (plain key: read in a view's batch). */
   allowList: () => 'site:allow-list',
+  /** Prefixes of the cache: one `spec:` key per spec, one `spec-rev:` key per kept old revision. */
+  specPrefix: () => 'spec:',
+  revisionPrefix: () => 'spec-rev:',
+  /** The last engineering errors with their details, newest first (admin page; one capped list). */
+  engineeringErrors: () => 'health:engineering-errors',
+  /** The latest run of one admin action (`purge_cache`, `resnapshot_all`, `remove_snapshots`) and its progress. */
+  adminAction: (action: string) => `admin-action:${action}`,
 } as const;

@@ -391,3 +391,8 @@ export async function listKeys<T>(prefix: string, max = Number.POSITIVE_INFINITY
   }
   return found;
 }
+
+/** The breaker record as the pipeline stored it (undefined: closed, no failures counted). */
+export async function readBreakerRecord(): Promise<BreakerState | undefined> {
+  return withKvsRetry(() => kvs.get<BreakerState>(KEYS.breaker()));
+}

@@ -62,6 +62,7 @@ const SNAPSHOT_RETRY_SECONDS = 10;
  * then is awaited instead of repeated, and an answer never replaces one fetched later. Specs shown on
  * more than MACROS_PER_DELIVERY macros are split: this delivery updates the first slice and queues the
  * rest as follow-up events (`event.macros`), each redelivered on its own when one of its writes fails.
+ * `event.rewrite` (the admin's re-snapshot) writes each macro's snapshot even when its record names the same content.
  * `attempt`: how many times this event was delivered before (the queue's retry count).
  */
 export async function applyChange(deps: PipelineDeps, event: RefreshEvent, attempt = 0): Promise<ChangeOutcome> {
@@ -89,7 +90,7 @@ async function applyOnce(deps: PipelineDeps, event: RefreshEvent, attempt: numbe
   // The rest goes to follow-up events before this delivery's own slice, so a failure below cannot lose it.
   const rest = all.slice(MACROS_PER_DELIVERY);
   if (rest.length > 0 && !(await pushed(deps, followUps(event, receivedAt, rest)))) return { kind: 'retry', retryAfterSeconds: 10, reason: 'fan_out_failed' };
-  const { written, dropped, failed, retryAfterSeconds } = await refreshSnapshots(deps, specIds, mine, current);
+  const { written, dropped, failed, retryAfterSeconds } = await refreshSnapshots(deps, specIds, mine, current, event.rewrite === true);
   if (failed.length > 0) {
     // A slice is redelivered as it is. The first delivery of a split spec would queue its follow-ups again, so
     // only the macros that failed are queued once more.
@@ -254,6 +255,7 @@ async function refreshSnapshots(
   specIds: string[],
   refs: MacroRef[],
   known: Map<string, CacheEntry>,
+  rewrite: boolean,
 ): Promise<{ written: number; dropped: number; failed: MacroRef[]; retryAfterSeconds?: number }> {
   const concurrency = (await deps.confluenceConcurrency?.()) ?? CONFLUENCE_CONCURRENCY;
   // The allow-list beside the macro records: a spec refused in a macro's space never goes into its snapshot (§29).
@@ -274,7 +276,7 @@ async function refreshSnapshots(
     const policy = { ttlSeconds: macro.settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
     const latest = withoutRefused(assembleSpecViews({ specIds: macro.settings.specIds, entries, nowMs: now, policy, fetchProblems: new Map() }), allowList, macro.spaceKey);
     const views = await applyPinnedRevision(deps, latest, macro.settings, false);
-    const { hash, failed: writeFailed, written: wrote, retryAfterSeconds: wait } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, macro.snapshotHash, now, {
+    const { hash, failed: writeFailed, written: wrote, retryAfterSeconds: wait } = await writeSnapshotIfChanged(deps, ref, macro.settings, views, rewrite ? undefined : macro.snapshotHash, now, {
       beforeWrite: async () => {
         if ((await deps.snapshots.pageHasMacro(ref)) !== false) return true;
         await deps.whereUsed.remove(macro.settings.specIds, ref);
@@ -286,7 +288,7 @@ async function refreshSnapshots(
     if (writeFailed) failed.push(ref);
     if (wait !== undefined) retryAfterSeconds = Math.max(retryAfterSeconds ?? 0, wait);
     if (wrote) written += 1;
-    if (hash !== macro.snapshotHash) changed.push({ ...macro, snapshotHash: hash });
+    if (hash !== undefined && hash !== macro.snapshotHash) changed.push({ ...macro, snapshotHash: hash });
   });
   if (changed.length > 0) await deps.store.writeMacros(changed);
   return { written, dropped, failed, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };

@@ -204,12 +204,16 @@ async function recordFailure(deps: PipelineDeps, breaker: BreakerState, failure:
     deps.log.warn('configuration problem: no engineering system is connected on this site', { detail: failure.message });
     return;
   }
-  const next = await deps.store.recordBreakerFailure({
-    message: failure.message,
-    threshold: deps.policy.breakerThreshold,
-    cooldownSeconds: deps.policy.breakerCooldownSeconds,
-    ...(failure.kind === 'rate_limited' ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
-  });
+  // The admin page's note runs beside the breaker's own writes, so the reader waits no longer than before.
+  const [next] = await Promise.all([
+    deps.store.recordBreakerFailure({
+      message: failure.message,
+      threshold: deps.policy.breakerThreshold,
+      cooldownSeconds: deps.policy.breakerCooldownSeconds,
+      ...(failure.kind === 'rate_limited' ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+    }),
+    deps.errors?.record({ at: now, kind: failure.kind, detail: failure.message }).catch((error: unknown) => deps.log.warn('could not note the engineering error for the admin page', errorDetail(error))),
+  ]);
   Object.assign(breaker, next);
   deps.log.warn('engineering system request failed', { kind: failure.kind, detail: failure.message, consecutiveFailures: next.consecutiveFailures, open: (next.openUntil ?? 0) > now });
 }

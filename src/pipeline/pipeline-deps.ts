@@ -1,5 +1,6 @@
 import type {
   Clock,
+  EngineeringErrorLog,
   LiveChannel,
   Logger,
   RefreshQueue,
@@ -46,6 +47,8 @@ export interface PipelineDeps {
   snapshots: SnapshotStore;
   queue: RefreshQueue;
   live: LiveChannel;
+  /** Where failures the breaker counts are noted for the admin page; absent: only logged. */
+  errors?: EngineeringErrorLog;
   clock: Clock;
   sleep: (ms: number) => Promise<void>;
   policy: PipelinePolicy;

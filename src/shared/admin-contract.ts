@@ -146,6 +146,8 @@ export interface DeliveryFilter {
 
 export interface HealthState {
   cacheEntries: number;
+  /** True when there are more cached specs than the count goes to (it stops at `cacheEntries`). */
+  cacheEntriesCapped?: boolean;
   breaker: { state: 'closed' | 'open' | 'half_open'; closesAt?: string };
   /** The last engineering errors with the details readers never see (newest first, at most 20). */
   engineeringErrors: { at: string; kind: string; detail: string }[];
@@ -155,6 +157,7 @@ export interface HealthState {
 }
 
 export type AdminAction = 'purge_cache' | 'resnapshot_all' | 'remove_snapshots';
+export const ADMIN_ACTIONS: readonly AdminAction[] = ['purge_cache', 'resnapshot_all', 'remove_snapshots'];
 
 export interface ActionProgress {
   id: string;

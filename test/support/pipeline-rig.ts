@@ -222,6 +222,7 @@ export class ManualQueue implements RefreshQueue {
         this.remembered.push(event);
         continue;
       }
+      if (event.type === 'admin.action') throw new Error('the pipeline rig does not run admin actions');
       this.pushed += 1;
       this.pending.push({ event, availableAt: this.time.now(), attempts: 0 });
     }

@@ -53,7 +53,10 @@ export function HealthSection({ pollEveryMs }: { pollEveryMs: number }): React.J
     <Stack space="space.300">
       <Stack space="space.100">
         <Heading as="h3">Health</Heading>
-        <Text>Cache entries: {health.cacheEntries}</Text>
+        <Text>
+          Cache entries: {health.cacheEntries}
+          {health.cacheEntriesCapped ? '+' : ''}
+        </Text>
         <Text>
           Circuit breaker: {health.breaker.state.replace('_', ' ')}
           {health.breaker.closesAt ? ` · closes at ${when(health.breaker.closesAt)}` : ''}
