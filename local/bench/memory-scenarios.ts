@@ -57,7 +57,7 @@ export const SCENARIO_DESCRIPTION: Record<MemoryScenario, string> = {
   'consumer-fanout-distinct': 'consumer: notice of 1 spec on 100 macros that each show 49 other big specs (4,901 entries read)',
   'webtrigger-256k': 'web trigger: signed notice of 256 KiB (1,000 ids with revision hints, padded), 20 events queued',
   'adf-export': 'adfExport of the 32 KB snapshot of 50 big records',
-  'admin-health': "admin page's getHealth over 2,000 cached records of ~64 KiB (its count pages through 20 queries of 100 values)",
+  'admin-health': "admin page's getHealth over 2,000 cached records of ~64 KiB (its count stops at 500: 5 queries of 100 values)",
 };
 
 /** One child's measurement (MB are MiB). */

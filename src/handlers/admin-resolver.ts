@@ -136,11 +136,11 @@ define('listAudit', async ({ payload }) => {
   return { ok: true, value: { items: await listAudit(input.data.limit) } };
 });
 
-define('getHealth', async () => ({ ok: true, value: await readHealth(Date.now()) }));
+define('getHealth', async ({ payload }) => ({ ok: true, value: await readHealth(Date.now(), { countCache: (payload as { countCache?: unknown } | null | undefined)?.countCache !== false }) }));
 
 define('startAction', async ({ accountId, payload }) => {
   const started = await startAdminAction(payload, createRefreshQueue());
-  if (started.ok) log.info('admin action started', { accountId, action: started.value.action, id: started.value.id });
+  if (started.ok) await audited(accountId, { action: 'action.started', detail: `${started.value.action} (run ${started.value.id})` });
   return started;
 });
 

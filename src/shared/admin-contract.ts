@@ -145,7 +145,8 @@ export interface DeliveryFilter {
 }
 
 export interface HealthState {
-  cacheEntries: number;
+  /** Absent when the call asked not to count (a progress poll): the page keeps the count it showed. */
+  cacheEntries?: number;
   /** True when there are more cached specs than the count goes to (it stops at `cacheEntries`). */
   cacheEntriesCapped?: boolean;
   breaker: { state: 'closed' | 'open' | 'half_open'; closesAt?: string };
@@ -209,7 +210,8 @@ export interface AdminPayloads {
   removeSecret: { id: string };
   sendTestNotice: { specId?: string; secret?: string };
   listDeliveries: DeliveryFilter;
-  getHealth: Record<string, never>;
+  /** `countCache: false` (progress polls): skip counting the cache, which reads values too. */
+  getHealth: { countCache?: boolean };
   startAction: { action: AdminAction };
   saveAllowList: { allowList: AllowListEntry[] };
   listAudit: { limit?: number };

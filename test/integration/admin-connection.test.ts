@@ -4,7 +4,7 @@
  * Forge-built bundle's admin resolver, with the admin check answered by the emulated Confluence.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ADMIN_CALLS, type AdminState, type CreatedSecret, type TestConnectionResult } from '../../src/shared/admin-contract';
+import { ADMIN_CALLS, type AdminState, type AuditEntry, type CreatedSecret, type TestConnectionResult } from '../../src/shared/admin-contract';
 import type { MacroViewModel } from '../../src/shared/resolver-contract';
 import { signedNotice } from '../support/notices';
 import { expectOk, startApp, TEST_ENG_TOKEN, TEST_WEBHOOK_SECRET, type TestApp } from '../support/start-app';
@@ -129,6 +129,16 @@ describe('connecting a site on its admin page', () => {
     expect((await notice(first.secret)).statusCode).toBe(401);
     expect((await notice(second.secret)).statusCode).toBe(202);
   });
+});
+
+test('every change made on the page is in the audit trail: who, what, when, and never a secret', async () => {
+  const trail = expectOk(await other.invokeAdmin<{ items: AuditEntry[] }>('listAudit')).items;
+  const actions = trail.map((entry) => entry.action);
+  expect(actions).toEqual(expect.arrayContaining(['connection.saved', 'secret.created', 'secret.removed']));
+  expect(trail.every((entry) => entry.accountId === 'local-admin' && !Number.isNaN(Date.parse(entry.at)))).toBe(true);
+  expect(trail.find((entry) => entry.action === 'connection.saved')?.detail).toMatch(/^base URL http:\/\/127\.0\.0\.1:\d+\/eng\/api\/v1, token (replaced|kept)$/);
+  expect(JSON.stringify(trail)).not.toContain(TEST_ENG_TOKEN);
+  expect(JSON.stringify(trail)).not.toMatch(/whsec_[A-Za-z0-9+/]{20}/);
 });
 
 describe('who may call the admin resolver', () => {

@@ -93,6 +93,17 @@ describe('health', () => {
     expect(state.queueBacklog).toBeUndefined();
   });
 
+  test('a progress poll (countCache: false) does not count: no KVS query, no cache values read', async () => {
+    await view(placed(0, 'SHAFT-1042'));
+    const queriesBefore = app.platform.counters.get('kvs.query');
+    const polled = expectOk(await app.invokeAdmin<HealthState>('getHealth', { countCache: false }));
+    expect(polled.cacheEntries).toBeUndefined();
+    expect(polled.breaker).toEqual({ state: 'closed' });
+    expect(app.platform.counters.get('kvs.query')).toBe(queriesBefore);
+    expect(expectOk(await app.invokeAdmin<HealthState>('getHealth', {})).cacheEntries).toBeGreaterThan(0);
+    expect(app.platform.counters.get('kvs.query')).toBeGreaterThan(queriesBefore);
+  });
+
   test('engineering faults open the breaker: the admin sees when it closes and each error with its detail, readers only a fixed sentence', async () => {
     app.engineeringFaults.add({ service: 'engineering', operation: /^GET \/specs/, status: 418 });
     const before = Date.now();

@@ -27,12 +27,13 @@ export function HealthSection({ pollEveryMs }: { pollEveryMs: number }): React.J
 
   const alive = useRef(true);
 
-  const load = (background: boolean): Promise<void> =>
-    run('load', () => call('getHealth', {}, background), (value) => {
-      setHealth(value);
+  // A progress poll does not recount the cache: counting pages through the cached records, values included.
+  const load = (background: boolean, progressPoll = false): Promise<void> =>
+    run('load', () => call('getHealth', progressPoll ? { countCache: false } : {}, background), (value) => {
+      setHealth((shown) => (value.cacheEntries === undefined && shown ? { ...value, cacheEntries: shown.cacheEntries, ...(shown.cacheEntriesCapped ? { cacheEntriesCapped: true } : {}) } : value));
       clearTimeout(poll.current);
       const running = value.actions.some((action) => action.state === 'running');
-      if (running && alive.current) poll.current = setTimeout(() => void load(true), pollEveryMs);
+      if (running && alive.current) poll.current = setTimeout(() => void load(true, true), pollEveryMs);
     });
   useEffect(() => {
     alive.current = true;
@@ -54,7 +55,7 @@ export function HealthSection({ pollEveryMs }: { pollEveryMs: number }): React.J
       <Stack space="space.100">
         <Heading as="h3">Health</Heading>
         <Text>
-          Cache entries: {health.cacheEntries}
+          Cache entries: {health.cacheEntries ?? '…'}
           {health.cacheEntriesCapped ? '+' : ''}
         </Text>
         <Text>
