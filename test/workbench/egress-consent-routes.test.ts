@@ -1,61 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { createEngineeringSystem } from '../../local/engineering';
-import { LOCAL_ADMIN_ACCOUNT_ID, seedDemoSite } from '../../local/platform/confluence';
-import { createLocalPlatform, type LocalPlatform } from '../../local/platform/platform';
-import { createWorkbenchRoutes } from '../../local/workbench';
+import { LOCAL_ADMIN_ACCOUNT_ID } from '../../local/platform/confluence';
+import type { LocalPlatform } from '../../local/platform/platform';
 import { MAX_OPEN_CONSENTS } from '../../local/workbench/server/egress-consent-routes';
+import { egressWorkbench, engineeringGroup } from './egress-workbench';
 
 /**
  * The workbench's consent dialog for `permissions.egress.set`, server side: the page opens a consent as the signed-in
  * user, then answers it; only a site admin gets a dialog. The platform's manifest (a temp dir) enables configurable
  * egress, or not.
  */
-const manifest = (configurable: boolean) => `
-modules:
-  function:
-    - { key: probe, handler: index.probe }
-app:
-  id: ari:cloud:ecosystem::app/44444444-4444-4444-8444-444444444444
-  runtime: { name: nodejs24.x }
-permissions:
-  scopes: [storage:app]
-${configurable ? '  external:\n    configurable:\n      enabled: true\n' : ''}`;
-
-const ORIGIN = 'http://127.0.0.1:4000';
-const engineeringGroup = (key = 'engineering-api') => ({
-  egresses: [{ key, description: 'Your engineering system API', configured: [{ domain: 'plm.customer.example', type: ['FETCH_BACKEND_SIDE'] }] }],
-});
-
 const open: LocalPlatform[] = [];
 afterEach(() => {
   while (open.length > 0) open.pop()!.close();
 });
 
 function workbench(configurable: boolean) {
-  const appDir = mkdtempSync(join(tmpdir(), 'spec-bridge-egress-consent-'));
-  writeFileSync(join(appDir, 'manifest.yml'), manifest(configurable));
-  const platform = createLocalPlatform({ appDir, queue: { autoStart: false } });
-  open.push(platform);
-  seedDemoSite(platform.confluence);
-  const routes = createWorkbenchRoutes({
-    platform,
-    engineering: createEngineeringSystem({ db: platform.db, token: 'test-token' }),
-    staticDir: join(__dirname, '..', '..', 'static'),
-    buildDir: mkdtempSync(join(tmpdir(), 'workbench-build-')),
-    appUi: { kind: 'sources' },
-    ready: Promise.resolve(),
-    builds: { reports: () => [], subscribe: () => () => undefined },
-  });
-  const route = routes.find((r) => r.prefix === '/__workbench')!;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the JSON body it expects
-  async function call(path: string, body: unknown): Promise<{ status: number; json: any }> {
-    const response = await route.handle(new Request(new URL(path, ORIGIN), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }));
-    return { status: response.status, json: await response.json() };
-  }
-  return { platform, call };
+  const made = egressWorkbench(configurable);
+  open.push(made.platform);
+  return made;
 }
 
 test('the admin allows: the consent waits for the answer, then set resolves with the groups saved and get lists them', async () => {
@@ -97,7 +59,7 @@ test('a non-admin is refused at once, with no consent opened', async () => {
   expect(platform.customerEgress.pending()).toEqual([]);
 });
 
-test('only the admin who opened a consent can answer it', async () => {
+test('only the admin who opened a consent can allow it; closing the dialog as another user declines it', async () => {
   const { platform, call } = workbench(true);
   const started = await call('/__workbench/api/egress/consents', engineeringGroup());
   await call('/__workbench/api/user', { accountId: 'alice' });
@@ -107,6 +69,8 @@ test('only the admin who opened a consent can answer it', async () => {
   expect(byAlice.status).toBe(403);
   expect(platform.customerEgress.pending()).toHaveLength(1);
   expect(await platform.customerEgress.get()).toEqual({ results: [] });
+  expect((await call(`/__workbench/api/egress/consents/${started.json.consentId}`, { decision: 'decline' })).json.code).toBe('DECLINED');
+  expect(platform.customerEgress.pending()).toEqual([]);
 });
 
 test('without configurable egress in the manifest, set and get are refused with a 400 and no consent opens', async () => {

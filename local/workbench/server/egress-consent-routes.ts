@@ -62,8 +62,8 @@ export function egressConsentRoutes(platform: LocalPlatform, user: CurrentUser):
         if (decision !== 'approve' && decision !== 'decline') return badRequest('decision must be "approve" or "decline"');
         const consent = open.get(consentId!);
         if (!consent) return json(404, { error: `No egress consent ${consentId} is waiting` });
-        // The dialog is the opener's: another workbench user (signed in since) cannot answer it.
-        if (consent.accountId !== user.get()) return json(403, { error: 'Only the site administrator who opened this consent can answer it' });
+        // Only the admin who opened the dialog can allow it; closing it (the page left, e.g. for another user) declines.
+        if (decision === 'approve' && consent.accountId !== user.get()) return json(403, { error: 'Only the site administrator who opened this consent can allow it' });
         open.delete(consentId!);
         egress[decision](consentId!);
         try {
