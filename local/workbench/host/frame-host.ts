@@ -4,6 +4,7 @@
  */
 import { createEndpoint, WIRE_CHANNEL } from '../frame/endpoint';
 import type { ForgeDoc } from '../renderer/forge-doc';
+import type { FramePermissions } from './egress-consent';
 import type { EventBus } from './event-bus';
 import { workbenchApi } from './workbench-api';
 
@@ -28,6 +29,8 @@ export interface FrameHostOptions {
   onAppError(message: string): void;
   /** Set for a custom config dialog: `view.submit(payload)` (saves `payload.config`) and `view.close()`. Elsewhere both fail as in Forge. */
   dialog?: { submit(payload: unknown): Promise<void>; close(): void };
+  /** Set for an admin page: `permissions.egress.set` / `.get` (customer-managed egress). Elsewhere both are not emulated. */
+  permissions?: FramePermissions;
 }
 
 /** Thrown back into the app for bridge commands the workbench does not emulate. */
@@ -106,6 +109,11 @@ export function connectFrame(iframe: HTMLIFrameElement, options: FrameHostOption
         return options.dialog ? (await options.dialog.submit(raw), true) : false;
       case 'close':
         return options.dialog ? (options.dialog.close(), true) : false;
+      case '__permission__egressSet':
+      case '__permission__egressGet': {
+        if (!options.permissions) throw new NotEmulatedError(`The bridge command '${cmd}' is not emulated by the Spec Bridge workbench outside an admin page`);
+        return cmd === '__permission__egressSet' ? options.permissions.egressSet(raw) : options.permissions.egressGet(raw);
+      }
       case 'onError':
         return void options.onAppError(String((data.error as { message?: string } | undefined)?.message ?? data.error));
       default:

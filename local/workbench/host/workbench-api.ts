@@ -1,5 +1,6 @@
 /** The browser side of the workbench's HTTP API (local/workbench/server). */
 import type { SpecRecord } from '../../../src/shared/spec-record';
+import type { EgressConsentRequest } from './egress-consent';
 import type { AdfDocument } from '../../platform/confluence/types';
 import type { MacroConfigMode } from '../../platform/manifest';
 
@@ -63,6 +64,16 @@ export const workbenchApi = {
   /** An admin page's `invoke`: its module's resolver, as the current user. */
   async invokeSettings(moduleKey: string, functionKey: string, payload: unknown): Promise<unknown> {
     return (await call<{ result: unknown }>('POST', `/__workbench/api/settings/${encodeURIComponent(moduleKey)}/invoke`, { functionKey, payload })).result;
+  },
+  /** Opens a `permissions.egress.set` consent as the current user; throws at once when refused (no dialog then). */
+  startEgressConsent: (payload: unknown) => call<EgressConsentRequest>('POST', '/__workbench/api/egress/consents', payload ?? {}),
+  /** The consent dialog's answer; the `set` call's result (`{ results }`), or throws its rejection. */
+  async answerEgressConsent(consentId: string, decision: 'approve' | 'decline'): Promise<unknown> {
+    return (await call<{ result: unknown }>('POST', `/__workbench/api/egress/consents/${encodeURIComponent(consentId)}`, { decision })).result;
+  },
+  /** `permissions.egress.get` as the current user. */
+  async egressGet(payload: unknown): Promise<unknown> {
+    return (await call<{ result: unknown }>('POST', '/__workbench/api/egress/get', payload)).result;
   },
   saveConfig: (localId: string, config: Record<string, unknown>) => call<PageInfo>('PUT', `/__workbench/api/macros/${encodeURIComponent(localId)}/config`, { config }),
   specs: async () => (await call<{ specs: SpecRecord[] }>('GET', '/__workbench/api/specs')).specs,

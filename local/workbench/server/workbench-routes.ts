@@ -10,6 +10,7 @@ import type { ExtraRoute } from '../../platform/http-server';
 import { uiResources } from '../../platform/manifest';
 import type { LocalPlatform } from '../../platform/platform';
 import { appBundleFile, type BundleReport } from '../build/build-workbench';
+import { egressConsentRoutes } from './egress-consent-routes';
 import { createEngineeringModeSwitch, engineeringModeRoutes } from './engineering-mode';
 import { engineeringRoutes } from './engineering-routes';
 import { eventStream } from './event-stream';
@@ -68,6 +69,7 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
   const routes: Route[] = [
     ...siteRoutes(platform, macros, user),
     ...settingsRoutes(platform, user),
+    ...egressConsentRoutes(platform, user),
     ...engineeringRoutes(engineering),
     ...engineeringModeRoutes(engineeringMode),
     ...productFetchRoutes(platform, user),
