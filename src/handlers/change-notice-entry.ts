@@ -11,7 +11,7 @@ import { readWebhookSecretSet } from '../kvs/site-settings';
 import { LICENSE_LAPSED, licenseLapsed } from '../shared/license';
 import { createRefreshQueue } from '../queue/refresh-queue';
 import type { DeliveryEntry } from '../shared/admin-contract';
-import { handleChangeNotice, notConfigured, refusedOutcome, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
+import { handleChangeNotice, notConfigured, refusedOutcome, unavailable, type WebTriggerRequest, type WebTriggerResponse } from './change-notice';
 import { cloudIdFrom } from './macro-context';
 
 const log = createLogger('web-trigger');
@@ -38,10 +38,17 @@ export async function receiveChangeNotice(
   request: WebTriggerRequest,
   options: { cloudId: string | undefined; test: boolean },
 ): Promise<{ response: WebTriggerResponse; delivery: DeliveryEntry }> {
-  const secrets = await inboundSecrets(options.cloudId);
   let outcome: NoticeOutcome | undefined;
   let response: WebTriggerResponse;
-  if (secrets.length === 0) {
+  // The site's secrets live in KVS: when they cannot be read now, the sender is told to retry (503), never refused.
+  const secrets = await inboundSecrets(options.cloudId).catch((error: unknown) => {
+    log.warn('the site\'s inbound secrets could not be read; the sender is asked to retry', errorDetail(error));
+    return undefined;
+  });
+  if (secrets === undefined) {
+    response = unavailable();
+    outcome = refusedOutcome(request, response.statusCode, 'secrets_unavailable');
+  } else if (secrets.length === 0) {
     log.error('configuration problem: change notices are refused until the site has an inbound secret', {
       problem: "no inbound secret on the admin page, and the deployment's WEBHOOK_SECRET does not apply to this site (ENV_CONFIG_SITE_IDS)",
     });

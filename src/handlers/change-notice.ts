@@ -192,7 +192,8 @@ export function notConfigured(): WebTriggerResponse {
   return json(503, body, { 'Retry-After': [String(NOT_CONFIGURED_RETRY_SECONDS)] });
 }
 
-function unavailable(retryAfterSeconds = RETRY_AFTER_SECONDS): WebTriggerResponse {
+/** 503 with Retry-After: the notice could not be handled now (a store failed); the sender retries with the same webhook-id. */
+export function unavailable(retryAfterSeconds = RETRY_AFTER_SECONDS): WebTriggerResponse {
   const body = {
     error: 'unavailable',
     message: 'The notice could not be queued; retry later with the same webhook-id.',

@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { expect, test } from 'vitest';
 import { BACKEND_ENTRY, loadForgeBackend, WEBPACK_MARKER } from '../../local/forge-build/load-forge-backend';
 import { FORGE_BUILD_DIR, readBuildReport } from '../../local/forge-build/build-report';
-import { loadManifest, macroUiResources } from '../../local/platform/manifest';
+import { loadManifest, uiResources } from '../../local/platform/manifest';
 
 const APP_DIR = resolve(__dirname, '..', '..');
 const BUILD_DIR = join(APP_DIR, FORGE_BUILD_DIR);
@@ -56,7 +56,7 @@ test('no bundle holds test code, test tooling or anything from local/ or test/',
 });
 
 test('each UI Kit resource of the manifest is built into a page whose scripts exist', () => {
-  const resources = macroUiResources(manifest);
+  const resources = uiResources(manifest);
 
   expect(report.resources.map((r) => r.key).sort()).toEqual(resources.sort());
   for (const resource of report.resources) {
