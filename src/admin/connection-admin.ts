@@ -9,7 +9,8 @@ import { checkBaseUrl, environmentAppliesTo, secretHint, tokenProblem } from '..
 import { createEngineeringClient } from '../engineering/engineering-client';
 import { describeEngineeringError } from '../engineering/errors';
 import { deleteSiteConnection, readStoredConnection, readStoredToken, writeSiteConnection } from '../kvs/site-settings';
-import { listKeys } from '../kvs/spec-store';
+import { queryPage } from '../kvs/key-pages';
+import { KEYS } from '../kvs/keys';
 import type { ConnectionState, TestConnectionResult } from '../shared/admin-contract';
 import { invalidInput, type AdminOutcome } from './admin-outcome';
 
@@ -34,11 +35,9 @@ export async function saveConnection(payload: unknown, accountId: string): Promi
   if (!input.success) return invalidInput('Enter the engineering API base URL and, for a new connection, its token.');
   const url = checkBaseUrl(input.data.baseUrl);
   if (!url.ok) return invalidInput(`The base URL ${url.problem}.`);
-  const token = input.data.token?.trim() ? input.data.token.trim() : undefined;
-  if (token !== undefined) {
-    const problem = tokenProblem(token);
-    if (problem) return invalidInput(`The API token ${problem}.`);
-  }
+  const typed = typedToken(input.data.token);
+  if ('refused' in typed) return typed.refused;
+  const { token } = typed;
   const stored = await readStoredConnection();
   if (token === undefined && (!stored || stored.baseUrl !== url.baseUrl)) {
     return invalidInput(stored ? 'Enter the API token again: a stored token is only sent to the URL it was entered for.' : 'Enter the API token.');
@@ -66,8 +65,9 @@ export async function testConnection(payload: unknown): Promise<AdminOutcome<Tes
   if (rawUrl === undefined) return invalidInput('Enter the engineering API base URL to test.');
   const url = checkBaseUrl(rawUrl);
   if (!url.ok) return invalidInput(`The base URL ${url.problem}.`);
-  const typed = input.data.token?.trim() ? input.data.token.trim() : undefined;
-  if (typed !== undefined && tokenProblem(typed)) return invalidInput(`The API token ${tokenProblem(typed) ?? ''}.`);
+  const checkedToken = typedToken(input.data.token);
+  if ('refused' in checkedToken) return checkedToken.refused;
+  const typed = checkedToken.token;
   if (typed === undefined && stored?.baseUrl !== url.baseUrl) {
     return invalidInput(stored ? 'Enter the API token: a stored token is only sent to the URL it was entered for.' : 'Enter the API token to test.');
   }
@@ -104,10 +104,17 @@ export async function testConnection(payload: unknown): Promise<AdminOutcome<Tes
   return { ok: true, value: { ok: false, latencyMs, ...(status === undefined ? {} : { status }), reason } };
 }
 
+/** The token the admin typed (trimmed; undefined when the field was left empty), or why it cannot travel as a header. */
+function typedToken(raw: string | undefined): { token: string | undefined } | { refused: ReturnType<typeof invalidInput> } {
+  const token = raw?.trim() ? raw.trim() : undefined;
+  const problem = token === undefined ? undefined : tokenProblem(token);
+  return problem ? { refused: invalidInput(`The API token ${problem}.`) } : { token };
+}
+
 /** A spec id this site has cached, so the test reads something real without the admin typing one. */
 async function cachedSpecId(): Promise<string | undefined> {
-  const [first] = await listKeys<unknown>('spec:', 1).catch(() => []);
-  return first?.key.slice('spec:'.length) || undefined;
+  const page = await queryPage<unknown>(KEYS.specPrefix(), 1).catch(() => undefined);
+  return page?.items[0]?.key.slice(KEYS.specPrefix().length) || undefined;
 }
 
 async function firstSearchHit(client: ReturnType<typeof createEngineeringClient>): Promise<string | undefined> {

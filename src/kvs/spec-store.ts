@@ -377,12 +377,12 @@ function capBreaker(state: BreakerState | undefined, now: number): BreakerState 
   return { ...state, openUntil: Math.min(state.openUntil, now + MAX_BREAKER_OPEN_SECONDS * 1000) };
 }
 
-/** Lists keys under a prefix (all pages of the query, or the first `max`). */
-export async function listKeys<T>(prefix: string, max = Number.POSITIVE_INFINITY): Promise<{ key: string; value: T }[]> {
+/** Lists keys under a prefix (all pages of the query). */
+export async function listKeys<T>(prefix: string): Promise<{ key: string; value: T }[]> {
   const found: { key: string; value: T }[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < 100 && found.length < max; page += 1) {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(Math.min(100, max - found.length));
+  for (let page = 0; page < 100; page += 1) {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(100);
     if (cursor) query = query.cursor(cursor);
     const result = await withKvsRetry(() => query.getMany<T>());
     found.push(...result.results.map((r) => ({ key: r.key, value: r.value })));

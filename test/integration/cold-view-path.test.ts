@@ -148,11 +148,8 @@ test('a cold view of a new macro waits for 3 KVS round trips: the records are cr
   expect(storedSnapshot(localId)?.specs.map((s) => s.record?.id)).toEqual(['PSU-4802', 'PSU-4803', 'PSU-4804']);
 });
 
-test('a cold view does its bookkeeping beside the engineering read and the records write, not after them', async () => {
-  const localId = app.macroIds[6] as string;
-  const specIds = ['PSU-4805', 'SHAFT-1051'];
-  // No cached subscribe token: this view signs one.
-  app.platform.db.prepare('DELETE FROM kvs_entries WHERE key = ?').run(KEYS.realtimeToken());
+/** Every call the app makes through Forge's runtime (KVS, Confluence, queue, realtime), as start and end events in order. */
+function recordForgeCalls(): { events: { at: 'start' | 'end'; kind: string; body: string }[]; stop: () => void } {
   const events: { at: 'start' | 'end'; kind: string; body: string }[] = [];
   const g = globalThis as unknown as { __forge_fetch__: (target: { type?: string }, path: string, init?: { body?: unknown }) => Promise<Response> };
   const route = g.__forge_fetch__;
@@ -165,11 +162,25 @@ test('a cold view does its bookkeeping beside the engineering read and the recor
       events.push({ at: 'end', ...call });
     }
   };
+  return {
+    events,
+    stop: () => {
+      g.__forge_fetch__ = route;
+    },
+  };
+}
+
+test('a cold view does its bookkeeping beside the engineering read and the records write, not after them', async () => {
+  const localId = app.macroIds[6] as string;
+  const specIds = ['PSU-4805', 'SHAFT-1051'];
+  // No cached subscribe token: this view signs one.
+  app.platform.db.prepare('DELETE FROM kvs_entries WHERE key = ?').run(KEYS.realtimeToken());
+  const { events, stop } = recordForgeCalls();
   app.platform.queue.pause();
   try {
     expectOk(await app.invoke('getSpecs', { localId, config: { specIds: specIds.join(', ') } }));
   } finally {
-    g.__forge_fetch__ = route;
+    stop();
     app.platform.queue.resume();
   }
   const index = (at: 'start' | 'end', matches: (e: { kind: string; body: string }) => boolean) => {
@@ -191,18 +202,7 @@ test('a cold view does its bookkeeping beside the engineering read and the recor
 
 test("a view reads the site's engineering connection only when it fetches, beside its fetch leases", async () => {
   const localId = app.macroIds[7] as string;
-  const events: { at: 'start' | 'end'; kind: string; body: string }[] = [];
-  const g = globalThis as unknown as { __forge_fetch__: (target: { type?: string }, path: string, init?: { body?: unknown }) => Promise<Response> };
-  const route = g.__forge_fetch__;
-  g.__forge_fetch__ = async (target, path, init) => {
-    const call = { kind: `${target.type ?? '?'} ${path.split('?')[0] ?? ''}`, body: typeof init?.body === 'string' ? init.body : '' };
-    events.push({ at: 'start', ...call });
-    try {
-      return await route(target, path, init);
-    } finally {
-      events.push({ at: 'end', ...call });
-    }
-  };
+  const { events, stop } = recordForgeCalls();
   app.platform.queue.pause();
   try {
     expectOk(await app.invoke('getSpecs', { localId, config: { specIds: 'PSU-4806' } }));
@@ -216,7 +216,7 @@ test("a view reads the site's engineering connection only when it fetches, besid
     // Warm: served from the cache, no connection read at all.
     expect(connectionReads(events)).toEqual([]);
   } finally {
-    g.__forge_fetch__ = route;
+    stop();
     app.platform.queue.resume();
   }
   await app.platform.queue.drain();
