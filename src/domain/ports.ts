@@ -135,6 +135,44 @@ export interface SpecStore {
   writeRevision(record: SpecRecord): Promise<void>;
 }
 
+/** One Spec Bridge macro as a page's body holds it (read from the body, not from a view). */
+export interface PageMacroEntry {
+  localId: string;
+  specIds: string[];
+  /** Pinned revision by spec id (from the macro's config); specs absent here show the live revision. */
+  pinnedRevisions: Record<string, string>;
+}
+
+/**
+ * The page side of the where-used index: what the app last read from one page's body (docs/decisions.md, the
+ * two-way bridge). Kept by reconciling page events; read by the where-used page, the query trigger and the push path.
+ */
+export interface PageIndexEntry {
+  pageId: string;
+  contentType: ContentType;
+  /** The page version the macros were read from; an event carrying an older version changes nothing. */
+  version: number;
+  /** Per-page sequence of documentation states sent to the engineering system; increases with every state. */
+  sequence: number;
+  status: 'current' | 'archived';
+  /** From the event or the page read (never from a content property); shown only where the admin allows. */
+  spaceKey?: string;
+  title?: string;
+  macros: PageMacroEntry[];
+  /** Epoch ms of the reconcile that wrote this entry. */
+  reconciledAt: number;
+}
+
+/** Reads and writes the page side of the where-used index. */
+export interface PageIndex {
+  read(pageId: string): Promise<PageIndexEntry | undefined>;
+  /** Several pages in one batch; missing pages are absent from the map. */
+  readMany(pageIds: string[]): Promise<Map<string, PageIndexEntry>>;
+  write(entry: PageIndexEntry): Promise<void>;
+  /** Forgets a page (it is gone, or holds no macro any more). */
+  remove(pageId: string): Promise<void>;
+}
+
 export interface WhereUsedIndex {
   add(specIds: string[], ref: MacroRef): Promise<void>;
   remove(specIds: string[], ref: MacroRef): Promise<void>;
