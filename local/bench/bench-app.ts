@@ -15,6 +15,7 @@ import { FaultPlan } from '../platform/faults';
 import { createLocalPlatform } from '../platform/platform';
 import { openStore } from '../platform/store';
 import type { MacroViewModel, ResolverResult } from '../../src/shared/resolver-contract';
+import { snapshotPropertyKey } from '../../src/shared/snapshot-shape';
 import { applyLatency, type LatencyModel } from './latency-model';
 
 /** Which implementation of the macro runs. */
@@ -101,11 +102,16 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
       });
       return { pageId: page.id, macros };
     },
-    /** One page view of one macro (a getSpecs invocation), timed. */
+    /**
+     * One page view of one macro (a getSpecs invocation), timed. Its payload is what the macro's UI sends
+     * (src/frontend/use-macro-view.ts): `snapshot: 'absent'` when no snapshot is stored for the macro; the baseline ignores it.
+     */
     async view(pageId: string, macro: BenchMacro): Promise<{ ms: number; result: ResolverResult<MacroViewModel> }> {
+      const absent = platform.confluence.admin.getPropertyByKey(pageId, snapshotPropertyKey(macro.localId)) === undefined;
       const started = performance.now();
       const result = (await platform.invokeResolver({
         functionKey: 'getSpecs',
+        payload: absent ? { snapshot: 'absent' } : {},
         context: { pageId, localId: macro.localId, config: macro.config },
         accountId: 'local-admin',
       }).catch((error: unknown) => ({ ok: false, code: 'internal', message: String(error) }))) as ResolverResult<MacroViewModel>;

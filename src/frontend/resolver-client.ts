@@ -7,13 +7,19 @@ import type { MacroViewModel, ResolverApi, ResolverResult, SpecSummary } from '.
 
 const UNREACHABLE = 'Spec Bridge could not load this macro. Try again in a moment.';
 
+/** What the macro tells `getSpecs` about what it found before asking (resolver-contract.ts `ViewHint`). */
+type ViewHint = ResolverApi['getSpecs']['payload'];
+
 /** The resolver keys that answer with a view model. */
 export type ViewResolverKey = 'getSpecs' | 'refresh';
 
-/** Invokes `getSpecs` or `refresh` (no payload: the backend reads spec ids from the macro context). */
-export async function fetchView(key: ViewResolverKey): Promise<ResolverResult<MacroViewModel>> {
+/**
+ * Invokes `getSpecs` or `refresh`. The backend reads spec ids from the macro context; the only payload is a hint
+ * (`snapshot: 'absent'`: the macro found no snapshot, so its specs are likely not cached).
+ */
+export async function fetchView(key: ViewResolverKey, hint: ViewHint = {}): Promise<ResolverResult<MacroViewModel>> {
   try {
-    const result = await invoke<ResolverApi[ViewResolverKey]['result']>(key);
+    const result = await invoke<ResolverApi[ViewResolverKey]['result']>(key, hint.snapshot ? { ...hint } : undefined);
     if (isResolverResult(result)) return result;
     return { ok: false, code: 'internal', message: 'Spec Bridge answered in an unexpected format.' };
   } catch {

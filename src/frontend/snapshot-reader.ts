@@ -52,27 +52,33 @@ async function readPropertyValue(place: MacroPlace): Promise<unknown> {
   const response = await requestConfluence(`/wiki/api/v2/${collection}/${encodeURIComponent(place.contentId)}/properties?key=${key}`, {
     headers: { accept: 'application/json' },
   });
-  if (!response.ok) return undefined;
+  if (!response.ok) return UNREADABLE;
   const body = (await response.json()) as { results?: { key?: unknown; value?: unknown }[] };
   return body.results?.find((property) => property.key === snapshotPropertyKey(place.localId))?.value;
 }
+
+const UNREADABLE = Symbol('unreadable');
+
+/** What the macro found where its snapshot is kept: one it may paint, none at all (a new macro), or one it may not use. */
+export type SnapshotRead = { kind: 'trusted'; trusted: TrustedSnapshot } | { kind: 'absent' } | { kind: 'unusable' };
 
 /**
  * The macro's snapshot when it can be read, is signed for this page, macro and site with a key this
  * environment trusts, has a paintable shape, and the config is one the macro can check it against.
  */
-export async function readTrustedSnapshot(): Promise<TrustedSnapshot | undefined> {
+export async function readSnapshot(): Promise<SnapshotRead> {
   try {
     const place = await macroPlace();
     const config = place ? digestConfig(place.config) : undefined;
-    if (!place || !config) return undefined;
+    if (!place || !config) return { kind: 'unusable' };
     const value = await readPropertyValue(place);
-    if (value === undefined) return undefined;
+    if (value === UNREADABLE) return { kind: 'unusable' };
+    if (value === undefined) return { kind: 'absent' };
     const binding = { pageId: place.contentId, localId: place.localId, cloudId: place.cloudId, trustDevKeys: place.development };
-    if ((await verifySnapshotInBrowser(value, binding)) !== 'verified') return undefined;
+    if ((await verifySnapshotInBrowser(value, binding)) !== 'verified') return { kind: 'unusable' };
     const snapshot = paintableSnapshot(value);
-    return snapshot ? { snapshot, config } : undefined;
+    return snapshot ? { kind: 'trusted', trusted: { snapshot, config } } : { kind: 'unusable' };
   } catch {
-    return undefined;
+    return { kind: 'unusable' };
   }
 }

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MacroViewModel, ResolverErrorCode } from '../shared/resolver-contract';
 import { EVENT_RESOLVER_SPACING_MS } from './event-resolver-spacing';
 import { fetchView } from './resolver-client';
-import { readTrustedSnapshot } from './snapshot-reader';
+import { readSnapshot } from './snapshot-reader';
 import { planFromSnapshot } from './snapshot-view';
 
 /** A failed resolver call, as the view shows it. */
@@ -55,6 +55,8 @@ export function useMacroView(): { state: MacroViewState; reload: (source?: LoadS
   const inFlight = useRef<Promise<void> | undefined>(undefined);
   const pending = useRef<LoadSource | undefined>(undefined);
   const paintedHash = useRef<string | undefined>(undefined);
+  /** The last snapshot read found none stored (a new macro): getSpecs is told, so it takes its fetch leases early. */
+  const snapshotAbsent = useRef(false);
   const lastEventCallAt = useRef(Number.NEGATIVE_INFINITY);
 
   useEffect(() => {
@@ -67,8 +69,10 @@ export function useMacroView(): { state: MacroViewState; reload: (source?: LoadS
   /** Paints the snapshot when it may be painted; true when it is current (no resolver call needed). */
   const paintSnapshot = useCallback(async (source: LoadSource): Promise<boolean> => {
     if (source === 'resolver') return false;
-    const trusted = await readTrustedSnapshot();
-    if (!mounted.current || !trusted) return false;
+    const read = await readSnapshot();
+    snapshotAbsent.current = read.kind === 'absent';
+    if (!mounted.current || read.kind !== 'trusted') return false;
+    const { trusted } = read;
     if (source === 'changed' && trusted.snapshot.contentHash === paintedHash.current) return false;
     const plan = planFromSnapshot(trusted.snapshot, trusted.config, Date.now());
     if (!plan.paint) return false;
@@ -96,7 +100,7 @@ export function useMacroView(): { state: MacroViewState; reload: (source?: LoadS
             if (!mounted.current) return;
             lastEventCallAt.current = Date.now();
           }
-          const result = await fetchView('getSpecs');
+          const result = await fetchView('getSpecs', snapshotAbsent.current ? { snapshot: 'absent' } : undefined);
           if (!mounted.current) return;
           if (result.ok) setState((s) => ({ ...s, view: result.value, loading: false, error: undefined }));
           else setState((s) => ({ ...s, loading: false, error: failure(result) }));

@@ -25,7 +25,10 @@ const log = createLogger('resolver');
 const answer = answerFailuresHonestly(log);
 const definitions = new Resolver();
 
-definitions.define('getSpecs', async ({ context }) => answer(() => licensed(context, () => view(context, false))));
+// The payload is the browser's: only its `snapshot: 'absent'` hint is read, and it changes when leases are taken, not what is shown.
+definitions.define('getSpecs', async ({ payload, context }) =>
+  answer(() => licensed(context, () => view(context, false, (payload as { snapshot?: unknown } | null | undefined)?.snapshot === 'absent'))),
+);
 
 definitions.define('refresh', async ({ context }) => answer(() => licensed(context, () => view(context, true))));
 
@@ -105,7 +108,7 @@ function shownConfig(macro: MacroContext, config: AppConfig): { raw: unknown } &
   return { raw: pasted.config, settings: parsed.settings, problems: [...pasted.problems, ...parsed.problems] };
 }
 
-async function view(context: unknown, force: boolean): Promise<ResolverResult<MacroViewModel>> {
+async function view(context: unknown, force: boolean, likelyCold = false): Promise<ResolverResult<MacroViewModel>> {
   const macro: MacroContext | undefined = macroContextFrom(context);
   if (!macro) return { ok: false, code: 'internal', message: 'Spec Bridge did not receive the page context of this macro.' };
   const config = readConfig();
@@ -124,7 +127,7 @@ async function view(context: unknown, force: boolean): Promise<ResolverResult<Ma
   }
   // A view honours a points pause and a spent share, but its few points (a read as the viewer when it fetches or
   // records the macro) are not added to the ledger: that would put a KVS write on the reader's path (§20).
-  const model = await loadView(pipeline, { ref: macro.ref, ...(macro.spaceKey ? { spaceKey: macro.spaceKey } : {}), settings, configProblems: problems, force });
+  const model = await loadView(pipeline, { ref: macro.ref, ...(macro.spaceKey ? { spaceKey: macro.spaceKey } : {}), settings, configProblems: problems, force, likelyCold });
   // Fifty large records (with pinned changes) can outgrow Forge's 5 MB invoke response, which would fail the view for everyone.
   return { ok: true, value: boundViewModel(shapeForLayout(model)) };
 }

@@ -4,7 +4,7 @@ import { assembleSpecViews } from '../domain/assemble-views';
 import type { CacheEntry } from '../domain/cache-entry';
 import { mapBounded } from '../domain/map-bounded';
 import type { MacroRecord, MacroRef, RefreshEvent, SourceFailure } from '../domain/ports';
-import { fetchAndStore } from './fetch-specs';
+import { fetchAndStore, fetchLease } from './fetch-specs';
 import { applyPinnedRevision } from './pinned-revision';
 import { fetchLeaseSeconds, type PipelineDeps } from './pipeline-deps';
 import { writeSnapshotIfChanged } from './remember-macro';
@@ -156,7 +156,7 @@ async function revalidate(
     return { kind: 'retry', retryAfterSeconds: Math.ceil((openUntil - deps.clock.now()) / 1000), reason: 'unavailable' };
   }
   deps.source.prepare?.();
-  const leases = await Promise.all(needed.map((id) => deps.store.tryLease(`fetch:${id}`, fetchLeaseSeconds(deps))));
+  const leases = await Promise.all(needed.map((id) => deps.store.tryLease(fetchLease(id), fetchLeaseSeconds(deps))));
   const fetchAnyway = attempt >= MAX_IN_FLIGHT_DEFERRALS;
   const leaders = needed.filter((_, i) => leases[i] || fetchAnyway);
   const followers = needed.filter((_, i) => !leases[i] && !fetchAnyway);
@@ -171,7 +171,7 @@ async function revalidate(
     if (failure) return configurationProblem(deps, failure, attempt);
     fetched = outcome.entries;
   } finally {
-    await Promise.all(leased.map((id) => deps.store.releaseLease(`fetch:${id}`)));
+    await Promise.all(leased.map((id) => deps.store.releaseLease(fetchLease(id))));
   }
   const waiting = await waitForOtherFetches(deps, followers, receivedAt);
   if (waiting.length > 0) return { kind: 'retry', retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, reason: 'fetch_in_flight' };
@@ -209,7 +209,7 @@ async function waitForOtherFetches(deps: PipelineDeps, specIds: string[], receiv
   let pending = specIds;
   const deadline = deps.clock.now() + deps.policy.followerWaitMs;
   while (pending.length > 0 && deps.clock.now() < deadline) {
-    const since = await Promise.all(pending.map((id) => deps.store.leaseAcquiredAt(`fetch:${id}`)));
+    const since = await Promise.all(pending.map((id) => deps.store.leaseAcquiredAt(fetchLease(id))));
     const entries = await deps.store.readEntries(pending);
     pending = pending.filter((id, i) => {
       if ((entries.get(id)?.fetchedAt ?? 0) > receivedAt) return false;

@@ -82,7 +82,7 @@ export async function fetchAndStore(
     deps.log.warn('engineering record failed validation', { specId: id, detail: message });
   }
   options.onFetched?.(new Map(entries), new Map(problems));
-  const leaseOf = options.releaseLeasesWithWrite ? new Map(specIds.map((id) => [id, `fetch:${id}`])) : undefined;
+  const leaseOf = options.releaseLeasesWithWrite ? new Map(specIds.map((id) => [id, fetchLease(id)])) : undefined;
   await Promise.all([
     writeUnlessFetchedLater(deps, entries, now, known, leaseOf),
     // A breaker left counting only opens a little early, so resetting it is not worth failing the read for.
@@ -142,6 +142,11 @@ async function compareAndWrite(deps: PipelineDeps, entries: Map<string, CacheEnt
   else await deps.store.writeEntries(toWrite);
 }
 
+/** The KVS lease that makes one invocation at a time ask the engineering system for a spec. */
+export function fetchLease(specId: string): string {
+  return `fetch:${specId}`;
+}
+
 /**
  * Single flight across invocations: for each spec only the caller that wins a short KVS lease
  * asks the engineering system; the others wait briefly for the leader's result in the cache.
@@ -152,10 +157,15 @@ export async function fetchWithSingleFlight(
   known: Map<string, CacheEntry>,
   breaker: BreakerState,
   onFetched?: (entries: Map<string, CacheEntry>, problems: Map<string, SpecProblem>) => void,
+  /** Leases the view already tried for (spec id → taken), beside its first read: those are not tried again. */
+  tried?: Map<string, boolean>,
 ): Promise<FetchOutcome> {
   const startedAt = deps.clock.now();
-  deps.source.prepare?.();
-  const leases = await Promise.all(specIds.map((id) => deps.store.tryLease(`fetch:${id}`, fetchLeaseSeconds(deps))));
+  const untried = specIds.filter((id) => !tried?.has(id));
+  if (untried.length > 0) deps.source.prepare?.();
+  const fresh = await Promise.all(untried.map((id) => deps.store.tryLease(fetchLease(id), fetchLeaseSeconds(deps))));
+  const taken = new Map([...(tried ?? []), ...untried.map((id, i) => [id, fresh[i] === true] as const)]);
+  const leases = specIds.map((id) => taken.get(id) === true);
   const leaders = specIds.filter((_, i) => leases[i]);
   const followers = specIds.filter((_, i) => !leases[i]);
   try {
@@ -170,7 +180,7 @@ export async function fetchWithSingleFlight(
       failure: led.failure,
     };
   } finally {
-    await Promise.all(leaders.map((id) => deps.store.releaseLease(`fetch:${id}`)));
+    await Promise.all(leaders.map((id) => deps.store.releaseLease(fetchLease(id))));
   }
 }
 

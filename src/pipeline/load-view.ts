@@ -6,9 +6,9 @@ import { classifyEntry, type FreshnessPolicy } from '../domain/freshness';
 import type { MacroRef } from '../domain/ports';
 import type { MacroSnapshot } from '../domain/snapshot';
 import { SPEC_CHANGES_CHANNEL, type MacroSettings, type MacroViewModel, type SpecProblem, type SpecView } from '../shared/resolver-contract';
-import { fetchWithSingleFlight } from './fetch-specs';
+import { fetchLease, fetchWithSingleFlight } from './fetch-specs';
 import { applyPinnedRevision } from './pinned-revision';
-import type { PipelineDeps } from './pipeline-deps';
+import { fetchLeaseSeconds, type PipelineDeps } from './pipeline-deps';
 import { pinnedRevisionFor } from '../domain/macro-config';
 import { refusedSpecs, withoutRefused } from '../domain/allow-list';
 import { claimSnapshotWrite, queueClaimedSnapshotWrite, recordMacro, type SnapshotClaim } from './remember-macro';
@@ -21,6 +21,12 @@ export interface ViewRequest {
   configProblems: string[];
   /** Bypass the TTL and revalidate every spec now (the Refresh button). */
   force?: boolean;
+  /**
+   * The macro's UI found no snapshot to paint from (a new macro), so its specs are likely not cached either: the
+   * view takes their fetch leases beside the read that tells cold from warm instead of after it (§33). A hint only: it
+   * changes when leases are taken, never what is shown, so the browser's word is enough for it.
+   */
+  likelyCold?: boolean;
 }
 
 /**
@@ -47,6 +53,7 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   const { settings, ref } = request;
   const now = deps.clock.now();
   const policy: FreshnessPolicy = { ttlSeconds: settings.ttlSeconds, maxStaleSeconds: deps.policy.maxStaleSeconds, notFoundTtlSeconds: deps.policy.notFoundTtlSeconds };
+  const earlyLeases = request.likelyCold && !request.force ? takeLeasesEarly(deps, settings.specIds) : undefined;
   const state = await deps.store.readView(settings.specIds, ref);
   // Only the answer needs the subscribe token: when the cached one will not do, it is signed and kept beside the rest.
   const token = beside(deps.live.subscribeToken(state.liveToken));
@@ -58,6 +65,12 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   const breakerOpen = (state.breaker.openUntil ?? 0) > now;
   const verdicts = new Map(allowedIds.map((id) => [id, classifyEntry(entries.get(id), now, policy)]));
   const toFetch = allowedIds.filter((id) => request.force || verdicts.get(id)?.kind === 'miss');
+  // Leases taken early for specs this view will not fetch are given back beside the rest of the view.
+  const leasedEarly = earlyLeases ? await earlyLeases : undefined;
+  if (leasedEarly) {
+    const unneeded = [...leasedEarly].filter(([id, held]) => held && (breakerOpen || !toFetch.includes(id))).map(([id]) => id);
+    if (unneeded.length > 0) void beside(Promise.all(unneeded.map((id) => deps.store.releaseLease(fetchLease(id)))));
+  }
   const stale = allowedIds.filter((id) => !toFetch.includes(id) && verdicts.get(id)?.kind === 'stale');
 
   // Bookkeeping off the reader's path: the KVS part runs beside the fetch, and so does the viewer check a snapshot
@@ -91,7 +104,7 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   if (breakerOpen) {
     sourceDown = { code: 'unavailable', message: BREAKER_OPEN, retryAt: new Date(state.breaker.openUntil ?? now).toISOString() };
   } else if (toFetch.length > 0) {
-    const outcome = await fetchWithSingleFlight(deps, toFetch, entries, state.breaker, claimEarly);
+    const outcome = await fetchWithSingleFlight(deps, toFetch, entries, state.breaker, claimEarly, leasedEarly);
     for (const [id, entry] of outcome.entries) entries.set(id, entry);
     fetchProblems = outcome.problems;
   }
@@ -127,6 +140,18 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
     generatedAt: new Date(afterNow).toISOString(),
     live: { channel: SPEC_CHANGES_CHANNEL, token: await token },
   };
+}
+
+/**
+ * Starts the fetch leases of every configured spec (and the engineering connection read) at once, beside the view's
+ * batch read; a failed attempt counts as not taken, so the spec is left to whoever holds it.
+ */
+function takeLeasesEarly(deps: PipelineDeps, specIds: string[]): Promise<Map<string, boolean>> {
+  deps.source.prepare?.();
+  const ids = [...new Set(specIds)];
+  return Promise.all(ids.map((id) => deps.store.tryLease(fetchLease(id), fetchLeaseSeconds(deps)).catch(() => false))).then(
+    (taken) => new Map(ids.map((id, i) => [id, taken[i] === true])),
+  );
 }
 
 /** Whether some spec has no record to show and no definitive answer (not found, withdrawn): then the snapshot may have one. */

@@ -133,7 +133,8 @@ export type ResolverResult<T> =
 
 /** Resolver function keys and their payloads/results. */
 export interface ResolverApi {
-  getSpecs: { payload: Record<string, never>; result: ResolverResult<MacroViewModel> };
+  /** `snapshot: 'absent'`: the macro's UI found no snapshot stored for it (a hint; never trusted for what is shown). */
+  getSpecs: { payload: { snapshot?: 'absent' }; result: ResolverResult<MacroViewModel> };
   refresh: { payload: Record<string, never>; result: ResolverResult<MacroViewModel> };
   searchSpecs: { payload: { query: string }; result: ResolverResult<{ items: SpecSummary[] }> };
   checkConfig: { payload: { config: unknown }; result: ResolverResult<CheckedConfig> };

@@ -221,3 +221,70 @@ test("a view reads the site's engineering connection only when it fetches, besid
   }
   await app.platform.queue.drain();
 });
+
+/** The position in `events` of the first call matching `matches` at `at`; fails the test when there is none. */
+function positionOf(events: { at: 'start' | 'end'; kind: string; body: string }[], at: 'start' | 'end', matches: (e: { kind: string; body: string }) => boolean): number {
+  const found = events.findIndex((e) => e.at === at && matches(e));
+  expect(found, `${at} of a call the view should make`).toBeGreaterThanOrEqual(0);
+  return found;
+}
+
+test("a view told its macro has no snapshot takes its fetch leases beside the read that tells cold from warm, saving a round trip", async () => {
+  const hinted = { localId: app.macroIds[8] as string, specIds: ['BRG-3001', 'BRG-3002'] };
+  const plain = { localId: app.macroIds[9] as string, specIds: ['BRG-3003', 'BRG-3004'] };
+  const viewRead = (e: { kind: string; body: string }) => e.kind === 'kvs /api/v1/batch/get' && e.body.includes('spec:BRG-');
+  const leaseTry = (id: string) => (e: { kind: string; body: string }) => e.kind === 'kvs /api/v1/set' && e.body.includes(`lease:fetch:${id}`);
+  app.platform.queue.pause();
+  const { events, stop } = recordForgeCalls();
+  try {
+    const view = expectOk(await app.invoke('getSpecs', { localId: hinted.localId, config: { specIds: hinted.specIds.join(', ') } }, { snapshot: 'absent' }));
+    expect(view.specs.map((s) => s.record?.id)).toEqual(hinted.specIds);
+    const hintedEvents = events.splice(0);
+    expectOk(await app.invoke('getSpecs', { localId: plain.localId, config: { specIds: plain.specIds.join(', ') } }));
+
+    // Hinted: every fetch lease is asked for before the view's batch read has answered.
+    const hintedReadEnd = positionOf(hintedEvents, 'end', viewRead);
+    for (const id of hinted.specIds) expect(positionOf(hintedEvents, 'start', leaseTry(id))).toBeLessThan(hintedReadEnd);
+    // Without the hint: only after it.
+    const plainReadEnd = positionOf(events, 'end', viewRead);
+    for (const id of plain.specIds) expect(positionOf(events, 'start', leaseTry(id))).toBeGreaterThan(plainReadEnd);
+    for (const id of [...hinted.specIds, ...plain.specIds]) expect(kvsHas(KEYS.lease(`fetch:${id}`))).toBe(false);
+  } finally {
+    stop();
+    app.platform.queue.resume();
+  }
+  await app.platform.queue.drain();
+});
+
+test('a view told its macro has no snapshot gives back the leases of specs it finds cached, so a Refresh right after fetches at once', async () => {
+  const localId = app.macroIds[10] as string;
+  const specId = 'SPR-3301';
+  // Another macro already brought the spec into the cache.
+  expectOk(await app.invoke('getSpecs', { localId: app.macroIds[11] as string, config: { specIds: specId } }));
+  await app.platform.queue.drain();
+  const requests = () => app.engineeringCounters.get('engineering.requests');
+
+  const before = requests();
+  expectOk(await app.invoke('getSpecs', { localId, config: { specIds: specId } }, { snapshot: 'absent' }));
+  expect(requests() - before).toBe(0);
+  expect(kvsHas(KEYS.lease(`fetch:${specId}`))).toBe(false);
+
+  const refreshed = expectOk(await app.invoke('refresh', { localId, config: { specIds: specId } }));
+  expect(refreshed.specs[0]?.state).toBe('fresh');
+  expect(requests() - before).toBe(1);
+  await app.platform.queue.drain();
+});
+
+test('many viewers of one macro, each told it has no snapshot, still make one engineering request per spec', async () => {
+  const localId = app.macroIds[0] as string;
+  const requests = () => app.engineeringCounters.get('engineering.requests');
+  const before = requests();
+
+  const views = await Promise.all(
+    Array.from({ length: 20 }, () => app.invoke('getSpecs', { localId, config: { specIds: 'SPR-3302, SPR-3303' } }, { snapshot: 'absent' })),
+  );
+
+  for (const view of views) expect(expectOk(view).specs.map((s) => s.record?.id)).toEqual(['SPR-3302', 'SPR-3303']);
+  expect(requests() - before).toBe(1);
+  await app.platform.queue.drain();
+});

@@ -19,7 +19,8 @@ export function signedSnapshot(
   fields: Partial<MacroSnapshot> = {},
 ): Record<string, unknown> {
   const full: MacroSettings = { specIds: specs.map((s) => s.id), layout: specs.length === 1 ? 'card' : 'table', columns: ['id', 'title', 'revision', 'status', 'owner'], ttlSeconds: 600, ...settings };
-  const snapshot = buildSnapshot({ pageId: HARNESS_MACRO.pageId, localId: HARNESS_MACRO.localId, settings: full, specs, nowIso: new Date().toISOString() });
+  // A copy: a test that tampers with the returned snapshot must not change the specs later tests sign.
+  const snapshot = buildSnapshot({ pageId: HARNESS_MACRO.pageId, localId: HARNESS_MACRO.localId, settings: full, specs: structuredClone(specs), nowIso: new Date().toISOString() });
   const signer = { keyId: 'local-dev-1', privateKey: createPrivateKey(LOCAL_SNAPSHOT_SIGNING_KEY) };
   return { ...signSnapshot({ ...snapshot, ...fields }, { cloudId, signer }) };
 }

@@ -212,3 +212,17 @@ test("a config's own freshness shorter than the snapshot's wins (the config chan
 
   await waitFor(() => expect(text(mounted!)).toContain('Shaft from the resolver'));
 });
+
+test('a macro with no snapshot stored tells getSpecs so', async () => {
+  mounted = await mountWith({ snapshot: () => undefined });
+  await waitFor(() => expect(text(mounted!)).toContain('Shaft from the resolver'));
+  expect(mounted.harness.invocations.map((i) => [i.functionKey, i.payload])).toEqual([['getSpecs', { snapshot: 'absent' }]]);
+});
+
+test('a macro whose stored snapshot cannot be used does not tell getSpecs it has none', async () => {
+  const snapshot = signedSnapshot(FRESH) as { specs: { record: { title: string } }[] };
+  snapshot.specs[0]!.record.title = 'Forged title';
+  mounted = await mountWith({ snapshot: () => snapshot });
+  await waitFor(() => expect(text(mounted!)).toContain('Shaft from the resolver'));
+  expect(mounted.harness.invocations.map((i) => [i.functionKey, i.payload])).toEqual([['getSpecs', undefined]]);
+});
