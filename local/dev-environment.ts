@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
+import { LOCAL_OUTBOUND_SECRET } from './keys/local-outbound-secret';
 import { LOCAL_WEBHOOK_SECRET } from './keys/local-webhook-secret';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from './keys/snapshot-signing-dev-key';
 import { changeNoticeInfo } from './notify/change-notice-info';
@@ -72,7 +73,16 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     },
   });
   // The platform's fault plan, so the workbench's Slow / Erroring / Outage switch reaches the engineering API.
-  const engineering = createEngineeringSystem({ db: platform.db, token: engineeringToken, counters: platform.counters, faults: platform.faults });
+  // Documentation notices from the app are verified with the local outbound secret (DEVELOPMENT ONLY) unless
+  // ENG_DOCUMENTATION_SECRETS lists others (space-separated, current first, for rotation).
+  const documentationSecrets = process.env.ENG_DOCUMENTATION_SECRETS?.split(/\s+/).filter((s) => s !== '') ?? [LOCAL_OUTBOUND_SECRET];
+  const engineering = createEngineeringSystem({
+    db: platform.db,
+    token: engineeringToken,
+    counters: platform.counters,
+    faults: platform.faults,
+    documentationSecrets,
+  });
   if (platform.confluence.admin.listPages().length === 0) seedDemoSite(platform.confluence);
 
   const outDir = join(options.appDir, '.local', 'build', 'backend');

@@ -3,6 +3,8 @@
  * before these run (engineering-system.ts).
  */
 import { MAX_SPECS_PER_MACRO, SPEC_ID_PATTERN } from '../../src/shared/spec-record';
+import type { DocumentationReceiver } from './documentation-receiver';
+import type { SpecDocumentation } from './documentation-store';
 import type { EngineeringRoute, RouteMatch } from './engineering-routes';
 import { errorResponse, ifNoneMatchMatches, json, specEtag } from './engineering-http';
 import type { SpecEditor } from './spec-editor';
@@ -23,8 +25,19 @@ const MAX_SEARCH_LIMIT = 25;
 const DEFAULT_SEARCH_LIMIT = 10;
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Builds the handler table over the repository (reads) and the editor (writes). */
-export function createRouteHandlers(repository: SpecRepository, editor: SpecEditor): Record<EngineeringRoute, RouteHandler> {
+/** What the documentation routes use. */
+export interface DocumentationRoutes {
+  receiver: DocumentationReceiver;
+  /** undefined when the spec does not exist. */
+  documentation(specId: string): SpecDocumentation | undefined;
+}
+
+/** Builds the handler table over the repository (reads), the editor (writes) and the documentation routes. */
+export function createRouteHandlers(
+  repository: SpecRepository,
+  editor: SpecEditor,
+  documentation: DocumentationRoutes,
+): Record<EngineeringRoute, RouteHandler> {
   return {
     'GET /specs/{id}'({ request, params }) {
       const id = params.id as string;
@@ -81,6 +94,17 @@ export function createRouteHandlers(repository: SpecRepository, editor: SpecEdit
         return errorResponse(400, 'bad_request', `Query parameter 'limit' must be an integer from 1 to ${MAX_SEARCH_LIMIT}.`);
       }
       return json(200, { items: repository.search(query, limit) });
+    },
+
+    'GET /specs/{id}/documentation'({ params }) {
+      const id = params.id as string;
+      if (!SPEC_ID_PATTERN.test(id)) return badId(id);
+      const answer = documentation.documentation(id);
+      return answer === undefined ? notFound(`Spec ${id} not found.`) : json(200, answer);
+    },
+
+    'POST /documentation-notices'({ request }) {
+      return documentation.receiver.receive(request);
     },
 
     async 'PATCH /specs/{id}'({ request, params }) {

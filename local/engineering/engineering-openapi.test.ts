@@ -1,18 +1,51 @@
 import { expect, onTestFinished, test } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { DOCUMENTATION_NOTICE_TYPE, documentationWebhookId, type DocumentationPageState } from '../../src/shared/documentation-notice';
+import { parseDocumentationNotice } from '../../src/shared/documentation-notice-schema';
 import seedFile from './seed-specs.json';
 import { ENGINEERING_ERROR_CODES } from './engineering-http';
-import { ENGINEERING_ROUTES } from './engineering-routes';
+import { ENGINEERING_ROUTES, SIGNED_ROUTES } from './engineering-routes';
 import { loadContractDocument, type OpenApiDocument } from './openapi-document';
 import { startSampleEngineering, type SampleEngineering } from './start-sample-engineering';
 import { validateSpecPatch } from './validate-spec-patch';
 
 const contract = loadContractDocument();
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+const OUTBOUND_SECRET = 'whsec_' + Buffer.from('openapi-test-outbound-secret-32-bytes').toString('base64');
 
 async function start() {
-  const sample = await startSampleEngineering();
+  const sample = await startSampleEngineering({ documentationSecrets: [OUTBOUND_SECRET] });
   onTestFinished(() => sample.close());
   return sample;
+}
+
+const PAGE_STATE: DocumentationPageState = {
+  cloudId: '00000000-0000-4000-8000-0000000c10d1',
+  pageId: '65601',
+  contentType: 'page',
+  url: 'https://example.atlassian.net/wiki/pages/viewpage.action?pageId=65601',
+  version: 3,
+  status: 'current',
+  sequence: 2,
+  title: 'Gearbox input shaft',
+  specs: [
+    { specId: 'SHAFT-1042', macroLocalId: 'm-1', revision: 'B', pinned: true },
+    { specId: 'SHAFT-1042', macroLocalId: 'm-2', revision: null, pinned: false },
+  ],
+};
+
+/** POSTs a documentation notice signed with the outbound secret (or `secret`), as Spec Bridge sends it. */
+function sendDocumentation(s: SampleEngineering, data: unknown, secret = OUTBOUND_SECRET): Promise<Response> {
+  const at = new Date(s.clock.now());
+  const id = documentationWebhookId(data as DocumentationPageState);
+  const body = JSON.stringify({ type: DOCUMENTATION_NOTICE_TYPE, timestamp: at.toISOString(), data });
+  const headers = {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, at, body),
+  };
+  return fetch(`${s.baseUrl}/documentation-notices`, { method: 'POST', headers, body });
 }
 
 function expectValid(validate: ReturnType<typeof contract.schemaAt>, value: unknown): void {
@@ -32,6 +65,19 @@ test('the document describes exactly the routes the system serves, under OpenAPI
   expect(documented.sort()).toEqual([...ENGINEERING_ROUTES].sort());
   expect(contract.doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
   expect(contract.doc.webhooks.specChangeNotice.post.responses).toBeDefined();
+  expect(contract.doc.webhooks.documentationNotice.post.requestBody.content['application/json'].schema).toEqual({
+    $ref: '#/components/schemas/DocumentationNotice',
+  });
+});
+
+test('exactly the signed routes opt out of the bearer token in the document', () => {
+  const unauthenticated = Object.entries(contract.doc.paths as OpenApiDocument).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((key) => HTTP_METHODS.includes(key) && Array.isArray(item[key].security) && item[key].security.length === 0)
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+
+  expect(unauthenticated.sort()).toEqual([...SIGNED_ROUTES].sort());
 });
 
 test('the documented error codes are the ones the system sends', () => {
@@ -126,6 +172,23 @@ const exchanges: Exchange[] = [
   }],
   ['a bad edit', '/specs/{id}', 'patch', '400', (s) => s.api('/specs/SPR-3301', { method: 'PATCH', body: '{"owner":42}' })],
   ['a deletion', '/specs/{id}', 'delete', '204', (s) => s.api('/specs/SPR-3301', { method: 'DELETE' })],
+  ['an applied documentation notice', '/documentation-notices', 'post', '200', (s) => sendDocumentation(s, PAGE_STATE)],
+  ['an older documentation notice', '/documentation-notices', 'post', '200', async (s) => {
+    await sendDocumentation(s, PAGE_STATE);
+    return sendDocumentation(s, { ...PAGE_STATE, sequence: 1 });
+  }],
+  ['an invalid documentation notice', '/documentation-notices', 'post', '400', (s) => sendDocumentation(s, { ...PAGE_STATE, version: 0 })],
+  ['a documentation notice signed with another key', '/documentation-notices', 'post', '401', (s) =>
+    sendDocumentation(s, PAGE_STATE, 'whsec_' + Buffer.from('not-the-outbound-secret-of-32-bytes').toString('base64'))],
+  ['a documented spec', '/specs/{id}/documentation', 'get', '200', async (s) => {
+    await sendDocumentation(s, PAGE_STATE);
+    await sendDocumentation(s, { ...PAGE_STATE, pageId: '65602', contentType: 'blogpost', url: null, status: 'archived', sequence: 9 });
+    return s.api('/specs/SHAFT-1042/documentation');
+  }],
+  ['an undocumented spec', '/specs/{id}/documentation', 'get', '200', (s) => s.api('/specs/BRG-3001/documentation')],
+  ['documentation of an unknown spec', '/specs/{id}/documentation', 'get', '404', (s) => s.api('/specs/NOPE-1/documentation')],
+  ['documentation of a malformed id', '/specs/{id}/documentation', 'get', '400', (s) => s.api('/specs/nope/documentation')],
+  ['documentation without a token', '/specs/{id}/documentation', 'get', '401', (s) => fetch(`${s.baseUrl}/specs/SHAFT-1042/documentation`)],
 ];
 
 test.each(exchanges)('%s matches the documented response', async (_label, docPath, method, status, call) => {
@@ -166,4 +229,39 @@ test.each([
   const validate = contract.schemaAt(['components', 'schemas', 'SpecPatch']);
 
   expect(validateSpecPatch(body).ok).toBe(validate(body));
+});
+
+const notice = (data: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
+  type: DOCUMENTATION_NOTICE_TYPE,
+  timestamp: '2026-11-30T10:00:00Z',
+  data: { ...PAGE_STATE, ...data },
+  ...top,
+});
+
+test.each([
+  [notice({})],
+  [notice({ url: null, title: '', spaceKey: 'ENG' })],
+  [notice({ status: 'gone', specs: [] })],
+  [notice({ status: 'gone' })],
+  [notice({ status: 'archived', contentType: 'blogpost' })],
+  [notice({}, { type: 'spec.updated' })],
+  [notice({}, { timestamp: 'yesterday' })],
+  [notice({}, { extra: true })],
+  [notice({ restricted: true })],
+  [notice({ pageId: 'p-1' })],
+  [notice({ cloudId: '' })],
+  [notice({ url: 'ftp://example.com/x' })],
+  [notice({ version: 0 })],
+  [notice({ sequence: 1.5 })],
+  [notice({ spaceKey: '' })],
+  [notice({ specs: [{ specId: 'S-1', macroLocalId: 'm', revision: null, pinned: true }] })],
+  [notice({ specs: [{ specId: 'S-1', macroLocalId: 'm', revision: '', pinned: false }] })],
+  [notice({ specs: [{ specId: 's-1', macroLocalId: 'm', revision: 'A', pinned: false }] })],
+  [notice({ specs: [{ specId: 'S-1', macroLocalId: 'a b', revision: 'A', pinned: false }] })],
+  [notice({ specs: [{ specId: 'S-1', macroLocalId: 'm', revision: 'A', pinned: false, extra: 1 }] })],
+  [{ type: DOCUMENTATION_NOTICE_TYPE, timestamp: '2026-11-30T10:00:00Z' }],
+])('the documented DocumentationNotice schema and the shared validator agree on %j', (body) => {
+  const validate = contract.schemaAt(['components', 'schemas', 'DocumentationNotice']);
+
+  expect(parseDocumentationNotice(body).ok).toBe(validate(body));
 });

@@ -11,7 +11,12 @@ export const ENGINEERING_ROUTES = [
   'DELETE /specs/{id}',
   'GET /specs/{id}/revisions/{revision}',
   'GET /search',
+  'GET /specs/{id}/documentation',
+  'POST /documentation-notices',
 ] as const;
+
+/** Routes authenticated by a Standard Webhooks signature instead of the bearer token. */
+export const SIGNED_ROUTES: ReadonlySet<EngineeringRoute> = new Set<EngineeringRoute>(['POST /documentation-notices']);
 
 /** One route name, e.g. `GET /specs/{id}`. */
 export type EngineeringRoute = (typeof ENGINEERING_ROUTES)[number];

@@ -1,16 +1,19 @@
 /**
  * The sample engineering system: Spec Bridge's embedded default data source. Serves the
  * engineering API contract (docs/engineering-api.openapi.yaml) from SQLite, with bearer auth,
- * ETags, injectable faults and an admin seam for the workbench, benchmarks and the push path.
+ * ETags, injectable faults and an admin seam for the workbench, benchmarks and the push path. Receives Spec Bridge's
+ * documentation notices (signed, not bearer-authenticated) and answers where each spec is documented.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { SpecRecord } from '../../src/shared/spec-record';
 import { systemClock, type Clock } from '../platform/clock';
 import type { Counters } from '../platform/counters';
 import { sleep, type FaultPlan } from '../platform/faults';
+import { createDocumentationReceiver, type DocumentationListener } from './documentation-receiver';
+import { openDocumentationStore, type SpecDocumentation } from './documentation-store';
 import { createRouteHandlers } from './engineering-handlers';
 import { errorResponse, faultResponse, hasBearerToken } from './engineering-http';
-import { matchRoute } from './engineering-routes';
+import { matchRoute, SIGNED_ROUTES } from './engineering-routes';
 import { createSpecEditor, type SpecChangeListener, type SpecEditResult } from './spec-editor';
 import { openSpecRepository } from './spec-repository';
 
@@ -25,6 +28,11 @@ export interface EngineeringSystemOptions {
   basePath?: string;
   faults?: Pick<FaultPlan, 'decide'>;
   counters?: Counters;
+  /**
+   * Secrets (`whsec_<base64>`) that sign Spec Bridge's documentation notices (its outbound secret): the current one
+   * and, while rotating, the previous one. None (default): every notice answers 401.
+   */
+  documentationSecrets?: readonly string[];
 }
 
 /** A manual switch for the workbench and benchmarks, applied on top of any fault rules. */
@@ -56,6 +64,10 @@ export interface EngineeringAdmin {
   onChange(listener: SpecChangeListener): () => void;
   /** Resolves once promises returned by change listeners so far have settled. */
   settled(): Promise<void>;
+  /** Replaces the secrets documentation notices are verified with (rotation; the workbench after an admin rotates). */
+  setDocumentationSecrets(secrets: readonly string[]): void;
+  /** Subscribes to applied documentation notices (not duplicates or older states); returns an unsubscribe function. */
+  onDocumentation(listener: DocumentationListener): () => void;
 }
 
 /** A running sample engineering system: the HTTP entry point plus the admin seam. */
@@ -63,6 +75,8 @@ export interface EngineeringSystem {
   basePath: string;
   /** Answers one request whose URL path starts with basePath (404 JSON otherwise). */
   handle(request: Request): Promise<Response>;
+  /** What `GET /specs/{id}/documentation` answers, in process; undefined when the spec does not exist. */
+  documentation(specId: string): SpecDocumentation | undefined;
   admin: EngineeringAdmin;
 }
 
@@ -73,7 +87,23 @@ export function createEngineeringSystem(options: EngineeringSystemOptions): Engi
   if (token === '') throw new Error('createEngineeringSystem: token must not be empty');
   const repository = openSpecRepository(db);
   const editor = createSpecEditor(repository, clock);
-  const handlers = createRouteHandlers(repository, editor);
+  const documentationStore = openDocumentationStore(db);
+  const documentationListeners = new Set<DocumentationListener>();
+  const receiver = createDocumentationReceiver(documentationStore, clock, options.documentationSecrets ?? [], (outcome, page) => {
+    for (const listener of documentationListeners) {
+      try {
+        listener({ cloudId: page.cloudId, pageId: page.pageId, sequence: outcome.sequence, specIds: outcome.specIds });
+      } catch (error) {
+        console.error('engineering: documentation listener failed', { error });
+      }
+    }
+  });
+  function documentation(specId: string): SpecDocumentation | undefined {
+    const record = repository.get(specId);
+    if (record === undefined) return undefined;
+    return { specId, revision: record.revision, pages: documentationStore.pagesShowing(specId) };
+  }
+  const handlers = createRouteHandlers(repository, editor, { receiver, documentation });
   let mode: EngineeringMode = {};
 
   async function handle(request: Request): Promise<Response> {
@@ -94,7 +124,7 @@ export function createEngineeringSystem(options: EngineeringSystemOptions): Engi
       return faultResponse(mode.failAll === true ? 503 : mode.failAll, mode.retryAfterSeconds);
     }
 
-    if (!hasBearerToken(request.headers.get('authorization'), token)) {
+    if (!SIGNED_ROUTES.has(match.route) && !hasBearerToken(request.headers.get('authorization'), token)) {
       return errorResponse(401, 'unauthorized', 'Missing or invalid bearer token.', { 'www-authenticate': 'Bearer' });
     }
     try {
@@ -122,7 +152,14 @@ export function createEngineeringSystem(options: EngineeringSystemOptions): Engi
     getMode: () => ({ ...mode }),
     onChange: (listener) => editor.onChange(listener),
     settled: () => editor.settled(),
+    setDocumentationSecrets: (secrets) => receiver.setSecrets(secrets),
+    onDocumentation(listener) {
+      documentationListeners.add(listener);
+      return () => {
+        documentationListeners.delete(listener);
+      };
+    },
   };
 
-  return { basePath, handle, admin };
+  return { basePath, handle, documentation, admin };
 }

@@ -28,13 +28,15 @@ export interface SampleEngineering {
 }
 
 /** Opens (or creates) the SQLite store at `dbPath` (default in-memory) and serves the system from it. */
-export async function startSampleEngineering(options: { dbPath?: string; token?: string } = {}): Promise<SampleEngineering> {
+export async function startSampleEngineering(
+  options: { dbPath?: string; token?: string; documentationSecrets?: readonly string[] } = {},
+): Promise<SampleEngineering> {
   const token = options.token ?? 'sample-engineering-token';
   const db = openStore(options.dbPath ?? ':memory:');
   const clock = new ManualClock();
   const faults = new FaultPlan(1);
   const counters = new Counters();
-  const system = createEngineeringSystem({ db, token, clock, faults, counters });
+  const system = createEngineeringSystem({ db, token, clock, faults, counters, documentationSecrets: options.documentationSecrets });
   const server = await startEngineeringServer({ system });
   return {
     system,
