@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
-import { LOCAL_OUTBOUND_SECRET } from './keys/local-outbound-secret';
+import { localSecretInfo, seedLocalSecrets } from './dev-secrets';
+import { LOCAL_OUTBOUND_SECRET } from './keys/local-bridge-secrets';
 import { LOCAL_WEBHOOK_SECRET } from './keys/local-webhook-secret';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from './keys/snapshot-signing-dev-key';
 import { changeNoticeInfo } from './notify/change-notice-info';
@@ -101,6 +102,7 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       })
     : async () => {};
 
+  await seedLocalSecrets();
   const webtriggerKey = platform.manifest.webtriggers[0]?.key ?? 'spec-change-notice';
   const changeNotices = changeNoticeInfo(platform.webTriggerUrl(webtriggerKey), webhookSecret);
   const server = await startLocalServer({
@@ -108,6 +110,7 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     port,
     engineeringApi: { baseUrl: engineeringBaseUrl, token: engineeringToken },
     changeNotices,
+    localSecrets: () => localSecretInfo(webhookSecret),
     routes: [
       { prefix: engineering.basePath, handle: (request) => engineering.handle(request) },
       ...(options.routes?.({ platform, engineering }) ?? []),

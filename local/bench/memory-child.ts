@@ -146,6 +146,8 @@ async function setUp(scenario: MemoryScenario, site: Site): Promise<Plan> {
       await platform.queue.drain(600_000);
       return {};
     }
+    case 'page-event-200-macros':
+      return { pageId: site.page(200).pageId };
     case 'adf-export': {
       const { pageId, localIds } = site.page(1);
       const localId = localIds[0] as string;
@@ -209,6 +211,17 @@ function action(scenario: MemoryScenario, plan: Plan, platform: LocalPlatform): 
     case 'adf-export':
       platform.queue.pause();
       return () => platform.invokeAdfExport({ pageId: plan.pageId as string, localId: plan.localId as string, config: { specIds: (plan.specIds as string[]).join(','), layout: 'card' }, exportType: 'word' });
+    case 'page-event-200-macros':
+      platform.queue.pause();
+      return async () => {
+        const pageId = plan.pageId as string;
+        const page = platform.confluence.admin.getPage(pageId);
+        if (!page) throw new Error(`page ${pageId} is missing`);
+        // An edit that keeps the body: the event and the trigger's work, not the body's size, is what changes.
+        platform.confluence.admin.setPageBody(pageId, page.body);
+        await platform.events.drain(120_000);
+        if (platform.counters.get('events.invocations.page-events') !== 1) throw new Error('the page-events trigger did not run once');
+      };
     case 'webtrigger-256k': {
       platform.queue.pause();
       const specIds = ids('BIG', 1000);

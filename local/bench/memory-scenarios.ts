@@ -11,6 +11,7 @@ export const MEMORY_SCENARIOS = [
   'webtrigger-256k',
   'adf-export',
   'admin-health',
+  'page-event-200-macros',
 ] as const;
 
 export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number];
@@ -27,6 +28,7 @@ export const SCENARIO_FUNCTION: Record<MemoryScenario, string | null> = {
   'webtrigger-256k': 'change-notice',
   'adf-export': 'adf-export',
   'admin-health': 'admin-resolver',
+  'page-event-200-macros': 'page-event',
 };
 
 /**
@@ -45,6 +47,7 @@ export const SCENARIO_SIZES_MEMORY: Record<MemoryScenario, boolean> = {
   'webtrigger-256k': true,
   'adf-export': true,
   'admin-health': true,
+  'page-event-200-macros': true,
 };
 
 export const SCENARIO_DESCRIPTION: Record<MemoryScenario, string> = {
@@ -58,6 +61,7 @@ export const SCENARIO_DESCRIPTION: Record<MemoryScenario, string> = {
   'webtrigger-256k': 'web trigger: signed notice of 256 KiB (1,000 ids with revision hints, padded), 20 events queued',
   'adf-export': 'adfExport of the 32 KB snapshot of 50 big records',
   'admin-health': "admin page's getHealth over 2,000 cached records of ~64 KiB (its count stops at 500: 5 queries of 100 values)",
+  'page-event-200-macros': 'trigger: avi:confluence:updated:page of a page holding 200 macros (one event, delivered once)',
 };
 
 /** One child's measurement (MB are MiB). */

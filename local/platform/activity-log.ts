@@ -2,7 +2,7 @@
 export interface ActivityEntry {
   seq: number;
   at: string;
-  source: 'resolver' | 'webtrigger' | 'consumer' | 'function' | 'egress' | 'kvs' | 'confluence' | 'queue' | 'realtime' | 'app-log' | 'engineering';
+  source: 'resolver' | 'webtrigger' | 'consumer' | 'function' | 'egress' | 'kvs' | 'confluence' | 'queue' | 'realtime' | 'app-log' | 'engineering' | 'trigger';
   message: string;
   detail?: Record<string, unknown>;
 }

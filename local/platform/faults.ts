@@ -4,7 +4,7 @@
  * with an error status (optionally with Retry-After), or request a duplicate delivery (queue).
  */
 
-export type FaultService = 'kvs' | 'confluence' | 'queue' | 'realtime' | 'engineering' | 'webtrigger';
+export type FaultService = 'kvs' | 'confluence' | 'queue' | 'realtime' | 'engineering' | 'webtrigger' | 'events';
 
 export interface FaultRule {
   service: FaultService;
@@ -22,9 +22,9 @@ export interface FaultRule {
   /** Answer with this HTTP status instead of doing the work. */
   status?: number;
   retryAfterSeconds?: number;
-  /** Queue only: deliver the event twice. */
+  /** Queue and product events (`events`, operation `deliver`): deliver the event twice. */
   duplicate?: boolean;
-  /** Queue only: extra delivery delay, to shuffle order. */
+  /** Queue and product events: extra delivery delay (ms), to shuffle order. */
   reorderMs?: number;
   /**
    * KVS batch operations only: the call itself succeeds, but the items whose key matches are left undone and listed

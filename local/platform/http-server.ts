@@ -27,6 +27,8 @@ export interface LocalServerOptions {
   engineeringApi?: { baseUrl: string; token: string };
   /** Where `/__local/info` says change notices go and how to send one (the secret only when it is the local one). */
   changeNotices?: ChangeNoticeInfo;
+  /** The local development secrets by purpose (change notices, documentation notices, queries) for `/__local/info`. */
+  localSecrets?: () => Promise<unknown[]>;
   routes?: ExtraRoute[];
   /**
    * More platforms (other sites' installations in this process) whose web triggers this server also
@@ -91,7 +93,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       });
       return send(res, response);
     }
-    if (url.pathname === '/__local/info') return send(res, Response.json(info()));
+    if (url.pathname === '/__local/info') return send(res, Response.json({ ...info(), secrets: (await options.localSecrets?.()) ?? [] }));
     const route = options.routes?.find((r) => url.pathname === r.prefix || url.pathname.startsWith(r.prefix.endsWith('/') ? r.prefix : `${r.prefix}/`));
     if (route) {
       // Aborted when the client goes away, so long-lived responses (the workbench's event streams) can stop.

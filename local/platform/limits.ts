@@ -3,6 +3,8 @@ export const LIMITS = {
   resolverTimeoutMs: 25_000,
   webtriggerTimeoutMs: 55_000,
   consumerDefaultTimeoutMs: 55_000,
+  /** Product-event triggers run with the standard 25 s (custom timeouts are for consumers and scheduled triggers only). */
+  triggerTimeoutMs: 25_000,
   invokePayloadBytes: 500 * 1024,
   /** "Front-end invocation response payload size | 5MB": read as 5,000,000 bytes, the stricter of MB and MiB. */
   invokeResponseBytes: 5_000_000,

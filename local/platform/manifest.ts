@@ -12,6 +12,8 @@ export interface AppManifest {
   /** `urlFormat` as declared (Forge: v1 | v2; omitted means Forge's default). The local URL is `/x/<key>` either way. */
   webtriggers: { key: string; functionKey: string; urlFormat?: WebTriggerUrlFormat }[];
   consumers: { key: string; queue: string; functionKey: string }[];
+  /** `trigger` modules with a function (product events); Forge Remote `endpoint` triggers are not emulated. */
+  triggers: TriggerModule[];
   /** `confluence:globalSettings` modules: a page in Confluence's admin settings; `useAsConfig` makes it the app's "Configure" page. */
   globalSettings: GlobalSettingsModule[];
   resources: Map<string, string>;
@@ -19,6 +21,26 @@ export interface AppManifest {
   egressBackend: string[];
   /** `permissions.external.configurable.enabled`: customer-managed egress (Forge EAP) may be used. */
   configurableEgress: boolean;
+}
+
+/**
+ * A `trigger` module as Forge's manifest schema has it: `events` are strings or `{ eventType, filter }` objects
+ * (`FilteredProductEvents`); `filter` is `ProductEventsFilter` (ignoreSelf, expression, onError, appIsLicensed).
+ */
+export interface TriggerModule {
+  key: string;
+  functionKey: string;
+  /** Each subscribed event with its own filter (an event object's filter, else the module's). */
+  events: { eventType: string; filter?: ProductEventsFilter }[];
+  filter?: ProductEventsFilter;
+}
+
+/** `ProductEventsFilter` of @forge/manifest's schema. The local platform acts on `appIsLicensed` only. */
+export interface ProductEventsFilter {
+  ignoreSelf?: boolean;
+  expression?: string;
+  onError?: 'IGNORE' | 'IGNORE_AND_LOG' | 'RECEIVE' | 'RECEIVE_AND_LOG';
+  appIsLicensed?: boolean;
 }
 
 /** One `confluence:globalSettings` module; `title` only when the manifest gives it as a plain string (not `{ i18n }`). */
@@ -83,6 +105,7 @@ export function loadManifest(path: string, env: Record<string, string | undefine
       ...(w.urlFormat === undefined ? {} : { urlFormat: webTriggerUrlFormat(w.key, w.urlFormat) }),
     })),
     consumers: (modules.consumer ?? []).map((c) => ({ key: c.key, queue: c.queue, functionKey: c.function })),
+    triggers: (modules.trigger ?? []).flatMap((t) => (t.function === undefined ? [] : [triggerModule(t, t.function)])),
     globalSettings: (modules['confluence:globalSettings'] ?? []).map((g) => ({
       key: g.key,
       resource: g.resource,
@@ -107,6 +130,14 @@ function webTriggerUrlFormat(key: string, value: unknown): WebTriggerUrlFormat {
   throw new Error(`manifest.yml: webtrigger '${key}' has urlFormat ${JSON.stringify(value)}; Forge allows v1 or v2`);
 }
 
+function triggerModule(raw: RawTrigger, functionKey: string): TriggerModule {
+  if (!Array.isArray(raw.events) || raw.events.length === 0) throw new Error(`manifest.yml: trigger '${raw.key}' has no events`);
+  const events = raw.events.map((event) =>
+    typeof event === 'string' ? { eventType: event, ...(raw.filter ? { filter: raw.filter } : {}) } : { eventType: event.eventType, filter: event.filter },
+  );
+  return { key: raw.key, functionKey, events, ...(raw.filter ? { filter: raw.filter } : {}) };
+}
+
 function macroConfigMode(key: string, config: RawMacroConfig | undefined): { config?: MacroConfigMode } {
   if (config === undefined || config === false) return {};
   if (config === true) return { config: { kind: 'classic' } };
@@ -121,6 +152,14 @@ function interpolate(value: string, declared: Map<string, string | undefined>, e
     if (resolved === undefined) throw new Error(`manifest.yml: environment variable ${name} is not set and has no default`);
     return resolved;
   });
+}
+
+interface RawTrigger {
+  key: string;
+  function?: string;
+  endpoint?: string;
+  events: (string | { eventType: string; filter: ProductEventsFilter })[];
+  filter?: ProductEventsFilter;
 }
 
 type RawMacroConfig = boolean | { resource?: string; title?: string; openOnInsert?: boolean };
@@ -139,6 +178,7 @@ interface RawManifest {
     }[];
     webtrigger?: { key: string; function: string; urlFormat?: unknown }[];
     consumer?: { key: string; queue: string; function: string }[];
+    trigger?: RawTrigger[];
     'confluence:globalSettings'?: { key: string; resource: string; title?: string | { i18n: string }; resolver?: { function?: string }; useAsConfig?: boolean }[];
   };
   resources?: { key: string; path: string }[];

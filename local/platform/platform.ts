@@ -16,7 +16,9 @@ import { createForgeFetchRouter } from './forge-fetch-router';
 import { createKvsService } from './kvs';
 import { LIMITS, PayloadTooLargeError, withTimeout } from './limits';
 import { recordHandlerResolution, type Handler, type LoadedApp } from './loaded-app';
-import { DEFAULT_FUNCTION_MEMORY_MB, loadManifest, type GlobalSettingsModule } from './manifest';
+import { DEFAULT_FUNCTION_MEMORY_MB, loadManifest, type GlobalSettingsModule, type TriggerModule } from './manifest';
+import { contentEventPayload, type ConfluenceContentEvent } from './product-event-payload';
+import { createProductEventService } from './product-events';
 import { createQueueService, type DeliveryOutcome, type QueuedEventDelivery } from './queue-service';
 import { createRealtimeService } from './realtime-service';
 import { activateRuntimeHost } from './runtime-globals';
@@ -36,6 +38,8 @@ export interface LocalPlatformOptions {
   clock?: Clock;
   seed?: number;
   queue?: { timeScale?: number; concurrency?: number; autoStart?: boolean };
+  /** Product events (trigger modules): `timeScale` multiplies injected reorder delays, `concurrency` bounds trigger invocations at once. */
+  events?: { timeScale?: number; concurrency?: number };
   /** Print function logs to the console as well as the activity log. */
   echoLogs?: boolean;
   /** Overrides of Forge's limits (tests use short timeouts). */
@@ -162,6 +166,25 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     timeScale: options.queue?.timeScale,
     concurrency: options.queue?.concurrency,
     deliver: deliverToConsumer,
+  });
+  const events = createProductEventService({
+    triggers: manifest.triggers,
+    faults,
+    counters,
+    licenseActive: () => license?.isActive !== false,
+    invoke: invokeTrigger,
+    timeScale: options.events?.timeScale ?? options.queue?.timeScale,
+    concurrency: options.events?.concurrency,
+  });
+  confluence.onContentChange((change) => {
+    activity.add('trigger', `avi:confluence:${change.kind}:${change.page.type} ${change.page.id}`);
+    events.publish(
+      contentEventPayload(change, {
+        space: (id) => confluence.admin.getSpace(id),
+        user: (accountId) => confluence.admin.getUser(accountId),
+        appAccountId: LOCAL_APP_ACCOUNT_ID,
+      }),
+    );
   });
   const egress = createEgressPolicy(manifest.egressBackend);
   const customerEgress = createCustomerEgress({
@@ -364,6 +387,16 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     return { kind: 'done' };
   }
 
+  /** A product event reaching a trigger module's function: `(event, context)` with the context every Forge function gets. */
+  async function invokeTrigger(trigger: TriggerModule, event: ConfluenceContentEvent): Promise<void> {
+    counters.increment(`events.invocations.${trigger.key}`);
+    await invokeFunction(trigger.functionKey, [event, { installContext, ...licensed() }], {
+      moduleType: 'trigger',
+      moduleKey: trigger.key,
+      timeoutMs: limits.triggerTimeoutMs,
+    });
+  }
+
   if (options.queue?.autoStart !== false) queue.start();
 
   return {
@@ -380,6 +413,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     kvs,
     confluence,
     queue,
+    /** Product events (trigger modules): `events.drain()`, `pending()`, `deliveries()`, `pause()` / `resume()`, `publish(event)`. */
+    events,
     realtime,
     installContext,
     /** Changes the installation's license from now on (a subscription lapsing or renewed). */
@@ -422,6 +457,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     callWebTrigger,
     close() {
       queue.close();
+      events.close();
       db.close();
     },
   };

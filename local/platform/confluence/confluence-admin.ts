@@ -14,8 +14,12 @@ import {
   selectUser,
   selectUsers,
   updatePageBody,
+  updatePageParent,
   updatePageRestrictions,
+  updatePageStatus,
+  deletePageRow,
 } from './confluence-store';
+import type { ContentChange, ContentChangeKind } from './content-change';
 import { selectProperties, selectPropertyByKey } from './property-store';
 import { LOCAL_ADMIN_ACCOUNT_ID } from './site-accounts';
 import type {
@@ -74,6 +78,17 @@ export interface ConfluenceAdmin {
   listPages(filter?: { spaceId?: string }): ConfluencePage[];
   /** Replaces the body (like an edit in the editor) and bumps the page version. */
   setPageBody(pageId: string, body: PageBodyInput, options?: { authorId?: string; message?: string }): ConfluencePage;
+  /** Copies a page (body and title, or `title`) under `parentId` (default: the original's parent); fires `copied`. */
+  copyPage(pageId: string, options?: { title?: string; parentId?: string } & ActorOption): ConfluencePage;
+  /** Moves a page under another parent in its space; fires `moved` with the page before the move. */
+  movePage(pageId: string, parentId: string, options?: ActorOption): ConfluencePage;
+  /** Archives / unarchives / trashes / restores a page or blog post, firing the event of the same name. */
+  archivePage(pageId: string, options?: ActorOption): ConfluencePage;
+  unarchivePage(pageId: string, options?: ActorOption): ConfluencePage;
+  trashPage(pageId: string, options?: ActorOption): ConfluencePage;
+  restorePage(pageId: string, options?: ActorOption): ConfluencePage;
+  /** Deletes a trashed page for good (Confluence's purge); fires `deleted`. */
+  purgePage(pageId: string, options?: ActorOption): void;
   /** Replaces the given restriction lists; an omitted list is left as it was. */
   setRestrictions(pageId: string, restrictions: Partial<PageRestrictions>): ConfluencePage;
   /** All properties of a page in creation order, ignoring restrictions. */
@@ -83,9 +98,40 @@ export interface ConfluenceAdmin {
   reset(): void;
 }
 
-/** The admin API over the service's database. */
-export function createConfluenceAdmin(db: DatabaseSync, clock: Clock): ConfluenceAdmin {
+/** Who a change is attributed to (the event's `atlassianId`); default the local site admin. */
+export interface ActorOption {
+  authorId?: string;
+}
+
+/** The status a lifecycle change needs first, and the status it leaves. */
+const TRANSITIONS: Record<'archived' | 'unarchived' | 'trashed' | 'restored', { from: ConfluencePage['status'][]; to: NonNullable<ConfluencePage['status']> }> = {
+  archived: { from: ['current'], to: 'archived' },
+  unarchived: { from: ['archived'], to: 'current' },
+  trashed: { from: ['current', 'archived'], to: 'trashed' },
+  restored: { from: ['trashed'], to: 'current' },
+};
+
+/**
+ * The admin API over the service's database. Edits, copies, moves and lifecycle changes report a content change to
+ * `emit` (the site's product events); seeding (users, spaces, createPage, createBlogPost) and restrictions do not.
+ */
+export function createConfluenceAdmin(db: DatabaseSync, clock: Clock, emit: (change: ContentChange) => void = () => undefined): ConfluenceAdmin {
   const now = () => new Date(clock.now()).toISOString();
+
+  function changeStatus(pageId: string, kind: keyof typeof TRANSITIONS, options?: ActorOption): ConfluencePage {
+    const page = requirePage(pageId);
+    const transition = TRANSITIONS[kind];
+    if (!transition.from.includes(page.status)) throw new ConfluenceAdminError(`Page ${pageId} is ${page.status ?? 'current'}; it cannot be ${kind}`);
+    if (kind === 'archived' && page.type !== 'page') throw new ConfluenceAdminError('Only pages can be archived');
+    updatePageStatus(db, pageId, transition.to);
+    return changed(kind, pageId, options);
+  }
+
+  function changed(kind: ContentChangeKind, pageId: string, options?: ActorOption, extra?: Partial<ContentChange>): ConfluencePage {
+    const page = requirePage(pageId);
+    emit({ kind, page, actorId: options?.authorId ?? LOCAL_ADMIN_ACCOUNT_ID, ...extra });
+    return page;
+  }
 
   function requirePage(id: string): ConfluencePage & { position: number } {
     const page = selectPage(db, id);
@@ -159,7 +205,39 @@ export function createConfluenceAdmin(db: DatabaseSync, clock: Clock): Confluenc
         authorId: options?.authorId ?? LOCAL_ADMIN_ACCOUNT_ID,
       };
       updatePageBody(db, pageId, adfText(body), version);
-      return requirePage(pageId);
+      return changed('updated', pageId, { authorId: version.authorId });
+    },
+    copyPage(pageId, options) {
+      const original = requirePage(pageId);
+      if (original.type !== 'page') throw new ConfluenceAdminError('Only pages can be copied');
+      const parentId = options?.parentId ?? original.parentId;
+      if (parentId !== undefined) requirePage(parentId);
+      const copy = addPage({
+        spaceId: original.spaceId,
+        title: options?.title ?? `Copy of ${original.title}`,
+        body: original.body,
+        parentId,
+        authorId: options?.authorId,
+        restrictions: original.restrictions,
+      });
+      return changed('copied', copy.id, options, { originContentId: original.id });
+    },
+    movePage(pageId, parentId, options) {
+      const before = requirePage(pageId);
+      const parent = requirePage(parentId);
+      if (before.type !== 'page' || parent.spaceId !== before.spaceId) throw new ConfluenceAdminError('A page moves under a page of its own space');
+      updatePageParent(db, pageId, parentId);
+      return changed('moved', pageId, options, { prevPage: before });
+    },
+    archivePage: (pageId, options) => changeStatus(pageId, 'archived', options),
+    unarchivePage: (pageId, options) => changeStatus(pageId, 'unarchived', options),
+    trashPage: (pageId, options) => changeStatus(pageId, 'trashed', options),
+    restorePage: (pageId, options) => changeStatus(pageId, 'restored', options),
+    purgePage(pageId, options) {
+      const page = requirePage(pageId);
+      if (page.status !== 'trashed') throw new ConfluenceAdminError(`Page ${pageId} is not in the trash; only trashed pages can be purged`);
+      deletePageRow(db, pageId);
+      emit({ kind: 'deleted', page, actorId: options?.authorId ?? LOCAL_ADMIN_ACCOUNT_ID });
     },
     setRestrictions(pageId, restrictions) {
       const page = requirePage(pageId);

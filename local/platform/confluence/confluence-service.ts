@@ -7,7 +7,9 @@ import { type ConfluenceAdmin, createConfluenceAdmin } from './confluence-admin'
 import { confluenceError } from './confluence-error';
 import { migrateConfluenceSchema, selectUser } from './confluence-store';
 import { blogPostRoutes } from './blogpost-routes';
+import type { ContentChange, ContentChangeListener } from './content-change';
 import { pageRoutes } from './page-routes';
+import { pageWriteRoutes } from './page-write-routes';
 import { propertyRoutes } from './property-routes';
 import { matchRoute, type Route, type StaleVersionStatus } from './route';
 import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
@@ -50,11 +52,13 @@ export type ConfluenceService = PlatformService & {
    */
   hasUserConsent(accountId: string): boolean;
   setUserConsent(accountId: string, granted: boolean): void;
+  /** Calls `listener` after every content change (REST page writes, admin edits and lifecycle changes); returns an unsubscribe. */
+  onContentChange(listener: ContentChangeListener): () => void;
 };
 
 /** The emulated APIs: routes matched relative to `prefix`; fault operations name `operationPrefix` + template. */
 const APIS: { prefix: string; operationPrefix: string; routes: Route[] }[] = [
-  { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...blogPostRoutes] },
+  { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...pageWriteRoutes, ...blogPostRoutes] },
   { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: userRoutes },
 ];
 
@@ -65,6 +69,10 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
   const appAccountId = options.appAccountId ?? LOCAL_APP_ACCOUNT_ID;
   let staleVersionStatus: StaleVersionStatus = options.staleVersionStatus ?? 409;
   const consentWithheld = new Set<string>();
+  const listeners = new Set<ContentChangeListener>();
+  const emit = (change: ContentChange) => {
+    for (const listener of listeners) listener(change);
+  };
   migrateConfluenceSchema(db);
 
   async function handle(request: ServiceRequest): Promise<Response> {
@@ -105,6 +113,7 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
         body: request.body,
         baseUrl,
         staleVersionStatus,
+        emit,
       });
     } catch (error) {
       return confluenceError(500, 'Internal server error', error instanceof Error ? error.message : String(error));
@@ -113,9 +122,13 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
 
   return {
     handle,
-    admin: createConfluenceAdmin(db, clock),
+    admin: createConfluenceAdmin(db, clock, emit),
     setStaleVersionStatus(status) {
       staleVersionStatus = status;
+    },
+    onContentChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     hasUserConsent: (accountId) => !consentWithheld.has(accountId),
     setUserConsent(accountId, granted) {

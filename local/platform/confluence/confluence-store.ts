@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { ConfluencePage, ConfluenceSpace, ConfluenceUser, ContentKind, PageRestrictions, PageVersion } from './types';
+import type { ConfluencePage, ConfluenceSpace, ConfluenceUser, ContentKind, ContentStatus, PageRestrictions, PageVersion } from './types';
 
 /** First id handed out: Confluence ids are numeric strings (int64 in the OpenAPI path parameters). */
 const FIRST_CONTENT_ID = 65537;
@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS confluence_pages (
   title TEXT NOT NULL, author_id TEXT NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL,
   version_number INTEGER NOT NULL, version_created_at TEXT NOT NULL, version_message TEXT NOT NULL,
   version_minor_edit INTEGER NOT NULL, version_author_id TEXT NOT NULL,
-  view_restriction TEXT NOT NULL, edit_restriction TEXT NOT NULL, content_type TEXT NOT NULL DEFAULT 'page');
+  view_restriction TEXT NOT NULL, edit_restriction TEXT NOT NULL, content_type TEXT NOT NULL DEFAULT 'page',
+  status TEXT NOT NULL DEFAULT 'current');
 CREATE TABLE IF NOT EXISTS confluence_properties (
   id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL,
   version_number INTEGER NOT NULL, version_created_at TEXT NOT NULL, version_message TEXT NOT NULL,
@@ -34,6 +35,10 @@ export function migrateConfluenceSchema(db: DatabaseSync): void {
   const columns = db.prepare('PRAGMA table_info(confluence_pages)').all() as Row[];
   if (!columns.some((column) => column.name === 'content_type')) {
     db.exec("ALTER TABLE confluence_pages ADD COLUMN content_type TEXT NOT NULL DEFAULT 'page'");
+  }
+  // Stores created before pages could be trashed or archived hold current pages only.
+  if (!columns.some((column) => column.name === 'status')) {
+    db.exec("ALTER TABLE confluence_pages ADD COLUMN status TEXT NOT NULL DEFAULT 'current'");
   }
 }
 
@@ -101,7 +106,7 @@ export function insertPage(db: DatabaseSync, page: ConfluencePage): void {
   db.prepare(
     `INSERT INTO confluence_pages (id, space_id, parent_id, position, title, author_id, created_at, body,
        version_number, version_created_at, version_message, version_minor_edit, version_author_id,
-       view_restriction, edit_restriction, content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       view_restriction, edit_restriction, content_type, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     Number(page.id),
     Number(page.spaceId),
@@ -115,7 +120,33 @@ export function insertPage(db: DatabaseSync, page: ConfluencePage): void {
     JSON.stringify(page.restrictions.view),
     JSON.stringify(page.restrictions.edit),
     page.type,
+    page.status ?? 'current',
   );
+}
+
+/** Sets a page's lifecycle status (trash, restore, archive, unarchive). */
+export function updatePageStatus(db: DatabaseSync, id: string, status: ContentStatus): void {
+  db.prepare('UPDATE confluence_pages SET status = ? WHERE id = ?').run(status, Number(id));
+}
+
+/** Moves a page under another parent (same space), as the last of its new siblings. */
+export function updatePageParent(db: DatabaseSync, id: string, parentId: string): void {
+  const siblings = db.prepare('SELECT COUNT(*) AS n FROM confluence_pages WHERE parent_id = ?').get(Number(parentId)) as Row;
+  db.prepare('UPDATE confluence_pages SET parent_id = ?, position = ? WHERE id = ?').run(Number(parentId), Number(siblings.n), Number(id));
+}
+
+/** Replaces title and body and records the new version (a PUT /pages/{id}). */
+export function updatePageContent(db: DatabaseSync, id: string, title: string, body: string, version: PageVersion): void {
+  db.prepare(
+    `UPDATE confluence_pages SET title = ?, body = ?, version_number = ?, version_created_at = ?, version_message = ?,
+       version_minor_edit = ?, version_author_id = ? WHERE id = ?`,
+  ).run(title, body, ...versionColumns(version), Number(id));
+}
+
+/** Deletes a page and its properties for good (a purge). */
+export function deletePageRow(db: DatabaseSync, id: string): void {
+  db.prepare('DELETE FROM confluence_properties WHERE page_id = ?').run(Number(id));
+  db.prepare('DELETE FROM confluence_pages WHERE id = ?').run(Number(id));
 }
 
 /** Replaces a page's body and records the new page version. */
@@ -184,6 +215,7 @@ function toPage(row: Row): ConfluencePage & { position: number } {
   return {
     id: String(row.id),
     type: row.content_type === 'blogpost' ? 'blogpost' : 'page',
+    status: toStatus(row.status),
     spaceId: String(row.space_id),
     ...(typeof parentId === 'number' || typeof parentId === 'bigint' || typeof parentId === 'string' ? { parentId: String(parentId) } : {}),
     position: Number(row.position),
@@ -197,4 +229,8 @@ function toPage(row: Row): ConfluencePage & { position: number } {
       edit: JSON.parse(String(row.edit_restriction)) as string[],
     },
   };
+}
+
+function toStatus(value: unknown): ContentStatus {
+  return value === 'trashed' || value === 'archived' ? value : 'current';
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
@@ -9,8 +10,13 @@ import addFormatsModule from 'ajv-formats';
  * does not declare (allOf members are merged first), which catches misnamed fields the open schemas allow.
  */
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
-  components: { schemas: Record<string, Schema> };
+  paths: Record<string, Record<string, { requestBody?: RequestBody | { $ref: string }; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+  components: { schemas: Record<string, Schema>; requestBodies?: Record<string, RequestBody> };
+}
+
+interface RequestBody {
+  required?: boolean;
+  content?: Record<string, { schema?: Schema }>;
 }
 
 type Schema = Record<string, unknown>;
@@ -19,6 +25,8 @@ type Schema = Record<string, unknown>;
 export interface OpenApiValidator {
   /** Problems of `data` against the JSON response schema of an operation; empty when valid. */
   responseErrors(path: string, method: string, status: string, data: unknown, options?: { closed?: boolean }): string[];
+  /** Problems of a JSON request body against an operation's `requestBody` schema (`$ref`s to requestBodies followed); empty when valid. */
+  requestErrors(path: string, method: string, data: unknown): string[];
   /** Problems of `data` against a components/schemas entry; empty when valid. */
   schemaErrors(name: string, data: unknown, options?: { closed?: boolean }): string[];
 }
@@ -32,16 +40,16 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** Reads the OpenAPI text copied into the project. */
 export function loadConfluenceOpenApi(): OpenApiDocument {
-  return JSON.parse(readFileSync(new URL('./confluence-v2-properties.openapi.json', import.meta.url), 'utf8')) as OpenApiDocument;
+  return JSON.parse(readFileSync(join(__dirname, 'confluence-v2-properties.openapi.json'), 'utf8')) as OpenApiDocument;
 }
 
 /** A validator over an OpenAPI document (default: the Confluence v2 extract). */
 export function createOpenApiValidator(document: OpenApiDocument = loadConfluenceOpenApi()): OpenApiValidator {
   const ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }));
   const compiled = new Map<string, ValidateFunction>();
-  const check = (schema: Schema, data: unknown, closed: boolean) => {
-    const cacheKey = `${closed}:${JSON.stringify(schema)}`;
-    const validate = compiled.get(cacheKey) ?? ajv.compile(toJsonSchema(schema, document, closed, 0));
+  const check = (schema: Schema, data: unknown, closed: boolean, oneOfAsAnyOf = false) => {
+    const cacheKey = `${closed}:${oneOfAsAnyOf}:${JSON.stringify(schema)}`;
+    const validate = compiled.get(cacheKey) ?? ajv.compile(toJsonSchema(schema, document, closed, 0, oneOfAsAnyOf));
     compiled.set(cacheKey, validate);
     return validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
   };
@@ -51,6 +59,16 @@ export function createOpenApiValidator(document: OpenApiDocument = loadConfluenc
       if (!schema) throw new Error(`The OpenAPI document has no JSON response ${status} for ${method} ${path}`);
       return check(schema, data, options?.closed ?? false);
     },
+    requestErrors(path, method, data) {
+      const declared = document.paths[path]?.[method.toLowerCase()]?.requestBody;
+      const ref = declared && '$ref' in declared ? declared.$ref : undefined;
+      const body = ref === undefined ? (declared as RequestBody | undefined) : document.components.requestBodies?.[ref.replace('#/components/requestBodies/', '')];
+      const schema = body?.content?.['application/json']?.schema;
+      if (!schema) throw new Error(`The OpenAPI document has no JSON request body for ${method} ${path}`);
+      // The write bodies are `oneOf: [PageBodyWrite, PageNestedBodyWrite]`, two objects with no required properties:
+      // every body matches both, so a strict oneOf would refuse every request Confluence accepts. Read as anyOf.
+      return check(schema, data, false, true);
+    },
     schemaErrors(name, data, options) {
       const schema = document.components.schemas[name];
       if (!schema) throw new Error(`The OpenAPI document has no schema ${name}`);
@@ -59,14 +77,14 @@ export function createOpenApiValidator(document: OpenApiDocument = loadConfluenc
   };
 }
 
-function toJsonSchema(node: Schema, document: OpenApiDocument, closed: boolean, depth: number): Schema {
+function toJsonSchema(node: Schema, document: OpenApiDocument, closed: boolean, depth: number, oneOfAsAnyOf = false): Schema {
   if (depth > 40) throw new Error('Schema nesting too deep (recursive $ref?)');
   const ref = node.$ref;
   if (typeof ref === 'string') {
     const name = ref.replace('#/components/schemas/', '');
     const target = document.components.schemas[name];
     if (!target) throw new Error(`Unresolved $ref ${ref}`);
-    return toJsonSchema(target, document, closed, depth + 1);
+    return toJsonSchema(target, document, closed, depth + 1, oneOfAsAnyOf);
   }
   const out: Schema = {};
   for (const [keyword, value] of Object.entries(node)) {
@@ -74,12 +92,15 @@ function toJsonSchema(node: Schema, document: OpenApiDocument, closed: boolean, 
     if (keyword === 'properties') {
       const properties = value as Record<string, Schema>;
       out.properties = Object.fromEntries(
-        Object.entries(properties).map(([name, child]) => [name, toJsonSchema(child, document, closed, depth + 1)]),
+        Object.entries(properties).map(([name, child]) => [name, toJsonSchema(child, document, closed, depth + 1, oneOfAsAnyOf)]),
       );
     } else if (keyword === 'items') {
-      out.items = toJsonSchema(value as Schema, document, closed, depth + 1);
+      out.items = toJsonSchema(value as Schema, document, closed, depth + 1, oneOfAsAnyOf);
     } else if (keyword === 'allOf' || keyword === 'anyOf' || keyword === 'oneOf') {
-      out[keyword] = (value as Schema[]).map((child) => toJsonSchema(child, document, closed, depth + 1));
+      out[keyword === 'oneOf' && oneOfAsAnyOf ? 'anyOf' : keyword] = (value as Schema[]).map((child) => toJsonSchema(child, document, closed, depth + 1, oneOfAsAnyOf));
+    } else if (keyword === 'format' && value === 'string') {
+      // The official text writes `format: string` (no type) on PageUpdateRequest's spaceId/parentId/ownerId: no format at all.
+      continue;
     } else {
       out[keyword] = value;
     }

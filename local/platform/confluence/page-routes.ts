@@ -12,6 +12,9 @@ const INCLUDED_PROPERTIES_LIMIT = 50;
 
 const NUMERIC_ID = /^\d{1,18}$/;
 
+/** "By default, `current` and `archived` are used" (GET /pages `status`). */
+const DEFAULT_STATUSES = ['current', 'archived'];
+
 /** GET /pages/{id}, GET /pages, GET /spaces, GET /spaces/{id}. */
 export const pageRoutes: Route[] = [
   { method: 'GET', template: '/pages/{id}', handler: getPage },
@@ -26,8 +29,10 @@ function getPage(context: RouteContext): Response {
   const format = parseBodyFormat(context.url.searchParams.get('body-format'), BODY_FORMATS);
   if (!format.ok) return format.response;
   const page = selectPage(context.db, id);
-  // A page the caller may not view answers exactly like a missing one; so does a blog post's id.
-  if (!page || page.type !== 'page' || pageAccess(page, context.principal) === 'none') {
+  // A page the caller may not view answers exactly like a missing one; so does a blog post's id, and a page whose
+  // status is not asked for (default: current and archived, as GET /pages lists).
+  const wanted = context.url.searchParams.get('status')?.split(',') ?? DEFAULT_STATUSES;
+  if (!page || page.type !== 'page' || pageAccess(page, context.principal) === 'none' || !wanted.includes(page.status ?? 'current')) {
     return confluenceError(404, `Cannot find a page with id [${id}]`);
   }
   const query = context.url.searchParams;
@@ -56,12 +61,12 @@ function listPages(context: RouteContext): Response {
   const format = parseBodyFormat(query.get('body-format'), ['storage', 'atlas_doc_format'] as const);
   if (!format.ok) return format.response;
   const title = query.get('title');
-  const statuses = query.get('status')?.split(',');
+  const statuses = query.get('status')?.split(',') ?? DEFAULT_STATUSES;
   const visible = selectPages(context.db, spaceIds).filter(
     (page) =>
       pageAccess(page, context.principal) !== 'none' &&
       (title === null || page.title === title) &&
-      (statuses === undefined || statuses.includes('current')),
+      statuses.includes(page.status ?? 'current'),
   );
   return paginate(context, visible, (page) =>
     pageJson(page, selectSpace(context.db, page.spaceId), { bodyFormat: format.value }),

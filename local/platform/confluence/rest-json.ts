@@ -42,7 +42,7 @@ export function pageJson(
   const spaceKey = space?.key ?? page.spaceId;
   return {
     id: page.id,
-    status: 'current',
+    status: page.status ?? 'current',
     title: page.title,
     spaceId: page.spaceId,
     ...(page.parentId === undefined ? {} : { parentId: page.parentId, parentType: 'page' }),
@@ -66,7 +66,7 @@ export function blogPostJson(post: ConfluencePage, space: ConfluenceSpace | unde
   const spaceKey = space?.key ?? post.spaceId;
   return {
     id: post.id,
-    status: 'current',
+    status: post.status ?? 'current',
     title: post.title,
     spaceId: post.spaceId,
     authorId: post.authorId,

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '../clock';
 import type { Principal } from '../service';
+import type { ContentChange } from './content-change';
 
 /** Everything a route handler needs to answer one request. */
 export interface RouteContext {
@@ -17,6 +18,8 @@ export interface RouteContext {
   baseUrl: string;
   /** Status of the answer to a content-property update with a stale `version.number` (ConfluenceServiceOptions). */
   staleVersionStatus: StaleVersionStatus;
+  /** Reports a content change (page writes), which fires the site's product events. */
+  emit: (change: ContentChange) => void;
 }
 
 /**

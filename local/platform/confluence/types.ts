@@ -42,10 +42,15 @@ export interface PageVersion {
 /** The content types the site holds; blog posts have no parent and their own REST paths (/blogposts/…). */
 export type ContentKind = 'page' | 'blogpost';
 
+/** Lifecycle status of a page or blog post (ContentStatus values the site uses); trashed ones can be restored or purged. */
+export type ContentStatus = 'current' | 'trashed' | 'archived';
+
 /** A page or blog post with its body, current version and restrictions. */
 export interface ConfluencePage {
   id: string;
   type: ContentKind;
+  /** Absent on input means `current`; pages read from the store always carry it. */
+  status?: ContentStatus;
   spaceId: string;
   title: string;
   /** Absent only for a space homepage. */

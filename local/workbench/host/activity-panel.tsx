@@ -18,6 +18,7 @@ const APPEARANCE: Record<string, 'default' | 'inprogress' | 'moved' | 'new' | 'r
   'app-log': 'default',
   realtime: 'new',
   engineering: 'moved',
+  trigger: 'success',
 };
 
 /** Subscribes to the activity stream; returns the latest entries (oldest first). */
