@@ -217,7 +217,7 @@ test('a page that is gone (GET answers 404) is pruned: where-used, macro records
   expect(run.confluence).toEqual({ 'confluence.GET': 1 });
 });
 
-test('archiving is a new state of a known page; a copy of a known page is read as a new page with its own macros', async () => {
+test('a copy of a known page is read as a new page with its own macros; a copy of an unknown page costs no read', async () => {
   const a = macro('PSU-4801');
   const page = createPage('Archive me', a);
   await view(page.id, a.localId, 'PSU-4801');
