@@ -7,6 +7,7 @@ import { describeEngineeringError } from './engineering/errors';
 import { readerMessage } from './domain/reader-messages';
 import { createSpecSource } from './engineering/spec-source';
 import { createConfluenceSnapshotStore } from './confluence/content-properties';
+import { createConfluencePageReader } from './confluence/page-reader';
 import { createPointsGovernor } from './confluence/points-governor';
 import type { CallPurpose } from './domain/points-budget';
 import type { MacroRef } from './domain/ports';
@@ -86,8 +87,10 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
     pipeline,
     /** Records the Confluence points this invocation spent (§20); call once its Confluence calls are done. */
     settle: () => points.settle(),
-    /** Deletes a macro's snapshot property (admin action), through the same points governor. */
+    /** Deletes a macro's snapshot property (admin action, page reconcile), through the same points governor. */
     removeSnapshot: (ref: MacroRef) => snapshots.remove(ref),
+    /** Reads page bodies as the app (page events), through the same points governor. */
+    pageReader: createConfluencePageReader({ governor: points }),
     /** The config panel's picker: ids and titles matching `query`. */
     async search(query: string, limit: number): Promise<{ ok: true; value: SpecSummary[] } | { ok: false; message: string }> {
       const result = await engineering.search(query, limit);

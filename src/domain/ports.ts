@@ -109,7 +109,13 @@ export interface SpecStore {
    * Writes a macro's record (when given) and its where-used changes together: one transaction when they fit (all or
    * nothing), else the record first, so a notice that finds the macro in where-used finds its record.
    */
-  writeMacroAndWhereUsed(ref: MacroRef, record: MacroRecord | undefined, whereUsed: { add: string[]; remove: string[] }): Promise<void>;
+  writeMacroAndWhereUsed(
+    ref: MacroRef,
+    record: MacroRecord | undefined,
+    whereUsed: { add: string[]; remove: string[] },
+    /** A view recording a macro new to it marks its page as a candidate for page events (in the same writes). */
+    candidate?: PageCandidate,
+  ): Promise<void>;
   deleteMacro(ref: MacroRef): Promise<void>;
   /** The records of many macros in batch reads, in the order of `refs` (undefined where none is stored). */
   readMacros(refs: MacroRef[]): Promise<(MacroRecord | undefined)[]>;
@@ -171,6 +177,68 @@ export interface PageIndex {
   write(entry: PageIndexEntry): Promise<void>;
   /** Forgets a page (it is gone, or holds no macro any more). */
   remove(pageId: string): Promise<void>;
+}
+
+/** A page an editor's render of a newly inserted macro marked: its next page event reads its body. */
+export interface PageCandidate {
+  pageId: string;
+  contentType: ContentType;
+  markedAt: number;
+}
+
+/** What the index knows of a page when one of its events arrives. */
+export interface PageKnowledge {
+  entry?: PageIndexEntry;
+  /** A view marked the page (a new macro was rendered on it). */
+  candidate: boolean;
+  /** Some view remembered a macro of the page (its macro record); read only when neither of the above is stored. */
+  remembered: boolean;
+}
+
+/** One where-used entry of a page's macro (spec → macro). */
+export interface WhereUsedChange {
+  specId: string;
+  ref: MacroRef;
+}
+
+/** The KVS bookkeeping a page event's reconcile needs besides the page index (src/kvs/page-index.ts). */
+export interface PageBookkeeping {
+  /** Whether the index knows the page: one batch read of its entry and candidate mark, and a one-key query of its macro records when neither is stored. */
+  knows(pageId: string): Promise<PageKnowledge>;
+  /** The macro records views remembered for the page (a key query; at most MAX_PAGE_MACROS). */
+  pageMacros(pageId: string): Promise<MacroRecord[]>;
+  /** Writes where-used entries and deletes others, in batches. */
+  applyWhereUsed(add: WhereUsedChange[], remove: WhereUsedChange[]): Promise<void>;
+  deleteMacros(refs: MacroRef[]): Promise<void>;
+  clearCandidate(pageId: string): Promise<void>;
+  /** Notes that an event for the page arrived while another invocation reconciled it (that one reads the page again). */
+  markDirty(pageId: string): Promise<void>;
+  /** Whether an event arrived meanwhile; clears the note. */
+  takeDirty(pageId: string): Promise<boolean>;
+}
+
+/** A page's body as the app reads it (GET with `body-format=atlas_doc_format`). */
+export type PageBodyRead =
+  | { kind: 'found'; version: number; status: 'current' | 'archived'; title?: string; adf: string }
+  /** 404 (deleted, or not visible to the app), or a status no longer shown (trashed, draft, historical). */
+  | { kind: 'gone' };
+
+/** Reads page bodies as the app (src/confluence/page-reader.ts). */
+export interface PageReader {
+  read(pageId: string, contentType: ContentType): Promise<PageBodyRead>;
+}
+
+/** One new documentation state of a page, after a reconcile stored it. */
+export interface PageStateChange {
+  entry: PageIndexEntry;
+  previous: PageIndexEntry | undefined;
+  /** The page is gone for the app (404, trashed): `entry.macros` is empty. */
+  gone: boolean;
+}
+
+/** Where documentation states go once the index holds them (the documentation notices; a no-op by default). */
+export interface DocumentationOutbox {
+  pageStateChanged(change: PageStateChange): Promise<void>;
 }
 
 export interface WhereUsedIndex {

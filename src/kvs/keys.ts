@@ -15,6 +15,14 @@ export const KEYS = {
   macroPrefix: () => 'macro:',
   whereUsedPrefix: (specId: string) => `where-used:${specId}:`,
   whereUsed: (specId: string, ref: MacroRef) => `where-used:${specId}:${ref.pageId}:${ref.localId}`,
+  macroPagePrefix: (pageId: string) => `macro:${pageId}:`,
+  /** The page index (docs/decisions.md §35): one header per page, its macros past the first chunk in generation-named chunks. */
+  pageIndex: (pageId: string) => `page-index:${pageId}`,
+  pageIndexChunk: (pageId: string, generation: number, chunk: number) => `page-index-chunk:${pageId}:${generation}:${chunk}`,
+  /** A page a view marked when it recorded a macro new to it (its next page event reads the body). */
+  pageCandidate: (pageId: string) => `page-candidate:${pageId}`,
+  /** An event for the page arrived while another invocation reconciled it. */
+  pageDirty: (pageId: string) => `page-dirty:${pageId}`,
   breaker: () => 'breaker:engineering',
   /** One key per counted failure (slot 1..threshold), created with FAIL_IF_EXISTS. */
   breakerFailure: (slot: number) => `breaker:engineering:failure:${slot}`,

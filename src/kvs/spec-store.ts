@@ -16,6 +16,7 @@ import type { SpecRecord } from '../shared/spec-record';
 import { batchDelete, batchRead, batchWrite, isKeyConflict, KVS_BATCH_LIMIT, transactWrite, withKvsRetry } from './kvs-calls';
 import { KEYS } from './keys';
 import { policyFromStored, readAllowListPolicy } from './allow-list';
+import { candidateWrite } from './page-index';
 
 /** A lease's value: who holds it (a token unique to one acquisition) and until when. */
 interface Lease {
@@ -296,10 +297,12 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
     async writeMacro(record) {
       await withKvsRetry(() => kvs.set(KEYS.macro(record.ref), record, { ttl: seconds(MACRO_TTL_SECONDS) }));
     },
-    async writeMacroAndWhereUsed(ref, record, whereUsed) {
+    async writeMacroAndWhereUsed(ref, record, whereUsed, candidate) {
       const sets = [
         ...(record ? [{ key: KEYS.macro(ref), value: record, ttlSeconds: MACRO_TTL_SECONDS }] : []),
         ...whereUsed.add.map((id) => ({ key: KEYS.whereUsed(id, ref), value: ref, ttlSeconds: WHERE_USED_TTL_SECONDS })),
+        // The page's candidate mark rides in the same writes: marking costs a view no KVS call of its own.
+        ...(candidate ? [candidateWrite(candidate)] : []),
       ];
       const deletes = whereUsed.remove.map((id) => KEYS.whereUsed(id, ref));
       if (sets.length + deletes.length === 0) return;
@@ -309,7 +312,8 @@ export function createKvsSpecStore(options: { clock: Clock; maxStaleSeconds: num
       }
       // Too many for one transaction: the record first, so a notice that finds the macro in where-used finds its record.
       if (record) await withKvsRetry(() => kvs.set(KEYS.macro(ref), record, { ttl: seconds(MACRO_TTL_SECONDS) }));
-      if (whereUsed.add.length > 0) await batchWrite(whereUsed.add.map((id) => ({ key: KEYS.whereUsed(id, ref), value: ref })), WHERE_USED_TTL_SECONDS);
+      const adds = [...whereUsed.add.map((id) => ({ key: KEYS.whereUsed(id, ref), value: ref })), ...(candidate ? [candidateWrite(candidate)] : [])];
+      if (adds.length > 0) await batchWrite(adds, WHERE_USED_TTL_SECONDS);
       if (deletes.length > 0) await batchDelete(deletes);
     },
     async deleteMacro(ref) {

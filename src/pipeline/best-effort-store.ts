@@ -27,7 +27,7 @@ export function bestEffortStore(store: SpecStore, log: Logger): SpecStore {
     createEntriesEndingLeases: (entries, leaseOf) =>
       store.createEntriesEndingLeases(entries, leaseOf).catch(fallback('createEntriesEndingLeases', { created: [], leaseEnded: [] })),
     writeMacro: (record) => store.writeMacro(record).catch(fallback('writeMacro', undefined)),
-    writeMacroAndWhereUsed: (ref, record, whereUsed) => store.writeMacroAndWhereUsed(ref, record, whereUsed).catch(fallback('writeMacroAndWhereUsed', undefined)),
+    writeMacroAndWhereUsed: (ref, record, whereUsed, candidate) => store.writeMacroAndWhereUsed(ref, record, whereUsed, candidate).catch(fallback('writeMacroAndWhereUsed', undefined)),
     deleteMacro: (ref) => store.deleteMacro(ref).catch(fallback('deleteMacro', undefined)),
     readMacros: (refs) => store.readMacros(refs).catch(fallback('readMacros', refs.map(() => undefined))),
     writeMacros: (records) => store.writeMacros(records).catch(fallback('writeMacros', undefined)),

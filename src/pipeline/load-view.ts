@@ -23,7 +23,7 @@ export interface ViewRequest {
   force?: boolean;
   /**
    * The macro's UI found no snapshot to paint from (a new macro), so its specs are likely not cached either: the
-   * view takes their fetch leases beside the read that tells cold from warm instead of after it (§33). A hint only: it
+   * view takes their fetch leases beside the read that tells cold from warm instead of after it (§36). A hint only: it
    * changes when leases are taken, never what is shown, so the browser's word is enough for it.
    */
   likelyCold?: boolean;

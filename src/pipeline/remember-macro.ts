@@ -59,7 +59,9 @@ export async function recordMacro(
     const record = recordChanged
       ? { ref, settings, ...(spaceKey ? { spaceKey } : {}), snapshotHash: previous?.snapshotHash, lastRefreshAt: input.lastRefreshAt }
       : undefined;
-    await deps.store.writeMacroAndWhereUsed(ref, record, { add: added, remove: removed });
+    // A macro new to the app marks its page, so the page's next event reads the body (docs/decisions.md §35).
+    const candidate = previous ? undefined : { pageId: ref.pageId, contentType: ref.contentType ?? 'page', markedAt: deps.clock.now() };
+    await deps.store.writeMacroAndWhereUsed(ref, record, { add: added, remove: removed }, candidate);
     return { recorded: 'recorded', release };
   } catch (error) {
     deps.log.warn('could not record the macro', { ...ref, ...errorDetail(error) });
