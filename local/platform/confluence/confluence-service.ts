@@ -10,6 +10,8 @@ import { blogPostRoutes } from './blogpost-routes';
 import { pageRoutes } from './page-routes';
 import { propertyRoutes } from './property-routes';
 import { matchRoute, type Route, type StaleVersionStatus } from './route';
+import type { ContentPropertyIndex } from '../search-modules';
+import { searchRoutes } from './search-routes';
 import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
 import { CONFLUENCE_V1_API_PREFIX, userRoutes } from './user-routes';
 
@@ -37,6 +39,8 @@ export interface ConfluenceServiceOptions {
    * v1 API documented) or 400 (the v2 OpenAPI lists no 409 for it). Also settable later.
    */
   staleVersionStatus?: StaleVersionStatus;
+  /** The app's `confluence:contentProperty` modules: what `GET /wiki/rest/api/search` finds by CQL (search-routes.ts). */
+  contentPropertyIndexes?: ContentPropertyIndex[];
 }
 
 /** The emulated Confluence Cloud REST v2 service plus its seed/inspection API. */
@@ -53,10 +57,12 @@ export type ConfluenceService = PlatformService & {
 };
 
 /** The emulated APIs: routes matched relative to `prefix`; fault operations name `operationPrefix` + template. */
-const APIS: { prefix: string; operationPrefix: string; routes: Route[] }[] = [
-  { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...blogPostRoutes] },
-  { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: userRoutes },
-];
+function emulatedApis(indexes: ContentPropertyIndex[]): { prefix: string; operationPrefix: string; routes: Route[] }[] {
+  return [
+    { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...blogPostRoutes] },
+    { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: [...userRoutes, ...searchRoutes(indexes)] },
+  ];
+}
 
 /** Creates the emulated Confluence REST v2 service (pages, spaces, restrictions, page content properties) and the v1 user API. */
 export function createConfluenceService(options: ConfluenceServiceOptions): ConfluenceService {
@@ -66,6 +72,7 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
   let staleVersionStatus: StaleVersionStatus = options.staleVersionStatus ?? 409;
   const consentWithheld = new Set<string>();
   migrateConfluenceSchema(db);
+  const APIS = emulatedApis(options.contentPropertyIndexes ?? []);
 
   async function handle(request: ServiceRequest): Promise<Response> {
     const method = (request.method || 'GET').toUpperCase();
