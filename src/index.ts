@@ -8,3 +8,4 @@ export { changeNotice } from './handlers/change-notice-entry';
 export { refreshConsumer } from './handlers/refresh-consumer';
 export { adminResolver } from './handlers/admin-resolver';
 export { pageEvent } from './handlers/page-event-entry';
+export { whereUsedResolver } from './handlers/where-used-resolver';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { contentPropertyIndexes, globalPages, type ContentPropertyIndex, type GlobalPageModule } from './search-modules';
 
 /** The parts of manifest.yml the local platform acts on. */
 export interface AppManifest {
@@ -16,6 +17,9 @@ export interface AppManifest {
   triggers: TriggerModule[];
   /** `confluence:globalSettings` modules: a page in Confluence's admin settings; `useAsConfig` makes it the app's "Configure" page. */
   globalSettings: GlobalSettingsModule[];
+  /** `confluence:globalPage` modules and `confluence:contentProperty` indexes (search-modules.ts checks Forge's rules). */
+  globalPages: GlobalPageModule[];
+  contentPropertyIndexes: ContentPropertyIndex[];
   resources: Map<string, string>;
   scopes: string[];
   egressBackend: string[];
@@ -63,9 +67,9 @@ export function macroUiResources(manifest: Pick<AppManifest, 'macros'>): string[
   return [...new Set(manifest.macros.flatMap((macro) => [macro.resource, ...(macro.config?.kind === 'custom' ? [macro.config.resource] : [])]))];
 }
 
-/** Every UI Kit resource a product page shows: the macros' ({@link macroUiResources}) and the admin pages' (`confluence:globalSettings`). */
-export function uiResources(manifest: Pick<AppManifest, 'macros' | 'globalSettings'>): string[] {
-  return [...new Set([...macroUiResources(manifest), ...manifest.globalSettings.map((module) => module.resource)])];
+/** Every UI Kit resource a product page shows: the macros' ({@link macroUiResources}), the admin pages' (`confluence:globalSettings`) and the app pages' (`confluence:globalPage`). */
+export function uiResources(manifest: Pick<AppManifest, 'macros' | 'globalSettings' | 'globalPages'>): string[] {
+  return [...new Set([...macroUiResources(manifest), ...[...manifest.globalSettings, ...manifest.globalPages].map((module) => module.resource)])];
 }
 
 /** Memory a Forge function gets when neither it nor the app sets `runtime.memoryMB` (forge-2026-facts §1). */
@@ -113,6 +117,8 @@ export function loadManifest(path: string, env: Record<string, string | undefine
       useAsConfig: g.useAsConfig === true,
       ...(typeof g.title === 'string' ? { title: g.title } : {}),
     })),
+    globalPages: globalPages(modules['confluence:globalPage']),
+    contentPropertyIndexes: contentPropertyIndexes(modules['confluence:contentProperty']),
     resources: new Map((manifest.resources ?? []).map((r) => [r.key, r.path])),
     scopes: manifest.permissions?.scopes ?? [],
     egressBackend: (manifest.permissions?.external?.fetch?.backend ?? []).map((entry) =>
@@ -179,6 +185,8 @@ interface RawManifest {
     webtrigger?: { key: string; function: string; urlFormat?: unknown }[];
     consumer?: { key: string; queue: string; function: string }[];
     trigger?: RawTrigger[];
+    'confluence:globalPage'?: unknown;
+    'confluence:contentProperty'?: unknown;
     'confluence:globalSettings'?: { key: string; resource: string; title?: string | { i18n: string }; resolver?: { function?: string }; useAsConfig?: boolean }[];
   };
   resources?: { key: string; path: string }[];

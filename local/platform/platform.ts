@@ -145,7 +145,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   let app: LoadedApp | undefined;
 
   const kvs = createKvsService({ db, clock, faults, counters, lazyExpiry: options.kvs?.lazyExpiry });
-  const confluence = createConfluenceService({ db, clock, faults, counters, appAccountId: LOCAL_APP_ACCOUNT_ID });
+  const confluence = createConfluenceService({ db, clock, faults, counters, appAccountId: LOCAL_APP_ACCOUNT_ID, contentPropertyIndexes: manifest.contentPropertyIndexes });
   const realtime = createRealtimeService({
     db,
     tokenLifetimeSeconds: options.realtime?.tokenLifetimeSeconds,
@@ -335,6 +335,24 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     return invokeUiResolver(module.resolverFunction, call, globalSettingsContext(module, call.accountId), { type: 'confluence:globalSettings', key: module.key });
   }
 
+  /**
+   * A `confluence:globalPage` module (an app page in Confluence's apps menu, at `/wiki/apps/<app>/<env>/<route>`): the
+   * context its resolver gets is the admin page's with the page's extension type and its route.
+   */
+  function globalPageContext(moduleKey: string | undefined, accountId: string | undefined) {
+    const module = manifest.globalPages.find((g) => g.key === (moduleKey ?? manifest.globalPages[0]?.key));
+    if (!module) throw new Error(`manifest.yml declares no confluence:globalPage module${moduleKey ? ` '${moduleKey}'` : ''}`);
+    const context = globalSettingsContext({ key: module.key, resource: module.resource, useAsConfig: false }, accountId);
+    return { module, context: { ...context, extension: { type: 'confluence:globalPage', route: module.route } } };
+  }
+
+  async function invokeGlobalPageResolver(call: AdminResolverCall): Promise<unknown> {
+    const { module, context } = globalPageContext(call.moduleKey, call.accountId);
+    if (!module.resolverFunction) throw new Error(`confluence:globalPage module '${module.key}' has no resolver function`);
+    activity.add('resolver', `invoke ${call.functionKey} (app page ${module.key})`);
+    return invokeUiResolver(module.resolverFunction, call, context, { type: 'confluence:globalPage', key: module.key });
+  }
+
   async function invokeAdfExport(context: MacroInvocationContext & { exportType?: string }, macroKey?: string): Promise<unknown> {
     const macro = manifest.macros.find((m) => m.key === (macroKey ?? manifest.macros[0]?.key));
     if (!macro?.adfExportFunction) throw new Error('manifest.yml declares no macro with an adfExport function');
@@ -450,6 +468,10 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     invokeAdminResolver,
     /** The context of a `confluence:globalSettings` module as its resolver gets it (and its frame, before locale and timezone). */
     adminPageContext: (accountId: string | undefined, moduleKey?: string) => globalSettingsContext(globalSettingsModule(moduleKey), accountId),
+    /** Calls the resolver of a `confluence:globalPage` module (an app page), as its UI Kit `invoke` would. */
+    invokeGlobalPageResolver,
+    /** The context of a `confluence:globalPage` module as its resolver gets it. */
+    globalPageContext: (accountId: string | undefined, moduleKey?: string) => globalPageContext(moduleKey, accountId).context,
     invokeAdfExport,
     /** Runs any function of the manifest once, as a scheduled trigger or `forge` would. */
     invokeFunction: (functionKey: string, args: unknown[], timeoutMs = limits.resolverTimeoutMs) =>

@@ -16,7 +16,7 @@ const engineering = createEngineeringSystem({ db: platform.db, token: 'test-toke
 const echo = async (request: { call: { payload: unknown }; context: unknown }) => ({ context: request.context, payload: request.call.payload });
 platform.loadApp(
   appFromExports(
-    { resolver: echo, adminResolver: echo },
+    { resolver: echo, adminResolver: echo, whereUsedResolver: echo },
     { kind: 'stand-in', name: 'echo resolver' },
   ),
 );
@@ -139,6 +139,20 @@ test("routes the admin page's invoke calls to the module's resolver as whoever i
   expect(invoked.json.result.payload).toEqual({ x: 1 });
   expect(invoked.json.result.context).toMatchObject({ accountId: 'alice', moduleKey: 'spec-bridge-settings', extension: { type: 'confluence:globalSettings' } });
   expect((await call('POST', '/__workbench/api/settings/spec-bridge-settings/invoke', {})).status).toBe(400);
+});
+
+test("lists the app's where-used page (confluence:globalPage) and routes its calls to its resolver as the signed-in user", async () => {
+  await call('POST', '/__workbench/api/user', { accountId: 'alice' });
+
+  const site = await call('GET', '/__workbench/api/site');
+  const context = await call('GET', '/__workbench/api/apps/spec-bridge-where-used/context');
+  const invoked = await call('POST', '/__workbench/api/apps/spec-bridge-where-used/invoke', { functionKey: 'getWhereUsed', payload: { cursor: 'c1' } });
+
+  expect(site.json.appPages).toEqual([{ key: 'spec-bridge-where-used', resource: 'where-used-ui', title: 'Spec Bridge where-used' }]);
+  expect(context.json).toMatchObject({ accountId: 'alice', moduleKey: 'spec-bridge-where-used', extension: { type: 'confluence:globalPage', route: 'spec-bridge-where-used' } });
+  expect(invoked.json.result).toMatchObject({ payload: { cursor: 'c1' }, context: { accountId: 'alice', extension: { type: 'confluence:globalPage' } } });
+  expect((await call('GET', '/__workbench/api/apps/spec-bridge-settings/context')).status).toBe(404);
+  expect((await call('POST', '/__workbench/api/apps/spec-bridge-where-used/invoke', {})).status).toBe(400);
 });
 
 test('inserts a new macro with its own localId and no config at the end of the page', async () => {

@@ -12,6 +12,8 @@ import { pageRoutes } from './page-routes';
 import { pageWriteRoutes } from './page-write-routes';
 import { propertyRoutes } from './property-routes';
 import { matchRoute, type Route, type StaleVersionStatus } from './route';
+import type { ContentPropertyIndex } from '../search-modules';
+import { searchRoutes } from './search-routes';
 import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
 import { CONFLUENCE_V1_API_PREFIX, userRoutes } from './user-routes';
 
@@ -39,6 +41,8 @@ export interface ConfluenceServiceOptions {
    * v1 API documented) or 400 (the v2 OpenAPI lists no 409 for it). Also settable later.
    */
   staleVersionStatus?: StaleVersionStatus;
+  /** The app's `confluence:contentProperty` modules: what `GET /wiki/rest/api/search` finds by CQL (search-routes.ts). */
+  contentPropertyIndexes?: ContentPropertyIndex[];
 }
 
 /** The emulated Confluence Cloud REST v2 service plus its seed/inspection API. */
@@ -57,10 +61,12 @@ export type ConfluenceService = PlatformService & {
 };
 
 /** The emulated APIs: routes matched relative to `prefix`; fault operations name `operationPrefix` + template. */
-const APIS: { prefix: string; operationPrefix: string; routes: Route[] }[] = [
-  { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...pageWriteRoutes, ...blogPostRoutes] },
-  { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: userRoutes },
-];
+function emulatedApis(indexes: ContentPropertyIndex[]): { prefix: string; operationPrefix: string; routes: Route[] }[] {
+  return [
+    { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...pageWriteRoutes, ...blogPostRoutes] },
+    { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: [...userRoutes, ...searchRoutes(indexes)] },
+  ];
+}
 
 /** Creates the emulated Confluence REST v2 service (pages, spaces, restrictions, page content properties) and the v1 user API. */
 export function createConfluenceService(options: ConfluenceServiceOptions): ConfluenceService {
@@ -74,6 +80,7 @@ export function createConfluenceService(options: ConfluenceServiceOptions): Conf
     for (const listener of listeners) listener(change);
   };
   migrateConfluenceSchema(db);
+  const APIS = emulatedApis(options.contentPropertyIndexes ?? []);
 
   async function handle(request: ServiceRequest): Promise<Response> {
     const method = (request.method || 'GET').toUpperCase();

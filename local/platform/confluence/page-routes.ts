@@ -62,9 +62,14 @@ function listPages(context: RouteContext): Response {
   if (!format.ok) return format.response;
   const title = query.get('title');
   const statuses = query.get('status')?.split(',') ?? DEFAULT_STATUSES;
+  // `id`: the OpenAPI's array of page ids (at most 250), repeated (`id=1&id=2`) or comma-separated.
+  const ids = query.has('id') ? query.getAll('id').flatMap((value) => value.split(',')).filter(Boolean) : undefined;
+  if (ids?.some((id) => !NUMERIC_ID.test(id))) return confluenceError(400, 'id must be numeric ids');
+  if (ids && ids.length > 250) return confluenceError(400, 'id takes at most 250 ids');
   const visible = selectPages(context.db, spaceIds).filter(
     (page) =>
       pageAccess(page, context.principal) !== 'none' &&
+      (ids === undefined || ids.includes(page.id)) &&
       (title === null || page.title === title) &&
       statuses.includes(page.status ?? 'current'),
   );

@@ -23,10 +23,12 @@ export interface SettingsViewProps {
   moduleKey: string;
   resource: string;
   title: string;
+  /** `app`: a `confluence:globalPage` (Confluence's Apps menu) instead of an admin page. */
+  kind?: 'settings' | 'app';
 }
 
 /** The admin page; remount it (new key) to restart the app, e.g. for another user. */
-export function SettingsView({ moduleKey, resource, title }: SettingsViewProps): React.JSX.Element {
+export function SettingsView({ moduleKey, resource, title, kind = 'settings' }: SettingsViewProps): React.JSX.Element {
   const iframe = useRef<HTMLIFrameElement>(null);
   const [frameId] = useState(() => `settings-${++frames}`);
   const [tree, setTree] = useState<ForgeDoc>();
@@ -53,8 +55,9 @@ export function SettingsView({ moduleKey, resource, title }: SettingsViewProps):
       isEditing: false,
       bus,
       target: {
-        context: () => workbenchApi.settingsContext(moduleKey),
-        invoke: (functionKey, payload) => workbenchApi.invokeSettings(moduleKey, functionKey, payload),
+        context: () => (kind === 'app' ? workbenchApi.appPageContext(moduleKey) : workbenchApi.settingsContext(moduleKey)),
+        invoke: (functionKey, payload) =>
+          kind === 'app' ? workbenchApi.invokeAppPage(moduleKey, functionKey, payload) : workbenchApi.invokeSettings(moduleKey, functionKey, payload),
       },
       onTree: setTree,
       onAppError: setAppError,
@@ -62,12 +65,12 @@ export function SettingsView({ moduleKey, resource, title }: SettingsViewProps):
     });
     // Leaving the page with the dialog open answers it "Don't allow", as closing Atlassian's dialog would.
     return () => (open?.(false), disconnect());
-  }, [frameId, moduleKey]);
+  }, [frameId, moduleKey, kind]);
 
   return (
-    <article className="wb-settings" data-testid="settings-page" data-module-key={moduleKey}>
+    <article className="wb-settings" data-testid={kind === 'app' ? 'app-page' : 'settings-page'} data-module-key={moduleKey}>
       {/* The app draws its own title; Confluence adds only its settings navigation around the page. */}
-      <div className="wb-breadcrumbs">Confluence settings / Apps / {title}</div>
+      <div className="wb-breadcrumbs">{kind === 'app' ? `Apps / ${title}` : `Confluence settings / Apps / ${title}`}</div>
       <iframe
         ref={iframe}
         className="wb-macro-frame"

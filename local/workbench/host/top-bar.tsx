@@ -33,6 +33,11 @@ export function TopBar({ site, panels, engineeringMode, onSwitchUser, onReset }:
       </div>
       <div className="wb-topbar-actions">
         <EngineeringModeBadge state={engineeringMode} />
+        {site?.appPages.map((app) => (
+          <a key={app.key} className="wb-settings-link" href={`#/apps/${encodeURIComponent(app.key)}`} data-testid="app-page-entry">
+            {app.title}
+          </a>
+        ))}
         {isAdmin
           ? site?.settingsPages.map((settings) => (
               <a key={settings.key} className="wb-settings-link" href={`#/settings/${encodeURIComponent(settings.key)}`} data-testid="settings-entry">

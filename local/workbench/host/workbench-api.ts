@@ -24,6 +24,8 @@ export interface SiteInfo {
   macroModules: { key: string; resource: string; config: MacroConfigMode | null }[];
   /** The app's admin pages (`confluence:globalSettings`); the top bar offers them to site admins only. */
   settingsPages: { key: string; resource: string; title: string }[];
+  /** The app's pages (`confluence:globalPage`, Confluence's Apps menu); offered to everyone. */
+  appPages: { key: string; resource: string; title: string }[];
 }
 
 /** The engineering panel's service switch (local/workbench/server/engineering-mode.ts). */
@@ -62,6 +64,10 @@ export const workbenchApi = {
   /** What `view.getContext()` returns in an admin page's frame, for the current user. */
   settingsContext: (moduleKey: string) => call<Record<string, unknown>>('GET', `/__workbench/api/settings/${encodeURIComponent(moduleKey)}/context`),
   /** An admin page's `invoke`: its module's resolver, as the current user. */
+  appPageContext: (moduleKey: string) => call<Record<string, unknown>>('GET', `/__workbench/api/apps/${encodeURIComponent(moduleKey)}/context`),
+  async invokeAppPage(moduleKey: string, functionKey: string, payload: unknown): Promise<unknown> {
+    return (await call<{ result: unknown }>('POST', `/__workbench/api/apps/${encodeURIComponent(moduleKey)}/invoke`, { functionKey, payload })).result;
+  },
   async invokeSettings(moduleKey: string, functionKey: string, payload: unknown): Promise<unknown> {
     return (await call<{ result: unknown }>('POST', `/__workbench/api/settings/${encodeURIComponent(moduleKey)}/invoke`, { functionKey, payload })).result;
   },

@@ -33,9 +33,17 @@ function pageIdFromHash(): string | undefined {
   return /^#\/pages\/([^/]+)$/.exec(location.hash)?.[1];
 }
 
-/** `#/settings/<moduleKey>`: an admin page of the app instead of a page. */
+/** `#/settings/<moduleKey>`: an admin page of the app instead of a page; `#/apps/<moduleKey>`: an app page. */
 function settingsKeyFromHash(): string | undefined {
-  const key = /^#\/settings\/([^/]+)$/.exec(location.hash)?.[1];
+  return moduleKeyFromHash(/^#\/settings\/([^/]+)$/);
+}
+
+function appKeyFromHash(): string | undefined {
+  return moduleKeyFromHash(/^#\/apps\/([^/]+)$/);
+}
+
+function moduleKeyFromHash(pattern: RegExp): string | undefined {
+  const key = pattern.exec(location.hash)?.[1];
   try {
     return key === undefined ? undefined : decodeURIComponent(key);
   } catch {
@@ -53,6 +61,7 @@ export function WorkbenchApp(): React.JSX.Element {
   const [page, setPage] = useState<PageInfo>();
   const [pageId, setPageId] = useState(pageIdFromHash);
   const [settingsKey, setSettingsKey] = useState(settingsKeyFromHash);
+  const [appKey, setAppKey] = useState(appKeyFromHash);
   const [editing, setEditing] = useState(false);
   const [panel, setPanel] = useState<Panel>('engineering');
   const [configFor, setConfigFor] = useState<string>();
@@ -100,7 +109,7 @@ export function WorkbenchApp(): React.JSX.Element {
   }, []);
   useEffect(() => void loadSite().catch((error: Error) => setProblem(error.message)), [loadSite]);
   useEffect(() => {
-    const onHash = () => (setPageId(pageIdFromHash()), setSettingsKey(settingsKeyFromHash()), setNotice(undefined));
+    const onHash = () => (setPageId(pageIdFromHash()), setSettingsKey(settingsKeyFromHash()), setAppKey(appKeyFromHash()), setNotice(undefined));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -173,6 +182,7 @@ export function WorkbenchApp(): React.JSX.Element {
 
   const space = site?.spaces.find((s) => s.id === page?.spaceId);
   const settings = settingsKey === undefined ? undefined : site?.settingsPages.find((module) => module.key === settingsKey);
+  const appPage = appKey === undefined ? undefined : site?.appPages.find((module) => module.key === appKey);
   return (
     <div className={`wb-shell${panels.open.pages ? '' : ' wb-pages-closed'}${panels.open.tools ? '' : ' wb-tools-closed'}`}>
       <TopBar site={site} panels={panels} engineeringMode={engineeringMode.state} onSwitchUser={(id) => void switchUser(id)} onReset={() => setConfirmingReset(true)} />
@@ -180,7 +190,7 @@ export function WorkbenchApp(): React.JSX.Element {
         <div className="wb-space-name">{space?.name ?? 'Space'}</div>
         <ul>
           {site?.pages.map((p) => (
-            <li key={p.id} className={p.id === pageId && settingsKey === undefined ? 'wb-current' : ''} style={{ paddingLeft: p.parentId ? 20 : 8 }}>
+            <li key={p.id} className={p.id === pageId && settingsKey === undefined && appKey === undefined ? 'wb-current' : ''} style={{ paddingLeft: p.parentId ? 20 : 8 }}>
               <a href={`#/pages/${p.id}`}>{p.title}</a>
             </li>
           ))}
@@ -208,7 +218,15 @@ export function WorkbenchApp(): React.JSX.Element {
             </SectionMessage>
           </div>
         ) : null}
-        {settingsKey !== undefined ? (
+        {appKey !== undefined ? (
+          appPage ? (
+            <SettingsView key={`${appPage.key}-${site?.user}-${generation}`} kind="app" moduleKey={appPage.key} resource={appPage.resource} title={appPage.title} />
+          ) : site ? (
+            <SectionMessage appearance="warning" title="No such app page">{`${appKey} is not a confluence:globalPage module of manifest.yml`}</SectionMessage>
+          ) : (
+            <p className="wb-muted">Loading…</p>
+          )
+        ) : settingsKey !== undefined ? (
           settings ? (
             <SettingsView key={`${settings.key}-${site?.user}-${generation}`} moduleKey={settings.key} resource={settings.resource} title={settings.title} />
           ) : site ? (

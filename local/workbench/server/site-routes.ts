@@ -47,6 +47,7 @@ export function siteRoutes(platform: LocalPlatform, macros: MacroService, user: 
           pages: visiblePages().map(({ page, access }) => ({ id: page.id, title: page.title, spaceId: page.spaceId, parentId: page.parentId ?? null, access })),
           macroModules: platform.manifest.macros.map((macro) => ({ key: macro.key, resource: macro.resource, config: macro.config ?? null })),
           settingsPages: platform.manifest.globalSettings.map((module) => ({ key: module.key, resource: module.resource, title: module.title ?? module.key })),
+          appPages: platform.manifest.globalPages.map((module) => ({ key: module.key, resource: module.resource, title: module.title ?? module.key })),
         }),
     },
     {

@@ -19,7 +19,7 @@ import { productFetchRoutes } from './product-fetch-routes';
 import { resetDemoData } from './reset-demo-data';
 import { dispatch, json, type Route } from './router';
 import { siteRoutes } from './site-routes';
-import { settingsRoutes } from './settings-routes';
+import { appPageRoutes, settingsRoutes } from './settings-routes';
 import { serveFile } from './static-files';
 
 /** What the routes serve from and report about. */
@@ -69,6 +69,7 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
   const routes: Route[] = [
     ...siteRoutes(platform, macros, user),
     ...settingsRoutes(platform, user),
+    ...appPageRoutes(platform, user),
     ...egressConsentRoutes(platform, user),
     ...engineeringRoutes(engineering),
     ...engineeringModeRoutes(engineeringMode),
