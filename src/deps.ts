@@ -7,6 +7,7 @@ import { describeEngineeringError } from './engineering/errors';
 import { readerMessage } from './domain/reader-messages';
 import { createSpecSource } from './engineering/spec-source';
 import { createConfluenceSnapshotStore } from './confluence/content-properties';
+import { createSearchIndexWriter } from './confluence/search-index-writer';
 import { createConfluencePageReader } from './confluence/page-reader';
 import { createPointsGovernor } from './confluence/points-governor';
 import type { CallPurpose } from './domain/points-budget';
@@ -91,6 +92,8 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
     removeSnapshot: (ref: MacroRef) => snapshots.remove(ref),
     /** Reads page bodies as the app (page events), through the same points governor. */
     pageReader: createConfluencePageReader({ governor: points }),
+    /** Writes pages' search property (`specbridge_index`) as the app, through the same points governor. */
+    searchIndex: createSearchIndexWriter({ sleep, governor: points }),
     /** The config panel's picker: ids and titles matching `query`. */
     async search(query: string, limit: number): Promise<{ ok: true; value: SpecSummary[] } | { ok: false; message: string }> {
       const result = await engineering.search(query, limit);

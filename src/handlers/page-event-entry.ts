@@ -28,6 +28,7 @@ export async function pageEvent(event: unknown, context?: unknown) {
           store: deps.pipeline.store,
           removeSnapshot: deps.removeSnapshot,
           outbox: NO_OUTBOX,
+          searchIndex: deps.searchIndex,
           clock: deps.pipeline.clock,
           log: deps.pipeline.log,
           confluenceConcurrency: deps.pipeline.confluenceConcurrency,

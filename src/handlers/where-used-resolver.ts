@@ -14,6 +14,7 @@ import { mapBounded } from '../domain/map-bounded';
 import type { MacroRecord, MacroRef, PageIndex } from '../domain/ports';
 import { macroKey, whereUsedRows, type WhereUsedLink } from '../domain/where-used-rows';
 import { KEYS } from '../kvs/keys';
+import { createKvsPageIndex } from '../kvs/page-index';
 import { queryPage } from '../kvs/key-pages';
 import { createLogger } from '../log';
 import { LICENSE_LAPSED, licenseLapsed } from '../shared/license';
@@ -53,23 +54,28 @@ export function createWhereUsedResolver(pageIndex?: PageIndex) {
     const visible = await readVisibleContent(links.map((link) => link.ref));
     if (!visible.ok) return { ok: false, code: 'forbidden', message: 'Allow Spec Bridge access to Confluence as you, so it can show only the pages you may see.' };
 
-    const shownLinks = links.filter((link) => visible.visible.has(link.ref.pageId));
-    const refs = distinctRefs(shownLinks.map((link) => link.ref));
+    const visibleLinks = links.filter((link) => visible.visible.has(link.ref.pageId));
+    const visibleRefs = distinctRefs(visibleLinks.map((link) => link.ref));
     const deps = createDeps(readConfig(), { cloudId: cloudIdFrom(context), purpose: 'view' });
     const { store, snapshots } = deps.pipeline;
-    const [records, current, indexed] = await Promise.all([
-      store.readMacros(refs),
-      store.readEntries([...new Set(shownLinks.map((link) => link.specId))]),
-      pageIndex ? pageIndex.readMany([...new Set(refs.map((ref) => ref.pageId))]) : Promise.resolve(undefined),
+    const [recordsRead, current, indexed] = await Promise.all([
+      store.readMacros(visibleRefs),
+      store.readEntries([...new Set(visibleLinks.map((link) => link.specId))]),
+      pageIndex ? pageIndex.readMany([...new Set(visibleRefs.map((ref) => ref.pageId))]) : Promise.resolve(undefined),
     ]);
+    // Lazy prune: a macro the page's last reconciled body no longer holds is not shown (a page the index has not read keeps it).
+    const stillShown = (ref: MacroRef) => indexed?.get(ref.pageId)?.macros.some((macro) => macro.localId === ref.localId) ?? true;
+    const shownLinks = visibleLinks.filter((link) => stillShown(link.ref));
+    const refs = visibleRefs.filter(stillShown);
+    const recordOf = new Map(visibleRefs.map((ref, index) => [macroKey(ref), recordsRead[index]]));
     const snapshotsRead = await mapBounded(refs, SNAPSHOT_READS_AT_ONCE, (ref) => snapshots.read(ref));
     await deps.settle();
 
     const pins = new Map<string, Record<string, string>>();
-    refs.forEach((ref, index) => {
+    for (const ref of refs) {
       const fromIndex = indexed?.get(ref.pageId)?.macros.find((macro) => macro.localId === ref.localId)?.pinnedRevisions;
-      pins.set(macroKey(ref), fromIndex ?? pinsOf(records[index]));
-    });
+      pins.set(macroKey(ref), fromIndex ?? pinsOf(recordOf.get(macroKey(ref))));
+    }
     const shown = new Map(
       refs.map((ref, index) => [
         macroKey(ref),
@@ -117,4 +123,4 @@ function pinsOf(record: MacroRecord | undefined): Record<string, string> {
 }
 
 /** The where-used page's resolver (manifest: `handler: index.whereUsedResolver`). */
-export const whereUsedResolver = createWhereUsedResolver();
+export const whereUsedResolver = createWhereUsedResolver(createKvsPageIndex());

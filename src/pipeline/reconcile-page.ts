@@ -16,6 +16,7 @@ import type {
   SpecStore,
 } from '../domain/ports';
 import { planReconcile, type PageRead, type ReconcilePlan, type RememberedMacro } from '../domain/reconcile-page';
+import type { SearchIndexWriter } from '../domain/search-index-property';
 
 /** A Confluence page event, as the handler validated it (only the fields the reconcile uses). */
 export interface PageEvent {
@@ -35,6 +36,8 @@ export interface ReconcileDeps {
   /** Deletes a removed macro's snapshot property, as the app. */
   removeSnapshot(ref: MacroRef): Promise<'removed' | 'absent'>;
   outbox: DocumentationOutbox;
+  /** Keeps the page's `specbridge_index` property (search) in step with the entry; absent: search is not kept. */
+  searchIndex?: SearchIndexWriter;
   clock: Clock;
   log: Logger;
   /** Confluence calls in flight at once (the points governor's pace); absent: DEFAULT_CONFLUENCE_CONCURRENCY. */
@@ -131,6 +134,7 @@ async function reconcileOnce(deps: ReconcileDeps, event: PageEvent): Promise<{ o
   }
   await apply(deps, { pageId, contentType, spaceKey: read.kind === 'found' ? read.spaceKey : undefined }, plan, bodyMacros, records);
   if (plan.entry) await deps.pages.write(plan.entry);
+  if (plan.entry && plan.outcome === 'changed') await keepSearchIndex(deps, plan.entry);
   if (plan.entry && (plan.outcome === 'changed' || plan.outcome === 'gone')) {
     // The index is right whether or not the notice goes out; the outbox retries on its own.
     await deps.outbox.pageStateChanged({ entry: plan.entry, previous: stored, gone: plan.outcome === 'gone' }).catch((error: unknown) => {
@@ -198,6 +202,19 @@ async function apply(
       deps.log.warn('could not delete a removed macro\'s snapshot', { ...ref, ...errorDetail(error) });
     }
   });
+}
+
+/** The page's search property follows its entry: written while it shows macros, deleted when it shows none. */
+async function keepSearchIndex(deps: ReconcileDeps, entry: PageIndexEntry): Promise<void> {
+  if (!deps.searchIndex) return;
+  const page = { pageId: entry.pageId, contentType: entry.contentType };
+  try {
+    if (entry.macros.length > 0) await deps.searchIndex.writeSearchIndexProperty(page, entry);
+    else await deps.searchIndex.removeSearchIndexProperty(page);
+  } catch (error) {
+    // Search results are hints: a property left behind is corrected by the page's next change.
+    deps.log.warn('could not update the search index property', { pageId: entry.pageId, ...errorDetail(error) });
+  }
 }
 
 function pinsOf(record: MacroRecord): Record<string, string> {

@@ -8,6 +8,7 @@ import { adfDocument, forgeMacroNode, paragraph } from '../../local/platform/con
 import type { AdfNode } from '../../local/platform/confluence/types';
 import { snapshotPropertyKey } from '../../src/confluence/content-properties';
 import type { PageIndexEntry } from '../../src/domain/ports';
+import { SEARCH_INDEX_PROPERTY_KEY } from '../../src/domain/search-index-property';
 import { KEYS } from '../../src/kvs/keys';
 import { expectOk, startApp, type TestApp } from '../support/start-app';
 
@@ -127,7 +128,9 @@ test('a view marks a new macro\'s page; its next event reads the body and indexe
   const run = await measured(() => fire('avi:confluence:updated:page', page));
 
   expect(run.result).toMatchObject({ kind: 'reconciled', last: 'changed' });
-  expect(run.confluence).toEqual({ 'confluence.GET': 1 });
+  // The body, then the page's search property: read, and created (§37).
+  expect(run.confluence).toEqual({ 'confluence.GET': 2, 'confluence.POST': 1 });
+  expect(app.platform.confluence.admin.getPropertyByKey(page.id, SEARCH_INDEX_PROPERTY_KEY)?.value).toMatchObject({ specs: 'SHAFT-1042 BOLT-2001 FIT-3101' });
   expect(entryOf(page.id)).toMatchObject({
     pageId: page.id,
     version: 1,
@@ -168,8 +171,9 @@ test('removing a macro in an edit removes its where-used entries, its record and
   expect(whereUsedOf('PSU-4801', page.id)).toEqual([keep.localId]);
   expect(entryOf(page.id)).toMatchObject({ version: 2, sequence: first.sequence + 1 });
   expect(entryOf(page.id)?.macros.map((m) => m.localId)).toEqual([keep.localId, added.localId]);
-  // The body read, the removed snapshot's read and its delete.
-  expect(run.confluence).toEqual({ 'confluence.GET': 2, 'confluence.DELETE': 1 });
+  // The body read, the removed snapshot's read and its delete, the search property's read and update.
+  expect(run.confluence).toEqual({ 'confluence.GET': 3, 'confluence.DELETE': 1, 'confluence.PUT': 1 });
+  expect(app.platform.confluence.admin.getPropertyByKey(page.id, SEARCH_INDEX_PROPERTY_KEY)?.value).toMatchObject({ specs: 'PSU-4801 BOLT-2002' });
 });
 
 test('a duplicate event, or an older event arriving after a newer one, changes nothing and keeps the sequence', async () => {
@@ -255,7 +259,7 @@ test('a page with 200 macros reconciles in one invocation; removing half of them
   expect(kvsKeys(KEYS.pageIndexChunk(page.id, 0, 0).replace(/:0:0$/, ':'))).toHaveLength(3);
   expect(whereUsedOf('PART-200', page.id)).toEqual([macros[199]?.localId]);
   expect(whereUsedOf('SPEC-1', page.id)).toHaveLength(10);
-  expect(run.confluence).toEqual({ 'confluence.GET': 1 });
+  expect(run.confluence).toEqual({ 'confluence.GET': 2, 'confluence.POST': 1 });
   console.info(`200 macros, first reconcile: ${Math.round(run.ms)} ms, KVS ${JSON.stringify(run.kvs)}, Confluence ${JSON.stringify(run.confluence)}`);
 
   setBody(page.id, ...macros.slice(0, 100));
@@ -265,8 +269,8 @@ test('a page with 200 macros reconciles in one invocation; removing half of them
   expect(whereUsedOf('PART-200', page.id)).toEqual([]);
   expect(whereUsedOf('PART-100', page.id)).toEqual([macros[99]?.localId]);
   expect(kvsKeys(KEYS.macroPagePrefix(page.id))).toHaveLength(100);
-  // The body, and one property read per removed macro (none had a snapshot).
-  expect(prune.confluence).toEqual({ 'confluence.GET': 101 });
+  // The body, one property read per removed macro (none had a snapshot), and the search property's read and update.
+  expect(prune.confluence).toEqual({ 'confluence.GET': 102, 'confluence.PUT': 1 });
   expect(prune.ms).toBeLessThan(20_000);
   console.info(`200 macros, 100 removed: ${Math.round(prune.ms)} ms, KVS ${JSON.stringify(prune.kvs)}, Confluence ${JSON.stringify(prune.confluence)}`);
 });
