@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
 import { localSecretInfo, seedLocalSecrets } from './dev-secrets';
-import { LOCAL_OUTBOUND_SECRET } from './keys/local-bridge-secrets';
+import { LOCAL_OUTBOUND_SECRET, LOCAL_QUERY_SECRET } from './keys/local-bridge-secrets';
 import { LOCAL_WEBHOOK_SECRET } from './keys/local-webhook-secret';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from './keys/snapshot-signing-dev-key';
 import { changeNoticeInfo } from './notify/change-notice-info';
@@ -66,6 +66,8 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       ENG_RECORD_URL_MATCHER: process.env.ENG_RECORD_URL_MATCHER ?? LOCAL_RECORD_URL_MATCHER,
       ENG_RECORD_URL_PATTERN: process.env.ENG_RECORD_URL_PATTERN ?? LOCAL_RECORD_URL_PATTERN,
       WEBHOOK_SECRET: webhookSecret,
+      // The where-used query secret (`npm run where-used` signs with the committed one for loopback URLs).
+      QUERY_SECRET: process.env.QUERY_SECRET ?? LOCAL_QUERY_SECRET,
       // The deployment's variables configure the local site only (unless told not to); another site is connected on its admin page.
       ENV_CONFIG_SITE_IDS: environmentConfiguresSite ? (process.env.ENV_CONFIG_SITE_IDS ?? LOCAL_CLOUD_ID) : '',
       ...(process.env.WEBHOOK_SECRET_PREVIOUS ? { WEBHOOK_SECRET_PREVIOUS: process.env.WEBHOOK_SECRET_PREVIOUS } : {}),

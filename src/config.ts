@@ -122,6 +122,20 @@ export function readWebhookSecrets(env: Record<string, string | undefined> = pro
 }
 
 /**
+ * The deployment's where-used query secret (QUERY_SECRET; docs/where-used-queries.md), for the sites ENV_CONFIG_SITE_IDS
+ * names, beside any an admin created. Optional: none set gives none; a malformed one is a ConfigError.
+ */
+export function readQuerySecrets(env: Record<string, string | undefined> = process.env): string[] {
+  const secret = env.QUERY_SECRET?.trim();
+  if (!secret) return [];
+  const key = decodeWebhookSecret(secret);
+  if (key === null || key.length < MIN_WEBHOOK_SECRET_BYTES || key.length > MAX_WEBHOOK_SECRET_BYTES) {
+    throw new ConfigError(`QUERY_SECRET must look like whsec_<base64 of ${MIN_WEBHOOK_SECRET_BYTES}–${MAX_WEBHOOK_SECRET_BYTES} random bytes> (a Standard Webhooks secret)`);
+  }
+  return [secret];
+}
+
+/**
  * ENG_API_BASE_URL carries the bearer token, so it must be https. Plain http is allowed only to a loopback
  * host, which exists only in local development (the sample engineering system on 127.0.0.1).
  */

@@ -9,3 +9,4 @@ export { refreshConsumer } from './handlers/refresh-consumer';
 export { adminResolver } from './handlers/admin-resolver';
 export { pageEvent } from './handlers/page-event-entry';
 export { whereUsedResolver } from './handlers/where-used-resolver';
+export { whereUsedQuery } from './handlers/where-used-query-entry';

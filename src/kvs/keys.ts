@@ -61,4 +61,6 @@ export const KEYS = {
   engineeringErrors: () => 'health:engineering-errors',
   /** The latest run of one admin action (`purge_cache`, `resnapshot_all`, `remove_snapshots`) and its progress. */
   adminAction: (action: string) => `admin-action:${action}`,
+  /** What the site admin lets the engineering system learn (`shareTitles`, `shareRestricted`); absent: nothing extra. */
+  siteSharing: () => 'site:sharing',
 } as const;

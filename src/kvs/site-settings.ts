@@ -69,3 +69,15 @@ export async function writeWebhookSecretSet(items: StoredWebhookSecret[]): Promi
   if (items.length === 0) await withKvsRetry(() => kvs.deleteSecret(KEYS.siteWebhookSecrets()));
   else await withKvsRetry(() => kvs.setSecret(KEYS.siteWebhookSecrets(), { items }));
 }
+
+const StoredSharing = z.looseObject({ shareTitles: z.boolean().optional(), shareRestricted: z.boolean().optional() });
+
+/**
+ * What the site admin lets the engineering system learn (documentation notices, where-used queries): page titles and
+ * space keys (`shareTitles`), restricted pages (`shareRestricted`). Both default to false; a malformed entry reads as
+ * the defaults, so a broken setting never shares more.
+ */
+export async function readSharingSettings(): Promise<{ shareTitles: boolean; shareRestricted: boolean }> {
+  const parsed = StoredSharing.safeParse(await withKvsRetry(() => kvs.get(KEYS.siteSharing())));
+  return { shareTitles: parsed.success && parsed.data.shareTitles === true, shareRestricted: parsed.success && parsed.data.shareRestricted === true };
+}
