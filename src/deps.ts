@@ -18,6 +18,8 @@ import { createKvsWhereUsedIndex } from './kvs/where-used';
 import { createLogger } from './log';
 import { DEFAULT_POLICY, type PipelineDeps } from './pipeline/pipeline-deps';
 import { createRefreshQueue } from './queue/refresh-queue';
+import { createDocumentationOutbox, pushDocumentationEvent } from './queue/documentation-queue';
+import { raiseNewestSequence, readDocumentationSettings } from './kvs/documentation-settings';
 import { createSpecChannel } from './realtime/spec-channel';
 import type { SpecSummary } from './shared/resolver-contract';
 
@@ -84,6 +86,14 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
   };
   return {
     pipeline,
+    /** Where the reconcile of page events hands each new page state (documentation notices to the engineering system). */
+    documentationOutbox: createDocumentationOutbox({
+      receiverConfigured: async () => (await readDocumentationSettings()) !== undefined,
+      raiseNewestSequence,
+      push: pushDocumentationEvent,
+      clock,
+      log: createLogger('documentation-notices'),
+    }),
     /** Records the Confluence points this invocation spent (§20); call once its Confluence calls are done. */
     settle: () => points.settle(),
     /** Deletes a macro's snapshot property (admin action), through the same points governor. */

@@ -7,3 +7,4 @@ export { adfExport } from './handlers/adf-export-entry';
 export { changeNotice } from './handlers/change-notice-entry';
 export { refreshConsumer } from './handlers/refresh-consumer';
 export { adminResolver } from './handlers/admin-resolver';
+export { documentationNoticeConsumer } from './handlers/documentation-notice-consumer';

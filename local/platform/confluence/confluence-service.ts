@@ -11,6 +11,7 @@ import { pageRoutes } from './page-routes';
 import { propertyRoutes } from './property-routes';
 import { matchRoute, type Route, type StaleVersionStatus } from './route';
 import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
+import { restrictionRoutes } from './restriction-routes';
 import { CONFLUENCE_V1_API_PREFIX, userRoutes } from './user-routes';
 
 /** The v2 REST API's prefix; the service also answers the v1 user operations (user-routes.ts). */
@@ -55,7 +56,7 @@ export type ConfluenceService = PlatformService & {
 /** The emulated APIs: routes matched relative to `prefix`; fault operations name `operationPrefix` + template. */
 const APIS: { prefix: string; operationPrefix: string; routes: Route[] }[] = [
   { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...blogPostRoutes] },
-  { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: userRoutes },
+  { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: [...userRoutes, ...restrictionRoutes] },
 ];
 
 /** Creates the emulated Confluence REST v2 service (pages, spaces, restrictions, page content properties) and the v1 user API. */
