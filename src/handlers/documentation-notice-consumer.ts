@@ -1,5 +1,5 @@
 /**
- * The documentation-notice consumer (manifest: consumer `documentation-notice-consumer` on queue `documentation-notices`,
+ * The documentation-notice consumer (manifest: consumer `documentation-notices-consumer` on queue `documentation-notices`, function `doc-notice-consumer`,
  * `handler: index.documentationNoticeConsumer`): sends one queued page state to the engineering system's receiver,
  * signed with the site's outbound secret (docs/documentation-notices.md). 2xx: delivered. A 4xx other than 408/429:
  * recorded failed. Anything else: redelivered with backoff, re-pushed when the event's retention runs short, then

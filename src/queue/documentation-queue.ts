@@ -1,6 +1,6 @@
 /**
  * The documentation outbox (src/domain/documentation-outbox.ts) on a Forge queue: one event per page state, consumed by
- * `documentation-notice-consumer` (manifest: consumer queue `documentation-notices`). No receiver configured: nothing is
+ * `doc-notice-consumer` (manifest: consumer queue `documentation-notices`). No receiver configured: nothing is
  * queued. Each queued state raises the page's newest queued sequence, so the consumer skips older states still queued.
  */
 import { Queue } from '@forge/events';

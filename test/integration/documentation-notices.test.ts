@@ -9,7 +9,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { EngineeringSystem } from '../../local/engineering';
 import { adfDocument } from '../../local/platform/confluence';
 import type { PageIndexEntry } from '../../src/domain/ports';
-import type { CreatedSecret, DeliveryEntry } from '../../src/shared/admin-contract';
+import type { AdminState, AuditEntry, CreatedSecret, DeliveryEntry } from '../../src/shared/admin-contract';
 import type { DocumentationNotice, DocumentationPageState } from '../../src/shared/documentation-notice';
 import { expectOk, startApp, type TestApp } from '../support/start-app';
 
@@ -174,4 +174,22 @@ test('with no receiver configured nothing is queued, sent or logged', async () =
   expect(app.platform.counters.get('queue.events')).toBe(pushesBefore);
   expect(receiver.requests).toBe(0);
   expect(await outboundLog()).toEqual([]);
+});
+
+test('the admin page refuses a receiver off the engineering host or over plain http, and audits a saved one', async () => {
+  const refusedHost = await app.invokeAdmin('saveDocumentationNotices', { receiverUrl: 'https://elsewhere.example.com/documentation-notices' });
+  expect(refusedHost).toMatchObject({ ok: false, code: 'invalid_input' });
+  const refusedHttp = await app.invokeAdmin('saveDocumentationNotices', { receiverUrl: 'http://eng.example.org/documentation-notices' });
+  expect(refusedHttp).toMatchObject({ ok: false, code: 'invalid_input' });
+  const refusedByNonAdmin = await app.invokeAdmin('saveDocumentationNotices', { receiverUrl: `${app.server.baseUrl}${RECEIVER_PATH}` }, 'alice');
+  expect(refusedByNonAdmin).toMatchObject({ ok: false, code: 'forbidden' });
+
+  const state = expectOk(await app.invokeAdmin<AdminState>('saveDocumentationNotices', { receiverUrl: `${app.server.baseUrl}${RECEIVER_PATH}` }));
+  expect(state.documentationNotices).toMatchObject({ receiverUrl: `${app.server.baseUrl}${RECEIVER_PATH}`, shareTitles: false, includeRestricted: false, updatedBy: 'local-admin' });
+  const audit = expectOk(await app.invokeAdmin<{ items: AuditEntry[] }>('listAudit', {})).items;
+  expect(audit[0]).toMatchObject({ action: 'documentationNotices.saved', accountId: 'local-admin' });
+  expect(audit[0]!.detail).toContain('titles and space keys not shared; restricted pages left out');
+
+  const stopped = expectOk(await app.invokeAdmin<AdminState>('removeDocumentationNotices', {}));
+  expect(stopped.documentationNotices).toBeUndefined();
 });
