@@ -193,3 +193,31 @@ test('the admin page refuses a receiver off the engineering host or over plain h
   const stopped = expectOk(await app.invokeAdmin<AdminState>('removeDocumentationNotices', {}));
   expect(stopped.documentationNotices).toBeUndefined();
 });
+
+test('a state whose event nears the 24 h retention is pushed again, and past the last re-push recorded failed', async () => {
+  await configure();
+  const { pushDocumentationEvent, DOCUMENTATION_EVENT_TYPE } = await import('../../src/queue/documentation-queue');
+  const { raiseNewestSequence } = await import('../../src/kvs/documentation-settings');
+  const nearlyADayAgo = Date.now() - 24 * 3_600_000 + 30_000; // 30 s of retention left: less than a retry and its margin
+  const queued = (pageId: string, repushes: number) => {
+    const { reconciledAt: _notQueued, ...state } = entry(pageId, 4, ['SHAFT-1042']);
+    return { type: DOCUMENTATION_EVENT_TYPE as typeof DOCUMENTATION_EVENT_TYPE, state, queuedAt: nearlyADayAgo, firstQueuedAt: nearlyADayAgo, repushes };
+  };
+  await raiseNewestSequence(app.pageId, 4);
+
+  // Refused once: with a re-push left, the state goes back on the queue as a fresh event, which is then delivered.
+  let refusals = 1;
+  receiver.status = () => (refusals-- > 0 ? 503 : 202);
+  await pushDocumentationEvent(queued(app.pageId, 1));
+  await app.platform.queue.drain(30_000);
+  const repushes = app.platform.queue.deliveries().filter((d) => d.body.type === 'documentation.notice').map((d) => d.body.repushes);
+  expect(repushes).toEqual([1, 2]);
+  expect(receiver.received).toHaveLength(1);
+
+  // Refused with no re-push left: recorded failed, not retried.
+  receiver.status = () => 503;
+  await pushDocumentationEvent(queued(app.pageId, 2));
+  await app.platform.queue.drain(30_000);
+  const log = await outboundLog();
+  expect(log.map((e) => e.reason ?? e.status)).toEqual([expect.stringMatching(/^http_503; given up after 24 h$/), 'accepted', 'http_503; queued again (2)']);
+}, 60_000);
