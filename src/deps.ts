@@ -11,7 +11,8 @@ import { createSearchIndexWriter } from './confluence/search-index-writer';
 import { createConfluencePageReader } from './confluence/page-reader';
 import { createPointsGovernor } from './confluence/points-governor';
 import type { CallPurpose } from './domain/points-budget';
-import type { MacroRef } from './domain/ports';
+import type { MacroRef, PageIndexEntry, SpecStore } from './domain/ports';
+import type { ShownRevisions } from './domain/documentation-state';
 import { createKvsEngineeringErrorLog } from './kvs/engineering-errors';
 import { createKvsPointsLedger } from './kvs/points-ledger';
 import { readSiteConnection } from './kvs/site-settings';
@@ -20,6 +21,8 @@ import { createKvsWhereUsedIndex } from './kvs/where-used';
 import { createLogger } from './log';
 import { DEFAULT_POLICY, type PipelineDeps } from './pipeline/pipeline-deps';
 import { createRefreshQueue } from './queue/refresh-queue';
+import { createDocumentationOutbox, pushDocumentationEvent } from './queue/documentation-queue';
+import { raiseNewestSequence, readDocumentationSettings } from './kvs/documentation-settings';
 import { createSpecChannel } from './realtime/spec-channel';
 import type { SpecSummary } from './shared/resolver-contract';
 
@@ -86,6 +89,16 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
   };
   return {
     pipeline,
+    /** Where the reconcile of page events hands each new page state (documentation notices to the engineering system). */
+    documentationOutbox: createDocumentationOutbox({
+      receiverConfigured: async () => (await readDocumentationSettings()) !== undefined,
+      raiseNewestSequence,
+      push: pushDocumentationEvent,
+      // A live macro shows what the app's cache holds (its next view shows it): one KVS batch read, no Confluence call.
+      shownRevisions: (entry) => cachedRevisions(pipeline.store, entry),
+      clock,
+      log: createLogger('documentation-notices'),
+    }),
     /** Records the Confluence points this invocation spent (§20); call once its Confluence calls are done. */
     settle: () => points.settle(),
     /** Deletes a macro's snapshot property (admin action, page reconcile), through the same points governor. */
@@ -102,4 +115,20 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
       return { ok: false, message: readerMessage(result.error) };
     },
   };
+}
+
+/** The revision the cache holds for each live (unpinned) spec of each macro on the page: localId → spec id → revision. */
+async function cachedRevisions(store: Pick<SpecStore, 'readEntries'>, entry: PageIndexEntry): Promise<ShownRevisions> {
+  const live = [...new Set(entry.macros.flatMap((macro) => macro.specIds.filter((id) => macro.pinnedRevisions[id] === undefined)))];
+  const cached = live.length > 0 ? await store.readEntries(live) : new Map();
+  const shown: ShownRevisions = {};
+  for (const macro of entry.macros) {
+    const revisions: Record<string, string> = {};
+    for (const id of macro.specIds) {
+      const revision = macro.pinnedRevisions[id] === undefined ? cached.get(id)?.record?.revision : undefined;
+      if (revision !== undefined) revisions[id] = revision;
+    }
+    if (Object.keys(revisions).length > 0) shown[macro.localId] = revisions;
+  }
+  return shown;
 }

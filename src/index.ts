@@ -10,3 +10,4 @@ export { adminResolver } from './handlers/admin-resolver';
 export { pageEvent } from './handlers/page-event-entry';
 export { whereUsedResolver } from './handlers/where-used-resolver';
 export { whereUsedQuery } from './handlers/where-used-query-entry';
+export { documentationNoticeConsumer } from './handlers/documentation-notice-consumer';

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config';
 import type { AdminState, WebTriggerInfo } from '../shared/admin-contract';
 import { readAllowList } from './allow-list-admin';
 import { connectionState } from './connection-admin';
+import { documentationNoticesState } from './documentation-notices-admin';
 import { listSecrets } from './secrets-admin';
 
 /** The change-notice web trigger's manifest key. */
@@ -10,7 +11,13 @@ export const CHANGE_NOTICE_TRIGGER = 'spec-change-notice';
 
 /** Everything the admin page shows at once; never a secret value. */
 export async function adminState(config: AppConfig, cloudId: string): Promise<AdminState> {
-  const [connection, secrets, webTriggers, allowList] = await Promise.all([connectionState(config, cloudId), listSecrets(), webTriggerUrls(), readAllowList()]);
+  const [connection, secrets, webTriggers, allowList, documentationNotices] = await Promise.all([
+    connectionState(config, cloudId),
+    listSecrets(),
+    webTriggerUrls(),
+    readAllowList(),
+    documentationNoticesState(),
+  ]);
   return {
     cloudId,
     connection,
@@ -19,6 +26,7 @@ export async function adminState(config: AppConfig, cloudId: string): Promise<Ad
     allowList: allowList.entries,
     ...(allowList.malformed ? { allowListMalformed: true } : {}),
     capabilities: { customerManagedEgress: config.capabilities.customerManagedEgress },
+    ...(documentationNotices ? { documentationNotices } : {}),
   };
 }
 

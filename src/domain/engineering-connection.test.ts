@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkBaseUrl, chooseConnection, environmentAppliesTo, secretHint, tokenProblem } from './engineering-connection';
+import { checkBaseUrl, checkReceiverUrl, chooseConnection, environmentAppliesTo, secretHint, tokenProblem } from './engineering-connection';
 
 const SITE = { baseUrl: 'https://plm.site.example/api', token: 'site-token' };
 const ENV = { baseUrl: 'https://plm.env.example/api', token: 'env-token' };
@@ -63,4 +63,14 @@ test('a hint shows the last 4 characters only of a secret long enough to hide th
   expect(secretHint('eyJhbGciOi-abcd-4f2a')).toBe('…4f2a');
   expect(secretHint('whsec_AAAABBBBCCCCDDDD', 'whsec_')).toBe('whsec_…DDDD');
   expect(secretHint('short')).toBe('…');
+});
+
+test('a documentation receiver URL must be https (or loopback http) on an origin the deployment may call', () => {
+  const allowed = ['https://plm.example.com', 'http://127.0.0.1:4001'];
+  expect(checkReceiverUrl('https://plm.example.com/eng/api/v1/documentation-notices/', allowed)).toEqual({ ok: true, url: 'https://plm.example.com/eng/api/v1/documentation-notices' });
+  expect(checkReceiverUrl('http://127.0.0.1:4001/eng/api/v1/documentation-notices', allowed)).toMatchObject({ ok: true });
+  expect(checkReceiverUrl('http://plm.example.com/hook', allowed)).toMatchObject({ ok: false, problem: expect.stringContaining('https') });
+  expect(checkReceiverUrl('https://evil.example.net/hook', allowed)).toMatchObject({ ok: false, problem: expect.stringContaining('plm.example.com') });
+  expect(checkReceiverUrl('http://127.0.0.1:9999/hook', allowed)).toMatchObject({ ok: false });
+  expect(checkReceiverUrl('https://user:pw@plm.example.com/hook', allowed)).toMatchObject({ ok: false });
 });

@@ -78,3 +78,16 @@ function parseUrl(value: string): URL | undefined {
 export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
+
+/**
+ * The documentation-notice receiver URL: https (http only to a loopback host, as the connection), no user name, query
+ * or fragment, and on an origin this deployment may call (the manifest's egress list: Forge refuses any other).
+ */
+export function checkReceiverUrl(raw: string, allowedOrigins: readonly string[]): { ok: true; url: string } | { ok: false; problem: string } {
+  const checked = checkBaseUrl(raw);
+  if (!checked.ok) return checked;
+  const origin = new URL(checked.baseUrl).origin;
+  const allowed = allowedOrigins.some((candidate) => parseUrl(candidate)?.origin === origin);
+  if (!allowed) return { ok: false, problem: `must be on the engineering system's host this app may call (${allowedOrigins.join(', ') || 'none configured'})` };
+  return { ok: true, url: checked.baseUrl };
+}

@@ -85,3 +85,10 @@ export function keepPreviousDaysProblem(days: unknown): string | undefined {
 function live(items: readonly WebhookSecretItem[], nowMs: number): WebhookSecretItem[] {
   return items.filter((item) => item.expiresAt === undefined || item.expiresAt > nowMs);
 }
+
+/** The secret that signs what the app sends in `direction`: the newest live one (the current one after a rotation). */
+export function signingSecret(items: readonly WebhookSecretItem[], direction: SecretDirection, nowMs: number): string | undefined {
+  return live(items, nowMs)
+    .filter((item) => item.direction === direction)
+    .sort((a, b) => b.createdAt - a.createdAt)[0]?.secret;
+}

@@ -11,6 +11,7 @@ import type { AdminOutcome } from '../admin/admin-outcome';
 import { saveAllowList } from '../admin/allow-list-admin';
 import { removeConnection, saveConnection, testConnection } from '../admin/connection-admin';
 import { readHealth } from '../admin/health';
+import { removeDocumentationNotices, saveDocumentationNotices } from '../admin/documentation-notices-admin';
 import { createSecret, removeSecret } from '../admin/secrets-admin';
 import { readConfig } from '../config';
 import { checkConfluenceAdmin } from '../confluence/admin-check';
@@ -33,6 +34,8 @@ export const NOT_AN_ADMIN = "Only Confluence administrators can change Spec Brid
 interface AdminCallContext {
   accountId: string;
   cloudId: string;
+  /** The site's base URL from the platform's context (`https://acme.atlassian.net`), when it gives one. */
+  siteUrl: string | undefined;
   payload: unknown;
 }
 
@@ -51,7 +54,8 @@ function define<K extends AdminCall>(key: K, work: AdminWork<K>): void {
           : { ok: false, code: 'forbidden', message: NOT_AN_ADMIN };
       }
       if (cloudId === undefined || typeof accountId !== 'string') return { ok: false, code: 'internal', message: 'Spec Bridge did not receive the site of this page.' };
-      return work({ accountId, cloudId, payload });
+      const siteUrl = (context as { siteUrl?: unknown } | undefined)?.siteUrl;
+      return work({ accountId, cloudId, siteUrl: typeof siteUrl === 'string' && siteUrl !== '' ? siteUrl : undefined, payload });
     }),
   );
 }
@@ -142,6 +146,19 @@ define('startAction', async ({ accountId, payload }) => {
   const started = await startAdminAction(payload, createRefreshQueue());
   if (started.ok) await audited(accountId, { action: 'action.started', detail: `${started.value.action} (run ${started.value.id})` });
   return started;
+});
+
+define('saveDocumentationNotices', async (call) =>
+  thenState(await saveDocumentationNotices(call.payload, call, readConfig()), call, (saved) => ({
+    action: 'documentationNotices.saved',
+    detail: `receiver ${saved.receiverUrl}; titles and space keys ${saved.shareTitles ? 'shared' : 'not shared'}; restricted pages ${saved.includeRestricted ? 'included' : 'left out'}`,
+  })),
+);
+
+define('removeDocumentationNotices', async (call) => {
+  await removeDocumentationNotices();
+  await audited(call.accountId, { action: 'documentationNotices.removed', detail: 'documentation notices are no longer sent' });
+  return { ok: true, value: await adminState(readConfig(), call.cloudId) };
 });
 
 /** The admin page's resolver (manifest: `handler: index.adminResolver`). */

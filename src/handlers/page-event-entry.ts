@@ -2,7 +2,6 @@ import { readConfig } from '../config';
 import { createDeps } from '../deps';
 import { createKvsPageBookkeeping, createKvsPageIndex } from '../kvs/page-index';
 import { createLogger } from '../log';
-import { NO_OUTBOX } from '../pipeline/reconcile-page';
 import { cloudIdFrom } from './macro-context';
 import { receivePageEvent } from './page-event';
 
@@ -27,7 +26,7 @@ export async function pageEvent(event: unknown, context?: unknown) {
           reader: deps.pageReader,
           store: deps.pipeline.store,
           removeSnapshot: deps.removeSnapshot,
-          outbox: NO_OUTBOX,
+          outbox: deps.documentationOutbox,
           searchIndex: deps.searchIndex,
           clock: deps.pipeline.clock,
           log: deps.pipeline.log,

@@ -61,6 +61,8 @@ export const KEYS = {
   engineeringErrors: () => 'health:engineering-errors',
   /** The latest run of one admin action (`purge_cache`, `resnapshot_all`, `remove_snapshots`) and its progress. */
   adminAction: (action: string) => `admin-action:${action}`,
-  /** What the site admin lets the engineering system learn (`shareTitles`, `shareRestricted`); absent: nothing extra. */
-  siteSharing: () => 'site:sharing',
+  /** Where documentation notices go and what they may carry (admin page, Integrators). */
+  documentationNotices: () => 'site:documentation-notices',
+  /** The newest documentation-state sequence queued for one page: older states still queued are not sent. */
+  documentationSequence: (pageId: string) => `doc-notice-seq:${pageId}`,
 } as const;

@@ -6,6 +6,7 @@
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { SECRET_DIRECTIONS } from '../shared/admin-contract';
+import { readDocumentationSettings } from './documentation-settings';
 import { KEYS } from './keys';
 import { withKvsRetry } from './kvs-calls';
 
@@ -70,14 +71,12 @@ export async function writeWebhookSecretSet(items: StoredWebhookSecret[]): Promi
   else await withKvsRetry(() => kvs.setSecret(KEYS.siteWebhookSecrets(), { items }));
 }
 
-const StoredSharing = z.looseObject({ shareTitles: z.boolean().optional(), shareRestricted: z.boolean().optional() });
-
 /**
- * What the site admin lets the engineering system learn (documentation notices, where-used queries): page titles and
- * space keys (`shareTitles`), restricted pages (`shareRestricted`). Both default to false; a malformed entry reads as
- * the defaults, so a broken setting never shares more.
+ * What the site admin lets the engineering system learn (documentation notices and where-used queries alike, set on
+ * the admin page's Integrators tab): page titles and space keys (`shareTitles`), restricted pages (`shareRestricted`).
+ * Both default to false; no settings, or a malformed entry, reads as the defaults, so a broken setting never shares more.
  */
 export async function readSharingSettings(): Promise<{ shareTitles: boolean; shareRestricted: boolean }> {
-  const parsed = StoredSharing.safeParse(await withKvsRetry(() => kvs.get(KEYS.siteSharing())));
-  return { shareTitles: parsed.success && parsed.data.shareTitles === true, shareRestricted: parsed.success && parsed.data.shareRestricted === true };
+  const settings = await readDocumentationSettings();
+  return { shareTitles: settings?.shareTitles === true, shareRestricted: settings?.includeRestricted === true };
 }

@@ -19,6 +19,8 @@ export const ADMIN_CALLS = [
   'startAction',
   'saveAllowList',
   'listAudit',
+  'saveDocumentationNotices',
+  'removeDocumentationNotices',
 ] as const;
 export type AdminCall = (typeof ADMIN_CALLS)[number];
 
@@ -79,6 +81,26 @@ export interface AdminState {
   allowListMalformed?: true;
   /** Capability switches of this deployment. */
   capabilities: { customerManagedEgress: boolean };
+  /** Where documentation notices go and what they may carry; absent: none are sent. */
+  documentationNotices?: DocumentationNoticeSettings;
+}
+
+/** The site's documentation-notice settings (docs/documentation-notices.md); both opt-ins default to off. */
+export interface DocumentationNoticeSettings {
+  /** On the engineering system's host this deployment may call (`connection.allowedHosts`). */
+  receiverUrl: string;
+  /** Notices carry page titles and space keys. */
+  shareTitles: boolean;
+  /** Notices describe pages with view restrictions too (otherwise such a page is sent as `gone`). */
+  includeRestricted: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface SaveDocumentationNoticesInput {
+  receiverUrl: string;
+  shareTitles?: boolean;
+  includeRestricted?: boolean;
 }
 
 export interface SaveConnectionInput {
@@ -193,6 +215,8 @@ export interface AdminAnswers {
   startAction: ActionProgress;
   saveAllowList: AdminState;
   listAudit: { items: AuditEntry[] };
+  saveDocumentationNotices: AdminState;
+  removeDocumentationNotices: AdminState;
 }
 
 export type AdminAnswer<K extends AdminCall> = ResolverResult<AdminAnswers[K]>;
@@ -215,4 +239,6 @@ export interface AdminPayloads {
   startAction: { action: AdminAction };
   saveAllowList: { allowList: AllowListEntry[] };
   listAudit: { limit?: number };
+  saveDocumentationNotices: SaveDocumentationNoticesInput;
+  removeDocumentationNotices: Record<string, never>;
 }

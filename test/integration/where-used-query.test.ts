@@ -187,10 +187,11 @@ describe('answers', () => {
     expect(shown).not.toHaveProperty('title');
     expect(answer.raw).not.toContain('Secret roadmap');
 
-    putKvs(app, 'site:sharing', { shareTitles: true });
+    // The admin's sharing opt-in (Integrators tab), which documentation notices use too.
+    putKvs(app, 'site:documentation-notices', { receiverUrl: 'http://127.0.0.1:1/none', shareTitles: true, includeRestricted: false, updatedAt: 0, updatedBy: 'local-admin' });
     const shared = await ask(app, signedQuery({ query: 'pagesShowingSpec', specId: 'BOLT-2001', limit: 50 }));
     expect(shared.body.pages.find((page) => page.pageId === first.pageId)).toMatchObject({ title: 'Secret roadmap', spaceKey: 'TST' });
-    app.platform.db.prepare("DELETE FROM kvs_entries WHERE namespace = 'kvs' AND key = 'site:sharing'").run();
+    app.platform.db.prepare("DELETE FROM kvs_entries WHERE namespace = 'kvs' AND key = 'site:documentation-notices'").run();
   });
 });
 

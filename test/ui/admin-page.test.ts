@@ -396,3 +396,34 @@ describe('allowing the engineering host (customer-managed egress, behind CUSTOME
     expect(harness.commands.filter((c) => c.startsWith('__permission__'))).toEqual([]);
   });
 });
+
+test('documentation notices save the receiver URL with both sharing choices off unless ticked, and Stop sending clears them', async () => {
+  const backend = connectedBackend();
+  const harness = await openPage(backend);
+  expect(text(harness)).toContain('Not sent: no receiver URL is saved.');
+
+  await type(harness, 'documentationReceiverUrl', 'https://plm.example.com/eng/api/v1/documentation-notices');
+  click(harness, 'Save documentation notices');
+  await waitFor(() => expect(text(harness)).toContain('by admin-account-1'));
+  expect(payloadsOf(harness, 'saveDocumentationNotices')).toEqual([
+    { receiverUrl: 'https://plm.example.com/eng/api/v1/documentation-notices', shareTitles: false, includeRestricted: false },
+  ]);
+
+  const [choices] = findByType(harness.root, 'CheckboxGroup').filter((node) => node.props.name === 'documentationSharing');
+  harness.fire(functionPropId(choices!, 'onChange'), ['shareTitles']);
+  await waitFor(() => expect(findByType(harness.root, 'CheckboxGroup').find((node) => node.props.name === 'documentationSharing')?.props.value).toEqual(['shareTitles']));
+  click(harness, 'Save documentation notices');
+  await waitFor(() => expect(payloadsOf(harness, 'saveDocumentationNotices')).toHaveLength(2));
+  expect(payloadsOf(harness, 'saveDocumentationNotices')[1]).toMatchObject({ shareTitles: true, includeRestricted: false });
+
+  click(harness, 'Stop sending');
+  await waitFor(() => expect(text(harness)).toContain('Not sent: no receiver URL is saved.'));
+  expect(backend.documentationNotices).toBeUndefined();
+});
+
+test('a receiver URL off the allowed host is refused beside the action', async () => {
+  const harness = await openPage(connectedBackend());
+  await type(harness, 'documentationReceiverUrl', 'https://elsewhere.example.net/hook');
+  click(harness, 'Save documentation notices');
+  await waitFor(() => expect(text(harness)).toContain('The receiver URL must be an https URL on plm.example.com.'));
+});

@@ -13,6 +13,7 @@ import type {
   AuditEntry,
   ConnectionState,
   DeliveryEntry,
+  DocumentationNoticeSettings,
   SecretInfo,
   TestConnectionResult,
 } from '../../src/shared/admin-contract';
@@ -40,6 +41,7 @@ export class FakeAdminBackend {
   readonly deliveries: DeliveryEntry[] = [];
   readonly audit: AuditEntry[] = [];
   allowList: AllowListEntry[] = [];
+  documentationNotices: DocumentationNoticeSettings | undefined;
   readonly actions: ActionProgress[] = [];
   /** How many items an action works through; each getHealth while it runs moves it one item on. */
   actionTotal = 3;
@@ -127,6 +129,19 @@ export class FakeAdminBackend {
       return this.ok(this.state());
     },
     listAudit: () => this.ok({ items: [...this.audit] }),
+    saveDocumentationNotices: (input) => {
+      const host = /^https:\/\//.test(input.receiverUrl) ? new URL(input.receiverUrl).hostname : undefined;
+      if (!host || !this.allowedHosts.includes(host)) return refuse('invalid_input', `The receiver URL must be an https URL on ${this.allowedHosts.join(', ')}.`);
+      const { receiverUrl, shareTitles = false, includeRestricted = false } = input;
+      this.documentationNotices = { receiverUrl, shareTitles, includeRestricted, updatedAt: this.iso(), updatedBy: 'admin-account-1' };
+      this.record('documentationNotices.saved', receiverUrl);
+      return this.ok(this.state());
+    },
+    removeDocumentationNotices: () => {
+      this.documentationNotices = undefined;
+      this.record('documentationNotices.removed', '');
+      return this.ok(this.state());
+    },
   };
 
   private connection(): { baseUrl: string; token: string } | undefined {
@@ -155,6 +170,7 @@ export class FakeAdminBackend {
       secrets: this.secrets.map(({ value: _value, ...info }) => info),
       allowList: structuredClone(this.allowList),
       capabilities: { customerManagedEgress: this.customerManagedEgress },
+      ...(this.documentationNotices ? { documentationNotices: { ...this.documentationNotices } } : {}),
     };
   }
 

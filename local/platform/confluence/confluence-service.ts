@@ -15,6 +15,7 @@ import { matchRoute, type Route, type StaleVersionStatus } from './route';
 import type { ContentPropertyIndex } from '../search-modules';
 import { searchRoutes } from './search-routes';
 import { LOCAL_APP_ACCOUNT_ID } from './site-accounts';
+import { restrictionRoutes } from './restriction-routes';
 import { CONFLUENCE_V1_API_PREFIX, userRoutes } from './user-routes';
 
 /** The v2 REST API's prefix; the service also answers the v1 user operations (user-routes.ts). */
@@ -64,7 +65,7 @@ export type ConfluenceService = PlatformService & {
 function emulatedApis(indexes: ContentPropertyIndex[]): { prefix: string; operationPrefix: string; routes: Route[] }[] {
   return [
     { prefix: CONFLUENCE_API_PREFIX, operationPrefix: '', routes: [...propertyRoutes, ...pageRoutes, ...pageWriteRoutes, ...blogPostRoutes] },
-    { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: [...userRoutes, ...searchRoutes(indexes)] },
+    { prefix: CONFLUENCE_V1_API_PREFIX, operationPrefix: CONFLUENCE_V1_API_PREFIX, routes: [...userRoutes, ...restrictionRoutes, ...searchRoutes(indexes)] },
   ];
 }
 

@@ -9,6 +9,7 @@ import { SECRET_DIRECTIONS } from '../../shared/admin-contract';
 import { useAdminCaller } from './admin-session';
 import { when } from './admin-wording';
 import { useActions } from './call-failure';
+import { DocumentationNoticesSection } from './documentation-notices-section';
 import { SecretsOfDirection } from './secrets-of-direction';
 
 interface IntegratorsProps {
@@ -40,6 +41,7 @@ export function IntegratorsSection({ state, revealed, onState, onCreated }: Inte
           </Stack>
         ))}
       </Stack>
+      <DocumentationNoticesSection state={state} onState={onState} />
       {revealed ? <RevealedSecret created={revealed} /> : null}
       {SECRET_DIRECTIONS.map((direction) => (
         <SecretsOfDirection
