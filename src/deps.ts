@@ -13,6 +13,7 @@ import { createPointsGovernor } from './confluence/points-governor';
 import type { CallPurpose } from './domain/points-budget';
 import type { MacroRef, PageIndexEntry, SpecStore } from './domain/ports';
 import type { ShownRevisions } from './domain/documentation-state';
+import type { CacheEntry } from './domain/cache-entry';
 import { createKvsEngineeringErrorLog } from './kvs/engineering-errors';
 import { createKvsPointsLedger } from './kvs/points-ledger';
 import { readSiteConnection } from './kvs/site-settings';
@@ -120,7 +121,7 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
 /** The revision the cache holds for each live (unpinned) spec of each macro on the page: localId → spec id → revision. */
 async function cachedRevisions(store: Pick<SpecStore, 'readEntries'>, entry: PageIndexEntry): Promise<ShownRevisions> {
   const live = [...new Set(entry.macros.flatMap((macro) => macro.specIds.filter((id) => macro.pinnedRevisions[id] === undefined)))];
-  const cached = live.length > 0 ? await store.readEntries(live) : new Map();
+  const cached = live.length > 0 ? await store.readEntries(live) : new Map<string, CacheEntry>();
   const shown: ShownRevisions = {};
   for (const macro of entry.macros) {
     const revisions: Record<string, string> = {};

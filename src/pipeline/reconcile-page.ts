@@ -225,21 +225,3 @@ function pinsOf(record: MacroRecord): Record<string, string> {
   }
   return pins;
 }
-
-/**
- * For readers of the index (the where-used page, the query trigger, the push path): whether the page still shows the
- * macro by what the page index last read. `unknown`: the index has not read the page (a macro only views know) — keep
- * it, and prune nothing. A ref the answer calls `not_shown` can be dropped from what a reader shows.
- */
-export async function pageStillShows(pages: Pick<PageIndex, 'readMany'>, refs: MacroRef[]): Promise<Map<MacroRef, 'shows' | 'not_shown' | 'unknown'>> {
-  const entries = await pages.readMany([...new Set(refs.map((r) => r.pageId))]);
-  return new Map(refs.map((ref) => [ref, showing(entries.get(ref.pageId), ref)] as const));
-}
-
-function showing(entry: PageIndexEntry | undefined, ref: MacroRef): 'shows' | 'not_shown' | 'unknown' {
-  if (!entry) return 'unknown';
-  return entry.macros.some((m) => m.localId === ref.localId) ? 'shows' : 'not_shown';
-}
-
-/** The outbox until documentation notices exist: the index is kept, nothing is sent. */
-export const NO_OUTBOX: DocumentationOutbox = { pageStateChanged: () => Promise.resolve() };
