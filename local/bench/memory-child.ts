@@ -17,11 +17,14 @@ import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../keys/snapshot-signing-dev-key';
 import { adfDocument, forgeMacroNode } from '../platform/confluence';
 import { createLocalPlatform, type LocalPlatform } from '../platform/platform';
 import { toWebTriggerRequest } from '../platform/webtriggers';
+import { SEARCH_INDEX_PROPERTY_KEY } from '../../src/domain/search-index-property';
+import { KEYS } from '../../src/kvs/keys';
 import { PRODUCTION_LIKE } from './latency-model';
 import type { ChildResult, MemoryScenario } from './memory-scenarios';
 
 const APP_DIR = resolve(__dirname, '../..');
 const SECRET = 'whsec_' + Buffer.from('spec-bridge-memory-measurement-secret-0123').toString('base64');
+const QUERY_SECRET = 'whsec_' + Buffer.from('spec-bridge-memory-where-used-query-0123').toString('base64');
 const TOKEN = 'memory-bench-token';
 const VIEWER = 'local-admin';
 const MB = 1024 * 1024;
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
       ENG_API_TOKEN: TOKEN,
       ENG_API_ORIGIN: engineering.origin,
       WEBHOOK_SECRET: SECRET,
+      QUERY_SECRET,
       ENV_CONFIG_SINGLE_SITE: 'true',
       SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY,
     },
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
     if (phase === 'setup') {
       await fetch(`${engineering.origin}/__admin/latency?on=0`);
       platform.confluence.admin.createUser({ accountId: VIEWER, displayName: 'Local Admin', isAdmin: true });
-      writeFileSync(planFile, JSON.stringify(await setUp(scenario, new Site(platform))));
+      writeFileSync(planFile, JSON.stringify(await setUp(scenario, new Site(platform), engineering.baseUrl)));
       return;
     }
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
@@ -86,15 +90,30 @@ class Site {
     this.spaceId = createSpace ? platform.confluence.admin.createSpace({ key: 'MEM', name: 'Memory' }).id : '';
   }
 
-  page(count: number): { pageId: string; localIds: string[] } {
+  /** A page of `count` macros; `configOf(i)`: the config the body holds for macro i (none: an unconfigured macro). */
+  page(count: number, configOf: MacroConfigOf = () => ({})): { pageId: string; localIds: string[] } {
     this.pages += 1;
     const localIds = Array.from({ length: count }, (_, i) => `00000000-0000-4000-a${String(this.pages).padStart(3, '0')}-${String(i).padStart(12, '0')}`);
-    const page = this.platform.confluence.admin.createPage({
-      spaceId: this.spaceId,
-      title: `Memory page ${this.pages}`,
-      body: adfDocument(...localIds.map((localId, i) => forgeMacroNode({ localId, nodeLocalId: `mem-${this.pages}-${i}`, config: {} }))),
-    });
+    const page = this.platform.confluence.admin.createPage({ spaceId: this.spaceId, title: `Memory page ${this.pages}`, body: Site.body(localIds, configOf) });
     return { pageId: page.id, localIds };
+  }
+
+  static body(localIds: string[], configOf: MacroConfigOf): ReturnType<typeof adfDocument> {
+    return adfDocument(...localIds.map((localId, i) => forgeMacroNode({ localId, nodeLocalId: `mem-${localId}`, config: configOf(i) })));
+  }
+
+  /** A new body for the page (version + 1); its update event is delivered before this returns. */
+  async edit(pageId: string, localIds: string[], configOf: MacroConfigOf): Promise<void> {
+    this.platform.confluence.admin.setPageBody(pageId, Site.body(localIds, configOf));
+    await this.platform.events.drain(600_000);
+  }
+
+  /** Caches `specIds` (as records of ~64 KiB) by views of one macro on a page of its own, 50 specs a view. */
+  async warm(specIds: string[]): Promise<void> {
+    const { pageId, localIds } = this.page(1);
+    await this.platform.events.drain(60_000);
+    for (let i = 0; i < specIds.length; i += 50) await this.view(pageId, localIds[0] as string, specIds.slice(i, i + 50), 'table');
+    await this.platform.queue.drain(600_000);
   }
 
   async view(pageId: string, localId: string, specIds: string[], layout: 'table' | 'card'): Promise<unknown> {
@@ -108,17 +127,71 @@ class Site {
   }
 }
 
+type MacroConfigOf = (index: number) => Record<string, unknown>;
+
 const ids = (prefix: string, count: number, from = 1) => Array.from({ length: count }, (_, i) => `${prefix}-${from + i}`);
 
 /** What the setup process leaves for the measuring one (the platform's state itself is in the SQLite file). */
 interface Plan {
   pageId?: string;
   localId?: string;
+  localIds?: string[];
   specIds?: string[];
 }
 
+/**
+ * The 200-macro page of the page-event and documentation-notice scenarios: macro i shows PGS-(i mod 20 + 1) and
+ * PGP-(i + 1); the measured edit changes PGP to PGQ on every macro. Every one of these specs is cached (~64 KiB).
+ */
+const PAGE_MACROS = 200;
+const pageMacroConfig = (second: 'PGP' | 'PGQ'): MacroConfigOf => (i) => ({ specIds: `PGS-${(i % 20) + 1},${second}-${i + 1}`, layout: 'table' });
+
+/**
+ * Sets up an indexed 200-macro page with documentation notices configured: the cache warmed, one view (marks the
+ * page a candidate), then an edit whose event the page-event trigger reconciles. With `holdNotice`, the queue is
+ * paused before that edit, so the page's documentation notice stays queued for the measuring process.
+ */
+async function indexedPageOf200(site: Site, engineeringBaseUrl: string, holdNotice: boolean): Promise<Plan> {
+  const { platform } = site;
+  await configureDocumentationNotices(platform, `${engineeringBaseUrl}/documentation-notices`);
+  await site.warm([...ids('PGS', 20), ...ids('PGP', PAGE_MACROS), ...ids('PGQ', PAGE_MACROS)]);
+  const { pageId, localIds } = site.page(PAGE_MACROS, pageMacroConfig('PGP'));
+  await platform.events.drain(60_000);
+  await site.view(pageId, localIds[0] as string, ['PGS-1', 'PGP-1'], 'table');
+  await platform.queue.drain(600_000);
+  if (holdNotice) platform.queue.pause();
+  await site.edit(pageId, localIds, pageMacroConfig('PGP'));
+  if (holdNotice && platform.queue.pending() !== 1) throw new Error(`expected the page's documentation notice queued, found ${platform.queue.pending()} events`);
+  if (!holdNotice) await platform.queue.drain(600_000);
+  return { pageId, localIds };
+}
+
+/** The site admin's documentation-notice settings: an outbound secret and the receiver (on the engineering host). */
+async function configureDocumentationNotices(platform: LocalPlatform, receiverUrl: string): Promise<void> {
+  for (const [functionKey, payload] of [
+    ['createSecret', { direction: 'outbound' }],
+    ['saveDocumentationNotices', { receiverUrl }],
+  ] as const) {
+    const answer = (await platform.invokeAdminResolver({ functionKey, payload, accountId: VIEWER })) as { ok?: boolean };
+    if (!answer.ok) throw new Error(`${functionKey} answered ${JSON.stringify(answer).slice(0, 300)}`);
+  }
+}
+
+/** A page of `count` macros each showing `specIdsOf(i)`, every macro viewed (snapshot written), then indexed by a page event. */
+async function viewedIndexedPage(site: Site, count: number, specIdsOf: (i: number) => string[]): Promise<Plan> {
+  const { platform } = site;
+  const configOf: MacroConfigOf = (i) => ({ specIds: specIdsOf(i).join(','), layout: 'table' });
+  const { pageId, localIds } = site.page(count, configOf);
+  await platform.events.drain(60_000);
+  for (const [i, localId] of localIds.entries()) await site.view(pageId, localId, specIdsOf(i), 'table');
+  await platform.queue.drain(600_000);
+  await site.edit(pageId, localIds, configOf);
+  await platform.queue.drain(600_000);
+  return { pageId, localIds };
+}
+
 /** Prepares the scenario (pages, views, queued events) in the setup process. */
-async function setUp(scenario: MemoryScenario, site: Site): Promise<Plan> {
+async function setUp(scenario: MemoryScenario, site: Site, engineeringBaseUrl: string): Promise<Plan> {
   const { platform } = site;
   const fifty = ids('BIG', 50);
   switch (scenario) {
@@ -147,7 +220,15 @@ async function setUp(scenario: MemoryScenario, site: Site): Promise<Plan> {
       return {};
     }
     case 'page-event-200-macros':
-      return { pageId: site.page(200).pageId };
+      return indexedPageOf200(site, engineeringBaseUrl, false);
+    case 'doc-notice-200-macros':
+      return indexedPageOf200(site, engineeringBaseUrl, true);
+    case 'where-used-page-part':
+      // Macro i shows AWU-(i + 1), its own spec, and 49 shared ones: the first 50 where-used links (in key order, AWU
+      // before BIG) are 50 specs on 50 macros, the most reads one part can make.
+      return viewedIndexedPage(site, 50, (i) => [`AWU-${i + 1}`, ...ids('BIG', 49)]);
+    case 'where-used-query-50':
+      return viewedIndexedPage(site, 50, () => fifty);
     case 'adf-export': {
       const { pageId, localIds } = site.page(1);
       const localId = localIds[0] as string;
@@ -215,13 +296,42 @@ function action(scenario: MemoryScenario, plan: Plan, platform: LocalPlatform): 
       platform.queue.pause();
       return async () => {
         const pageId = plan.pageId as string;
-        const page = platform.confluence.admin.getPage(pageId);
-        if (!page) throw new Error(`page ${pageId} is missing`);
-        // An edit that keeps the body: the event and the trigger's work, not the body's size, is what changes.
-        platform.confluence.admin.setPageBody(pageId, page.body);
-        await platform.events.drain(120_000);
+        await new Site(platform, false).edit(pageId, plan.localIds as string[], pageMacroConfig('PGQ'));
         if (platform.counters.get('events.invocations.page-events') !== 1) throw new Error('the page-events trigger did not run once');
+        const index = platform.confluence.admin.getPropertyByKey(pageId, SEARCH_INDEX_PROPERTY_KEY)?.value as { specs?: string } | undefined;
+        if (!index?.specs?.split(' ').includes(`PGQ-${PAGE_MACROS}`)) throw new Error(`the search property was not rewritten: ${JSON.stringify(index).slice(0, 200)}`);
+        if (!kvsHas(platform, KEYS.whereUsed(`PGQ-${PAGE_MACROS}`, { pageId, localId: plan.localIds?.at(-1) as string, contentType: 'page' }))) throw new Error('no where-used entry for the new spec');
+        if (platform.queue.pending() !== 1) throw new Error('the reconcile queued no documentation notice');
       };
+    case 'doc-notice-200-macros':
+      return async () => {
+        await consume();
+        const runs = platform.costs.invocations().filter((i) => i.functionKey === 'doc-notice-consumer');
+        if (runs.length !== 1 || runs[0]?.failed || platform.counters.get('egress.requests') !== 1) throw new Error(`the notice was not sent once: ${JSON.stringify(runs)}`);
+      };
+    case 'where-used-page-part':
+      platform.queue.pause();
+      return async () => {
+        const answer = (await platform.invokeGlobalPageResolver({ functionKey: 'getWhereUsed', payload: {}, accountId: VIEWER })) as {
+          ok?: boolean;
+          value?: { specs: { pages: { shownRevision?: string }[] }[] };
+        };
+        const specs = answer.value?.specs ?? [];
+        if (!answer.ok || specs.length !== 50 || specs.some((spec) => spec.pages.length !== 1 || !spec.pages[0]?.shownRevision)) {
+          throw new Error(`getWhereUsed answered ${JSON.stringify(answer).slice(0, 300)}`);
+        }
+      };
+    case 'where-used-query-50': {
+      platform.queue.pause();
+      const request = signed({ query: 'macroOnPage', pageId: plan.pageId }, QUERY_SECRET, 'where-used-query');
+      return async () => {
+        const answer = await platform.callWebTrigger('where-used-query', request);
+        const macros = (JSON.parse(answer.body ?? '{}') as { macros?: { snapshot: string; specs: unknown[] }[] }).macros ?? [];
+        if (answer.statusCode !== 200 || macros.length !== 50 || macros.some((m) => m.snapshot !== 'verified' || m.specs.length !== 50)) {
+          throw new Error(`the query answered ${answer.statusCode}: ${(answer.body ?? '').slice(0, 300)}`);
+        }
+      };
+    }
     case 'webtrigger-256k': {
       platform.queue.pause();
       const specIds = ids('BIG', 1000);
@@ -238,7 +348,7 @@ function action(scenario: MemoryScenario, plan: Plan, platform: LocalPlatform): 
   }
 }
 
-function signed(notice: unknown) {
+function signed(notice: unknown, secret = SECRET, trigger = 'spec-change-notice') {
   const at = new Date();
   const id = `msg_${Math.random().toString(36).slice(2)}`;
   const body = JSON.stringify(notice);
@@ -246,9 +356,13 @@ function signed(notice: unknown) {
     'content-type': 'application/json',
     'webhook-id': id,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(SECRET).sign(id, at, body),
+    'webhook-signature': new Webhook(secret).sign(id, at, body),
   });
-  return toWebTriggerRequest('POST', new URL('http://127.0.0.1/x/spec-change-notice'), headers, body);
+  return toWebTriggerRequest('POST', new URL(`http://127.0.0.1/x/${trigger}`), headers, body);
+}
+
+function kvsHas(platform: LocalPlatform, key: string): boolean {
+  return platform.db.prepare('SELECT 1 FROM kvs_entries WHERE key = ?').get(key) !== undefined;
 }
 
 const SAMPLER = `

@@ -12,6 +12,9 @@ export const MEMORY_SCENARIOS = [
   'adf-export',
   'admin-health',
   'page-event-200-macros',
+  'where-used-page-part',
+  'where-used-query-50',
+  'doc-notice-200-macros',
 ] as const;
 
 export type MemoryScenario = (typeof MEMORY_SCENARIOS)[number];
@@ -29,6 +32,9 @@ export const SCENARIO_FUNCTION: Record<MemoryScenario, string | null> = {
   'adf-export': 'adf-export',
   'admin-health': 'admin-resolver',
   'page-event-200-macros': 'page-event',
+  'where-used-page-part': 'where-used-resolver',
+  'where-used-query-50': 'where-used-query',
+  'doc-notice-200-macros': 'doc-notice-consumer',
 };
 
 /**
@@ -48,6 +54,9 @@ export const SCENARIO_SIZES_MEMORY: Record<MemoryScenario, boolean> = {
   'adf-export': true,
   'admin-health': true,
   'page-event-200-macros': true,
+  'where-used-page-part': true,
+  'where-used-query-50': true,
+  'doc-notice-200-macros': true,
 };
 
 export const SCENARIO_DESCRIPTION: Record<MemoryScenario, string> = {
@@ -61,7 +70,11 @@ export const SCENARIO_DESCRIPTION: Record<MemoryScenario, string> = {
   'webtrigger-256k': 'web trigger: signed notice of 256 KiB (1,000 ids with revision hints, padded), 20 events queued',
   'adf-export': 'adfExport of the 32 KB snapshot of 50 big records',
   'admin-health': "admin page's getHealth over 2,000 cached records of ~64 KiB (its count stops at 500: 5 queries of 100 values)",
-  'page-event-200-macros': 'trigger: avi:confluence:updated:page of a page holding 200 macros (one event, delivered once)',
+  'page-event-200-macros':
+    'trigger: avi:confluence:updated:page of an indexed page of 200 macros (~64 KiB records cached) whose edit changes a spec of every macro: body read, 200 where-used adds and 200 removes, search property, notice queued',
+  'where-used-page-part': 'where-used page: one full part (50 links: 50 specs of ~64 KiB on 50 macros, each with a 32 KB snapshot of 50 big records)',
+  'where-used-query-50': 'where-used query: signed macroOnPage of a page of 50 macros, each with a 32 KB snapshot of 50 big records',
+  'doc-notice-200-macros': 'documentation-notice consumer: the queued state of a 200-macro page (restriction read, signed, POSTed, logged)',
 };
 
 /** One child's measurement (MB are MiB). */
