@@ -44,3 +44,18 @@ test('on another port the banner\'s notify command names it, so it works as type
 
   expect(banner).toContain('Send a change notice:              PORT=5123 npm run notify -- SHAFT-1042');
 });
+
+test('the banner names where documentation notices go and how to ask where a spec is documented', () => {
+  const receiverUrl = 'http://127.0.0.1:4000/eng/api/v1/documentation-notices';
+  const banner = devBanner({ ...facts(LOCAL_WEBHOOK_SECRET), documentationReceiver: { configured: true, receiverUrl, seeded: true } });
+
+  expect(banner).toContain(`Documentation notices:             ${receiverUrl}`);
+  expect(banner).toContain("curl -H 'Authorization: Bearer local-dev-engineering-token' http://127.0.0.1:4000/eng/api/v1/specs/SHAFT-1042/documentation");
+});
+
+test('with no receiver the banner says why no documentation notices are sent', () => {
+  const banner = devBanner({ ...facts(LOCAL_WEBHOOK_SECRET), documentationReceiver: { configured: false, reason: 'the site is not configured' } });
+
+  expect(banner).toContain('Documentation notices:             not sent: the site is not configured');
+  expect(banner).not.toContain('/documentation\n');
+});

@@ -1,4 +1,5 @@
 /** The lines `npm run dev` prints once everything listens. */
+import type { DevDocumentationReceiver } from './dev-documentation-receiver';
 import type { ChangeNoticeInfo } from './notify/change-notice-info';
 
 export interface DevBannerFacts {
@@ -11,6 +12,8 @@ export interface DevBannerFacts {
   storePath: string;
   /** `false` (`--site-not-configured`): the variables above name no site, so the local site waits for its admin. */
   environmentConfiguresSite?: boolean;
+  /** Where the site's documentation notices go (the two-way bridge), or why nowhere. */
+  documentationReceiver?: DevDocumentationReceiver;
 }
 
 export function devBanner(facts: DevBannerFacts): string {
@@ -25,6 +28,7 @@ export function devBanner(facts: DevBannerFacts): string {
     `  Change-notice secret:              ${changeNotices.secret ?? '(set from WEBHOOK_SECRET; not shown)'}`,
     `                                     ${changeNotices.note}`,
     `  Send a change notice:              ${changeNotices.example}`,
+    ...documentationLines(facts),
     ...(facts.environmentConfiguresSite === false
       ? ['  Local site:                        not configured by these variables: connect it on the admin page (Spec Bridge settings, as Local Admin)']
       : []),
@@ -32,4 +36,14 @@ export function devBanner(facts: DevBannerFacts): string {
     `  State:                             ${facts.storePath}`,
     '',
   ].join('\n');
+}
+
+function documentationLines(facts: DevBannerFacts): string[] {
+  const receiver = facts.documentationReceiver;
+  if (!receiver) return [];
+  if (!receiver.configured) return [`  Documentation notices:             not sent: ${receiver.reason}`];
+  return [
+    `  Documentation notices:             ${receiver.receiverUrl}${receiver.seeded ? '' : ' (the site\'s saved setting)'}`,
+    `  Where SHAFT-1042 is documented:    curl -H 'Authorization: Bearer ${facts.engineeringToken}' ${facts.engineeringBaseUrl}/specs/SHAFT-1042/documentation`,
+  ];
 }

@@ -2,9 +2,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEngineeringSystem } from './engineering';
 import { localSecretInfo, seedLocalSecrets } from './dev-secrets';
+import { receiverSecrets, seedDocumentationReceiver, type DevDocumentationReceiver } from './dev-documentation-receiver';
 import { LOCAL_OUTBOUND_SECRET, LOCAL_QUERY_SECRET } from './keys/local-bridge-secrets';
 import { LOCAL_WEBHOOK_SECRET } from './keys/local-webhook-secret';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from './keys/snapshot-signing-dev-key';
+import { readConfig } from '../src/config';
 import { changeNoticeInfo } from './notify/change-notice-info';
 import { sendChangeNotice } from './notify/send-notice';
 import { ensureForgeBuild } from './forge-build/ensure-build';
@@ -39,7 +41,12 @@ export interface DevEnvironmentOptions {
    */
   environmentConfiguresSite?: boolean;
   /** Extra HTTP routes (the workbench) built once the platform exists. */
-  routes?: (context: { platform: ReturnType<typeof createLocalPlatform>; engineering: ReturnType<typeof createEngineeringSystem> }) => ExtraRoute[];
+  routes?: (context: {
+    platform: ReturnType<typeof createLocalPlatform>;
+    engineering: ReturnType<typeof createEngineeringSystem>;
+    /** Seeds an emptied KVS again (the workbench's Reset demo data). */
+    afterReset: () => Promise<unknown>;
+  }) => ExtraRoute[];
 }
 
 /**
@@ -76,15 +83,13 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     },
   });
   // The platform's fault plan, so the workbench's Slow / Erroring / Outage switch reaches the engineering API.
-  // Documentation notices from the app are verified with the local outbound secret (DEVELOPMENT ONLY) unless
-  // ENG_DOCUMENTATION_SECRETS lists others (space-separated, current first, for rotation).
-  const documentationSecrets = process.env.ENG_DOCUMENTATION_SECRETS?.split(/\s+/).filter((s) => s !== '') ?? [LOCAL_OUTBOUND_SECRET];
+  // Documentation notices are verified with the secrets the site signs them with (set below, once they are seeded).
   const engineering = createEngineeringSystem({
     db: platform.db,
     token: engineeringToken,
     counters: platform.counters,
     faults: platform.faults,
-    documentationSecrets,
+    documentationSecrets: [LOCAL_OUTBOUND_SECRET],
   });
   if (platform.confluence.admin.listPages().length === 0) seedDemoSite(platform.confluence);
 
@@ -104,7 +109,16 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
       })
     : async () => {};
 
-  await seedLocalSecrets();
+  // The two-way bridge: the site's documentation notices go to the sample system's receiver, which verifies them with
+  // the site's outbound secret (ENG_DOCUMENTATION_SECRETS overrides). A site the variables do not configure gets none.
+  async function seedSite(): Promise<DevDocumentationReceiver> {
+    await seedLocalSecrets();
+    engineering.admin.setDocumentationSecrets(await receiverSecrets(process.env.ENG_DOCUMENTATION_SECRETS));
+    return environmentConfiguresSite
+      ? seedDocumentationReceiver({ engineeringBaseUrl, allowedOrigins: readConfig().engineering.allowedOrigins, siteUrl: origin })
+      : { configured: false, reason: 'the site is not configured (--site-not-configured): save a receiver on the admin page' };
+  }
+  const documentationReceiver = await seedSite();
   const webtriggerKey = platform.manifest.webtriggers[0]?.key ?? 'spec-change-notice';
   const changeNotices = changeNoticeInfo(platform.webTriggerUrl(webtriggerKey), webhookSecret);
   const server = await startLocalServer({
@@ -115,7 +129,7 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     localSecrets: () => localSecretInfo(webhookSecret),
     routes: [
       { prefix: engineering.basePath, handle: (request) => engineering.handle(request) },
-      ...(options.routes?.({ platform, engineering }) ?? []),
+      ...(options.routes?.({ platform, engineering, afterReset: seedSite }) ?? []),
     ],
   });
 
@@ -124,6 +138,10 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     platform.activity.add('engineering', `notice ${change.type} ${change.specIds.join(', ')} → ${result.status}`, { answer: result.body });
   });
 
+  const stopDocumentation = engineering.admin.onDocumentation((change) =>
+    platform.activity.add('engineering', `documentation of page ${change.pageId} applied (sequence ${change.sequence}): ${change.specIds.join(', ') || 'no specs'}`),
+  );
+
   return {
     origin: server.origin,
     platform,
@@ -131,11 +149,13 @@ export async function startDevEnvironment(options: DevEnvironmentOptions) {
     engineeringBaseUrl,
     engineeringToken,
     environmentConfiguresSite,
+    documentationReceiver,
     storePath: options.storePath,
     changeNotices,
     webtriggers: Object.fromEntries(platform.manifest.webtriggers.map((w) => [w.key, platform.webTriggerUrl(w.key)])),
     async close() {
       stopNotices();
+      stopDocumentation();
       await stopWatching();
       await server.close();
       platform.close();

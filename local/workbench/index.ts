@@ -52,7 +52,7 @@ export function startWorkbench(options: WorkbenchOptions) {
   return {
     /** Resolves with the first build's reports (an entry with errors means that bundle failed). */
     ready: started.then(() => builds.reports()),
-    routes(context: { platform: LocalPlatform; engineering: EngineeringSystem }): ExtraRoute[] {
+    routes(context: { platform: LocalPlatform; engineering: EngineeringSystem; afterReset?: () => Promise<unknown> }): ExtraRoute[] {
       const appUi = options.watch ? { kind: 'sources' as const } : { kind: 'forge-build' as const, ...ensureForgeBuild(options.appDir) };
       return createWorkbenchRoutes({ ...context, staticDir: join(options.appDir, 'static'), buildDir: outDir, appUi, ready: started, builds });
     },

@@ -54,6 +54,8 @@ function notice(url: string, secret: string) {
 
 test("a macro on a demo page says the site is not connected: the deployment's variables do not name it", async () => {
   expect(env.environmentConfiguresSite).toBe(false);
+  // Nor does npm run dev point its documentation notices anywhere.
+  expect(env.documentationReceiver).toMatchObject({ configured: false });
   await page.goto(`${env.origin}/#/pages/${gearboxPage().id}`);
   await session.macro(DEMO_MACROS.gearboxCard).getByText(/not connected/).first().waitFor();
 });

@@ -299,3 +299,38 @@ test("the site names the macro's custom config, and a frame of its config resour
     routes = createWorkbenchRoutes(routesOptions);
   }
 });
+
+test('reset forgets what the engineering system heard about documentation, then lets the dev environment seed the emptied KVS again', async () => {
+  const seeded: number[] = [];
+  routes = createWorkbenchRoutes({
+    ...routesOptions,
+    afterReset: async () => seeded.push((platform.db.prepare('SELECT COUNT(*) AS n FROM kvs_entries').get() as { n: number }).n),
+  });
+  platform.db.prepare('INSERT INTO kvs_entries (namespace, key, value, created_at, updated_at) VALUES (?, ?, ?, 0, 0)').run('app', 'cache:y', '1');
+  platform.db.prepare('INSERT INTO eng_doc_page_specs (cloud_id, page_id, spec_id) VALUES (?, ?, ?)').run(LOCAL_CLOUD_ID, '42', 'SHAFT-1042');
+  try {
+    await call('POST', '/__workbench/api/reset');
+  } finally {
+    routes = createWorkbenchRoutes(routesOptions);
+  }
+
+  // Called once, after the KVS was emptied.
+  expect(seeded).toEqual([0]);
+  expect((platform.db.prepare('SELECT COUNT(*) AS n FROM eng_doc_page_specs').get() as { n: number }).n).toBe(0);
+});
+
+test("answers where a record is documented, as the sample engineering system was told; 404 for a record it does not have", async () => {
+  const known = await call('GET', '/__workbench/api/specs/SHAFT-1042/documentation');
+  const unknown = await call('GET', '/__workbench/api/specs/NOPE-1/documentation');
+
+  expect(known.status).toBe(200);
+  expect(known.json).toEqual({ specId: 'SHAFT-1042', revision: 'C', pages: [] });
+  expect(unknown.status).toBe(404);
+});
+
+test("a page link as documentation notices write it opens that page in the workbench", async () => {
+  const { status, response } = await call('GET', '/wiki/pages/viewpage.action?pageId=4242');
+
+  expect(status).toBe(302);
+  expect(response.headers.get('location')).toBe('/#/pages/4242');
+});

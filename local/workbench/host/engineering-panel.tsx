@@ -1,6 +1,6 @@
 /**
- * The sample engineering system's records: pick one, change its revision, status or a parameter's
- * nominal, tolerance or actual value, and Publish. Publishing goes through the system's admin seam,
+ * The sample engineering system's records: pick one, see where it is documented in Confluence, change its revision,
+ * status or a parameter's nominal, tolerance or actual value, and Publish. Publishing goes through the system's admin seam,
  * which sends a signed change notice to the app's web trigger, so open macros update live.
  */
 import Button from '@atlaskit/button/new';
@@ -11,6 +11,7 @@ import Textfield from '@atlaskit/textfield';
 import React, { useEffect, useState } from 'react';
 import type { SpecParameter, SpecRecord } from '../../../src/shared/spec-record';
 import { LIFECYCLE_STATUSES } from '../../../src/shared/spec-record';
+import { DocumentedIn } from './documented-in';
 import { EngineeringModeSwitch, type useEngineeringMode } from './engineering-mode-switch';
 import { fieldProblems, readableFieldError, TOLERANCE_KEY_LABELS } from './field-messages';
 import { parameterFields, parametersFromFields, type ParameterFields } from './parameter-fields';
@@ -101,6 +102,7 @@ export function EngineeringPanel({ mode, pageSpecIds }: { mode: ReturnType<typeo
           onChange={(choice) => choice && void (setChosen(choice.value), setEdit(undefined), setOutcome(undefined))}
         />
       </div>
+      {spec ? <DocumentedIn key={spec.id} specId={spec.id} /> : null}
       {spec && draft ? (
         <>
           <div className="wb-row">

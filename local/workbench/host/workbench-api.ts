@@ -1,5 +1,6 @@
 /** The browser side of the workbench's HTTP API (local/workbench/server). */
 import type { SpecRecord } from '../../../src/shared/spec-record';
+import type { SpecDocumentation } from '../../engineering/documentation-store';
 import type { EgressConsentRequest } from './egress-consent';
 import type { AdfDocument } from '../../platform/confluence/types';
 import type { MacroConfigMode } from '../../platform/manifest';
@@ -84,6 +85,8 @@ export const workbenchApi = {
   saveConfig: (localId: string, config: Record<string, unknown>) => call<PageInfo>('PUT', `/__workbench/api/macros/${encodeURIComponent(localId)}/config`, { config }),
   specs: async () => (await call<{ specs: SpecRecord[] }>('GET', '/__workbench/api/specs')).specs,
   updateSpec: async (id: string, patch: Record<string, unknown>) => (await call<{ spec: SpecRecord }>('PATCH', `/__workbench/api/specs/${encodeURIComponent(id)}`, patch)).spec,
+  /** Where the sample engineering system was told the record is documented. */
+  documentation: (specId: string) => call<SpecDocumentation>('GET', `/__workbench/api/specs/${encodeURIComponent(specId)}/documentation`),
   reset: () => call<{ ok: true }>('POST', '/__workbench/api/reset'),
   engineeringMode: () => call<EngineeringModeState>('GET', '/__workbench/api/engineering-mode'),
   setEngineeringMode: (mode: string) => call<EngineeringModeState>('PUT', '/__workbench/api/engineering-mode', { mode }),

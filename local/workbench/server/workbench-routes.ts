@@ -34,6 +34,8 @@ export interface WorkbenchRoutesOptions {
   ready: Promise<unknown>;
   /** Latest build report per bundle, and a subscription to rebuilds (watch mode). */
   builds: { reports(): BundleReport[]; subscribe(listener: (report: BundleReport) => void): () => void };
+  /** What the dev environment seeds into an emptied KVS (local secrets, the documentation-notice receiver). */
+  afterReset?: () => Promise<unknown>;
 }
 
 /** The scripts of a resource's UI Kit bundle, in the order its index.html loads them. */
@@ -77,8 +79,9 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
     {
       method: 'POST',
       pattern: /^\/__workbench\/api\/reset$/,
-      handle() {
+      async handle() {
         resetDemoData(platform, engineering);
+        await options.afterReset?.();
         engineeringMode.set('normal');
         currentUser = LOCAL_ADMIN_ACCOUNT_ID;
         return json(200, { ok: true });
@@ -157,6 +160,9 @@ export function createWorkbenchRoutes(options: WorkbenchRoutesOptions): ExtraRou
       handle: (request) => {
         const { pathname } = new URL(request.url);
         if (request.method === 'GET' && pathname === '/') return serveFile(options.staticDir, 'index.html');
+        // Page links as Spec Bridge's documentation notices write them (src/domain/documentation-state.ts pageUrl).
+        const pageId = pathname === '/wiki/pages/viewpage.action' ? new URL(request.url).searchParams.get('pageId') : null;
+        if (request.method === 'GET' && pageId) return Promise.resolve(new Response(null, { status: 302, headers: { location: `/#/pages/${encodeURIComponent(pageId)}` } }));
         return Promise.resolve(json(404, { error: `Nothing at ${pathname}`, see: '/__local/info' }));
       },
     },
