@@ -8,12 +8,13 @@ import { createEngineeringSystem, startEngineeringServer } from '../engineering'
 import { ensureForgeBuild } from '../forge-build/ensure-build';
 import { LOCAL_SNAPSHOT_SIGNING_KEY } from '../keys/snapshot-signing-dev-key';
 import { loadForgeBackend } from '../forge-build/load-forge-backend';
-import { adfDocument, forgeMacroNode } from '../platform/confluence';
+import { adfDocument, forgeMacroNode, paragraph, type AdfDocument } from '../platform/confluence';
 import { appFromExports } from '../platform/loaded-app';
 import { Counters } from '../platform/counters';
 import { FaultPlan } from '../platform/faults';
 import { createLocalPlatform } from '../platform/platform';
 import { openStore } from '../platform/store';
+import type { CreatedSecret } from '../../src/shared/admin-contract';
 import type { MacroViewModel, ResolverResult } from '../../src/shared/resolver-contract';
 import { snapshotPropertyKey } from '../../src/shared/snapshot-shape';
 import { applyLatency, type LatencyModel } from './latency-model';
@@ -98,7 +99,8 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
       const page = platform.confluence.admin.createPage({
         spaceId: space.id,
         title: `Benchmark page ${pages}`,
-        body: adfDocument(...macros.map((m, i) => forgeMacroNode({ localId: m.localId, nodeLocalId: `bench-${pages}-${i}`, config: {} }))),
+        // The body holds each macro's config as the editor saves it, so the page-event reconcile reads what the views show.
+        body: adfDocument(...macros.map((m, i) => forgeMacroNode({ localId: m.localId, nodeLocalId: `bench-${pages}-${i}`, config: m.config }))),
       });
       return { pageId: page.id, macros };
     },
@@ -116,6 +118,46 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
         accountId: 'local-admin',
       }).catch((error: unknown) => ({ ok: false, code: 'internal', message: String(error) }))) as ResolverResult<MacroViewModel>;
       return { ms: performance.now() - started, result };
+    },
+    /**
+     * Points documentation notices at the sample engineering system's receiver as a site admin would: an outbound
+     * secret in the site's secret set (also given to the engineering system to verify with) and the receiver URL.
+     */
+    async configureDocumentationNotices(): Promise<void> {
+      const admin = async <T>(functionKey: string, payload: unknown): Promise<T> => {
+        const result = (await platform.invokeAdminResolver({ functionKey, payload, accountId: 'local-admin' })) as ResolverResult<T>;
+        if (!result.ok) throw new Error(`${functionKey}: ${result.code} ${result.message}`);
+        return result.value;
+      };
+      const created = await admin<CreatedSecret>('createSecret', { direction: 'outbound' });
+      engineering.admin.setDocumentationSecrets([created.secret]);
+      await admin('saveDocumentationNotices', { receiverUrl: `${server.baseUrl}/documentation-notices` });
+    },
+    /**
+     * An editor's edit through Confluence's v2 page update (`PUT /wiki/api/v2/pages/{id}`, version + 1, an
+     * `atlas_doc_format` body): the page gains a paragraph, and `change` may alter its macros. The platform raises
+     * `updated:page`.
+     */
+    async editPage(pageId: string, text: string, change?: (body: AdfDocument) => void): Promise<void> {
+      const page = platform.confluence.admin.getPage(pageId);
+      if (!page) throw new Error(`No page ${pageId} to edit`);
+      const body = JSON.parse(page.body) as AdfDocument;
+      body.content.push(paragraph(text));
+      change?.(body);
+      const response = await platform.confluence.handle({
+        method: 'PUT',
+        path: `/wiki/api/v2/pages/${pageId}`,
+        headers: new Headers({ 'content-type': 'application/json' }),
+        body: JSON.stringify({
+          id: pageId,
+          status: 'current',
+          title: page.title,
+          body: { representation: 'atlas_doc_format', value: JSON.stringify(body) },
+          version: { number: page.version.number + 1, message: text },
+        }),
+        principal: { kind: 'user', accountId: 'local-admin' },
+      });
+      if (response.status !== 200) throw new Error(`Editing page ${pageId} answered ${response.status}: ${await response.text()}`);
     },
     /** Request counts so far: engineering, KVS, Confluence. */
     counts() {

@@ -21,7 +21,8 @@ export interface TargetResult {
     | 'outage-renders'
     | 'storm-nothing-lost'
     | 'storm-webtrigger-p95'
-    | 'cold-views-rest-points';
+    | 'cold-views-rest-points'
+    | 'unrelated-edits-rest-points';
   target: string;
   measured: string;
   met: boolean;
@@ -102,7 +103,20 @@ export function evaluateTargets(report: Omit<BenchReport, 'targets'>): TargetRes
       measured: `${coldPoints} points`,
       met: coldPoints <= 100,
     },
+    unrelatedEditsTarget(siteCosts.workingDay.specBridge.unrelatedPageEdits),
   ];
+}
+
+/** Edits of pages without a macro: the trigger runs but reads no page (issue 15: unrelated edits cost 0 Confluence calls). */
+function unrelatedEditsTarget(edits: SiteCostsResult['workingDay']['specBridge']['unrelatedPageEdits']): TargetResult {
+  const target = 'edits of pages without a macro spend 0 Confluence REST points';
+  if (!edits) return { id: 'unrelated-edits-rest-points', target, measured: 'no such edits in this run', met: true };
+  return {
+    id: 'unrelated-edits-rest-points',
+    target,
+    measured: `${edits.restPoints} points (${edits.confluenceRequests} requests) for ${edits.edits} edits, ${edits.eventsHandled} events handled`,
+    met: edits.restPoints === 0 && edits.confluenceRequests === 0,
+  };
 }
 
 /** 0.973 → "97.3 %". */

@@ -26,15 +26,15 @@ const SIZES: Record<BenchReport['mode'], BenchSizes> = {
     pushStorm: { notices: 1000, specs: 200, specsPerMacro: 10, duplicateShare: 0.1, senders: 16, timeoutMs: 150_000 },
     outage: { viewers: 20, macros: 10, specsPerMacro: 3 },
     // docs/benchmarks.md "5. 1,000 cold views" and "6. A working day on one site".
-    coldViews: { pages: 10, macrosPerPage: 1, specs: 30, specsPerMacro: 3, views: 1000, readers: 100, notices: 0 },
-    workingDay: { pages: 20, macrosPerPage: 5, specs: 60, specsPerMacro: 3, views: 2000, readers: 50, notices: 30 },
+    coldViews: { pages: 10, macrosPerPage: 1, specs: 30, specsPerMacro: 3, views: 1000, readers: 100, notices: 0, pageEdits: 0, unrelatedPages: 0, unrelatedPageEdits: 0 },
+    workingDay: { pages: 20, macrosPerPage: 5, specs: 60, specsPerMacro: 3, views: 2000, readers: 50, notices: 30, pageEdits: 40, unrelatedPages: 20, unrelatedPageEdits: 200 },
   },
   quick: {
     pageViews: { viewers: 10, macros: 10, specsPerMacro: 3 },
     pushStorm: { notices: 100, specs: 20, specsPerMacro: 10, duplicateShare: 0.1, senders: 8, timeoutMs: 30_000 },
     outage: { viewers: 2, macros: 5, specsPerMacro: 3 },
-    coldViews: { pages: 10, macrosPerPage: 1, specs: 30, specsPerMacro: 3, views: 200, readers: 20, notices: 0 },
-    workingDay: { pages: 4, macrosPerPage: 5, specs: 12, specsPerMacro: 3, views: 40, readers: 10, notices: 6 },
+    coldViews: { pages: 10, macrosPerPage: 1, specs: 30, specsPerMacro: 3, views: 200, readers: 20, notices: 0, pageEdits: 0, unrelatedPages: 0, unrelatedPageEdits: 0 },
+    workingDay: { pages: 4, macrosPerPage: 5, specs: 12, specsPerMacro: 3, views: 40, readers: 10, notices: 6, pageEdits: 8, unrelatedPages: 4, unrelatedPageEdits: 20 },
   },
 };
 

@@ -5,12 +5,16 @@
  * - "a working day on one site": readers open pages of several macros while change notices arrive.
  * A view is one reader opening one page: one `getSpecs` resolver invocation per macro on it (the
  * resolver path; the browser's first paint from a fresh snapshot, which invokes nothing, is not counted).
- * The app has no page-edit event handling, so page edits cost nothing and are not simulated.
+ * - Page edits (Spec Bridge): after the views and notices, editors update pages through the v2 page update; the
+ *   `page-event` trigger and the documentation-notice consumer run, notices reach the sample engineering system's
+ *   receiver, and their costs are in the day's totals (page-edits.ts measures them per edit). The naive macro
+ *   handles no page event, so its subject is not edited.
  */
 import { randomUUID } from 'node:crypto';
 import type { CostTotals } from '../platform/costs';
 import { seededRandom } from '../platform/faults';
 import { startBenchApp, type BenchApp, type BenchSubject } from './bench-app';
+import { runPageEdits, type PageEditCost } from './page-edits';
 import { forgeCharge, SHARED_POOL_POINTS_PER_HOUR, type ForgeCharge } from './forge-prices';
 import type { LatencyModel } from './latency-model';
 import { signedNotice } from './push-storm';
@@ -29,6 +33,11 @@ export interface SiteShape {
   readers: number;
   /** Signed change notices sent to the web trigger, spread evenly over the views (Spec Bridge only). */
   notices: number;
+  /** Edits of the pages with macros, after the views (Spec Bridge only; documentation notices configured). */
+  pageEdits: number;
+  /** Pages without a macro, and the edits made to them after the page edits (Spec Bridge only). */
+  unrelatedPages: number;
+  unrelatedPageEdits: number;
 }
 
 /** Assumed function cold starts, swept: no published Forge figure was found and the local platform runs warm. */
@@ -59,6 +68,10 @@ export interface SiteCost {
   /** Macro views the UI painted from a current signed snapshot with no function call (Spec Bridge; 0 for the baseline). */
   viewsPaintedFromSnapshot: number;
   noticesSent: number;
+  /** The page edits and their documentation notices (null when the shape has none, and for the baseline). */
+  pageEdits: PageEditCost | null;
+  /** Edits of pages without a macro: the trigger runs and should spend no REST point (null as pageEdits). */
+  unrelatedPageEdits: PageEditCost | null;
   wallMs: number;
 }
 
@@ -131,6 +144,11 @@ async function runSubject(subject: BenchSubject, name: string, model: LatencyMod
   const app = await startBenchApp(subject, model);
   try {
     const { specIds, pages } = createSite(app, shape);
+    const editing = subject === 'specBridge' && shape.pageEdits + shape.unrelatedPageEdits > 0;
+    if (editing) await app.configureDocumentationNotices();
+    const unrelated = editing ? Array.from({ length: shape.unrelatedPages }, () => app.createPage([])) : [];
+    // The pages' creation events run now, not on the counters of the day.
+    await app.platform.events.drain(120_000);
     const plan = planViews(shape);
     const noticeAt = subject === 'specBridge' ? noticePositions(shape) : new Map<number, number>();
     log(`site costs: ${name}, ${subject} (${shape.views} views of ${shape.pages} pages × ${shape.macrosPerPage} macros by ${shape.readers} readers${noticeAt.size ? `, ${noticeAt.size} notices` : ''})`);
@@ -166,6 +184,8 @@ async function runSubject(subject: BenchSubject, name: string, model: LatencyMod
     });
     const wallMs = performance.now() - started;
     await app.platform.queue.drain(120_000);
+    const pageEdits = editing && shape.pageEdits > 0 ? await runPageEdits(app, pages, shape.pageEdits, 'page') : null;
+    const unrelatedPageEdits = editing && shape.unrelatedPageEdits > 0 ? await runPageEdits(app, unrelated, shape.unrelatedPageEdits, 'unrelated') : null;
     return costOf(app, app.platform.costs.totals(), invocationsByFunction(countersBefore, app.platform.counters.snapshot()), {
       engineeringRequests: app.engineeringCounters.get('engineering.requests') - engineeringBefore,
       resolverMs: percentiles(resolverMs),
@@ -173,6 +193,8 @@ async function runSubject(subject: BenchSubject, name: string, model: LatencyMod
       viewsWithoutData,
       viewsPaintedFromSnapshot: viewsPainted,
       noticesSent: noticeAt.size,
+      pageEdits,
+      unrelatedPageEdits,
       wallMs: Math.round(wallMs),
     });
   } finally {
@@ -193,7 +215,10 @@ function costOf(
   app: BenchApp,
   totals: CostTotals,
   byFunction: Record<string, number>,
-  measured: Pick<SiteCost, 'engineeringRequests' | 'resolverMs' | 'pageViewMs' | 'viewsWithoutData' | 'viewsPaintedFromSnapshot' | 'noticesSent' | 'wallMs'>,
+  measured: Pick<
+    SiteCost,
+    'engineeringRequests' | 'resolverMs' | 'pageViewMs' | 'viewsWithoutData' | 'viewsPaintedFromSnapshot' | 'noticesSent' | 'pageEdits' | 'unrelatedPageEdits' | 'wallMs'
+  >,
 ): SiteCost {
   const invocations = app.platform.costs.invocations();
   // The meter keeps the latest 10,000 invocations; their mean memory stands for all of them.
@@ -219,6 +244,8 @@ function costOf(
     viewsWithoutData: measured.viewsWithoutData,
     viewsPaintedFromSnapshot: measured.viewsPaintedFromSnapshot,
     noticesSent: measured.noticesSent,
+    pageEdits: measured.pageEdits,
+    unrelatedPageEdits: measured.unrelatedPageEdits,
     wallMs: measured.wallMs,
   };
 }

@@ -5,7 +5,11 @@ import { runBenchmark } from '../../local/bench/run-benchmark';
 
 const SITE_COST_KEYS = [
   'coldStartSweep', 'confluenceRequests', 'engineeringRequests', 'forgeChargeUsd', 'gbSeconds', 'invocations', 'invocationsByFunction', 'kvsReadKB', 'kvsWriteKB',
-  'logKB', 'noticesSent', 'pageViewMs', 'realtime', 'resolverMs', 'restPoints', 'viewsPaintedFromSnapshot', 'viewsWithoutData', 'wallMs',
+  'logKB', 'noticesSent', 'pageEdits', 'pageViewMs', 'realtime', 'resolverMs', 'restPoints', 'unrelatedPageEdits', 'viewsPaintedFromSnapshot', 'viewsWithoutData', 'wallMs',
+];
+const PAGE_EDIT_KEYS = [
+  'confluenceRequests', 'edits', 'engineeringRequests', 'eventsHandled', 'forgeChargeUsd', 'gbSeconds', 'invocationsByFunction', 'kvsOperations', 'noticesApplied',
+  'noticesSent', 'perEdit', 'pinToggles', 'restPoints', 'wallMs',
 ];
 const ROUND_KEYS = ['confluenceRequests', 'engineeringRequests', 'kvsOperations', 'resolverMs', 'views', 'viewsWithoutData', 'wallMs'];
 
@@ -28,7 +32,7 @@ test('the quick benchmark returns one JSON document with the stable keys', async
     'answers', 'convergedAfterFirstNoticeMs', 'convergedAfterLastNoticeMs', 'engineeringRequests', 'lastNoticeAnsweredMs', 'lostUpdates', 'queue', 'regressions', 'shape', 'snapshotWrites', 'webTriggerMs',
   ]);
   expect(sortedKeys(report.outage.specBridge)).toEqual(['cacheLost', 'pastTtl', 'withinTtl']);
-  expect(report.targets.map((t) => t.id)).toEqual(['warm-views-no-engineering', 'cold-views-distinct-specs', 'fifty-times-fewer', 'outage-renders', 'storm-nothing-lost', 'storm-webtrigger-p95', 'cold-views-rest-points']);
+  expect(report.targets.map((t) => t.id)).toEqual(['warm-views-no-engineering', 'cold-views-distinct-specs', 'fifty-times-fewer', 'outage-renders', 'storm-nothing-lost', 'storm-webtrigger-p95', 'cold-views-rest-points', 'unrelated-edits-rest-points']);
 }, 120_000);
 
 test('warm views make no engineering requests and cold views at most one per distinct spec', () => {
@@ -104,4 +108,34 @@ test('the working day sends its change notices to Spec Bridge and prices the sit
   expect(pool.specBridge.pointsPerSiteDay).toBe(specBridge.restPoints);
   expect(pool.specBridge.sitesPerHour).toBe(Math.floor(65_000 / (specBridge.restPoints / pool.workingDayHours)));
   expect(pool.baseline.sitesPerHour).toBeNull();
+});
+
+test('the working day page edits run the page-event trigger and send documentation notices, counted in the day', () => {
+  const { workingDay, coldViews } = report.siteCosts;
+  const { specBridge, baseline, shape } = workingDay;
+  const edits = specBridge.pageEdits;
+  const unrelated = specBridge.unrelatedPageEdits;
+  if (!edits || !unrelated) throw new Error('the working day made no page edits');
+
+  for (const batch of [edits, unrelated]) expect(sortedKeys(batch)).toEqual(PAGE_EDIT_KEYS);
+  expect([edits.edits, unrelated.edits]).toEqual([shape.pageEdits, shape.unrelatedPageEdits]);
+  // One updated:page per edit, each handled by the trigger (the bench injects no duplicate events).
+  expect(edits.eventsHandled).toBe(shape.pageEdits);
+  expect(unrelated.eventsHandled).toBe(shape.unrelatedPageEdits);
+  // Every page edited holds macros the views made known: its state goes to the receiver, which verifies and applies it.
+  expect(edits.noticesSent).toBeGreaterThanOrEqual(Math.min(shape.pages, shape.pageEdits));
+  expect(edits.noticesApplied).toBe(edits.noticesSent);
+  expect(edits.engineeringRequests).toBe(edits.noticesSent);
+  expect(edits.invocationsByFunction['doc-notice-consumer']).toBe(edits.noticesSent);
+  expect(edits.restPoints).toBeGreaterThan(0);
+  expect(edits.perEdit.restPoints).toBe(Math.round((edits.restPoints / edits.edits) * 1000) / 1000);
+  // Pages without a macro: the trigger runs, reads no page and sends nothing.
+  expect([unrelated.restPoints, unrelated.confluenceRequests, unrelated.noticesSent, unrelated.engineeringRequests]).toEqual([0, 0, 0, 0]);
+  expect(unrelated.kvsOperations).toBeGreaterThan(0);
+  // The trigger and the notice consumer are in the day's invocations.
+  expect(specBridge.invocationsByFunction['page-event']).toBe(edits.eventsHandled + unrelated.eventsHandled);
+  expect(specBridge.invocationsByFunction['doc-notice-consumer']).toBe(edits.invocationsByFunction['doc-notice-consumer']);
+  expect(specBridge.gbSeconds).toBeGreaterThan(edits.gbSeconds + unrelated.gbSeconds);
+  expect([baseline.pageEdits, baseline.unrelatedPageEdits, coldViews.specBridge.pageEdits]).toEqual([null, null, null]);
+  expect(renderTable(report)).toContain('unrelated page edits');
 });
