@@ -33,7 +33,7 @@ export const SCENARIO_FUNCTION: Record<MemoryScenario, string | null> = {
   'admin-health': 'admin-resolver',
   'page-event-200-macros': 'page-event',
   'where-used-page-part': 'where-used-resolver',
-  'where-used-query-50': 'where-used-query',
+  'where-used-query-50': 'where-used-answer',
   'doc-notice-200-macros': 'doc-notice-consumer',
 };
 

@@ -4,7 +4,8 @@ import type { DocumentationPageState } from '../shared/documentation-notice';
 import { signDocumentationNotice } from './documentation-signing';
 
 const SECRET = 'whsec_' + Buffer.from('outbound-secret-for-documentation-0123').toString('base64');
-const NOW = Date.parse('2026-11-30T12:00:00Z');
+// Now, not a fixed date: the package checks the timestamp against its own clock (±5 min).
+const NOW = Date.now();
 const STATE: DocumentationPageState = {
   cloudId: 'cloud-1',
   pageId: '4242',
