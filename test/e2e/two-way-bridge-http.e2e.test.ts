@@ -133,6 +133,27 @@ test('updating a page that holds a SHAFT-1042 macro (the demo gearbox page, view
   console.info(`two-way bridge over HTTP: PUT of a page holding the macro → listed in ${listedMs} ms`);
 });
 
+test('after the update, Confluence search finds the page by spec (CQL on its search property) and the where-used page lists it', async () => {
+  const gearbox = pageTitled('Gearbox');
+  await view(gearbox.id, DEMO_MACROS.gearboxCard);
+  const edited = Date.now();
+  await updatePage(gearbox.id, (content) => [...content, paragraph('Checked for search.')], 'search check');
+  await msUntil(edited, (answer) => answer.pages.some((p) => p.pageId === gearbox.id));
+
+  const cql = encodeURIComponent(`specBridgeSpec ~ "${SPEC}" AND type = page`);
+  const search = await fetch(`${env.origin}/wiki/rest/api/search?cql=${cql}`, { headers: { 'x-local-user': 'local-admin' } });
+  expect(search.status).toBe(200);
+  const found = (await search.json()) as { results: { content?: { id?: string } }[] };
+  expect(found.results.map((r) => r.content?.id)).toContain(gearbox.id);
+
+  const whereUsed = (await env.platform.invokeGlobalPageResolver({ functionKey: 'getWhereUsed', accountId: 'local-admin' })) as {
+    ok: boolean;
+    value?: { specs: { specId: string; pages: { pageId: string }[] }[] };
+  };
+  expect(whereUsed.ok).toBe(true);
+  expect(whereUsed.value?.specs.find((s) => s.specId === SPEC)?.pages.map((p) => p.pageId)).toContain(gearbox.id);
+});
+
 test('an update of a page nobody has viewed costs no Confluence call and tells the engineering system nothing; after a view the next update does', async () => {
   const created = await confluence<V2Page>('POST', '/pages', {
     spaceId: pageTitled('Gearbox').spaceId,
