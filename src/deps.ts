@@ -16,6 +16,7 @@ import type { ShownRevisions } from './domain/documentation-state';
 import { createKvsEngineeringErrorLog } from './kvs/engineering-errors';
 import { createKvsPointsLedger } from './kvs/points-ledger';
 import { readSiteConnection } from './kvs/site-settings';
+import { createKvsPageIndex } from './kvs/page-index';
 import { createKvsSpecStore } from './kvs/spec-store';
 import { createKvsWhereUsedIndex } from './kvs/where-used';
 import { createLogger } from './log';
@@ -115,6 +116,17 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
       return { ok: false, message: readerMessage(result.error) };
     },
   };
+}
+
+/**
+ * A page's entry in the where-used index with the revisions its live macros show (a documentation event queued by
+ * reference); undefined when the index does not hold the page.
+ */
+export async function indexedPageState(config: AppConfig, pageId: string): Promise<{ entry: PageIndexEntry; shownRevisions: ShownRevisions } | undefined> {
+  const entry = await createKvsPageIndex().read(pageId);
+  if (!entry) return undefined;
+  const store = createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds });
+  return { entry, shownRevisions: await cachedRevisions(store, entry) };
 }
 
 /** The revision the cache holds for each live (unpinned) spec of each macro on the page: localId → spec id → revision. */
