@@ -132,12 +132,12 @@ export async function indexedPageState(config: AppConfig, pageId: string): Promi
 /** The revision the cache holds for each live (unpinned) spec of each macro on the page: localId → spec id → revision. */
 async function cachedRevisions(store: Pick<SpecStore, 'readEntries'>, entry: PageIndexEntry): Promise<ShownRevisions> {
   const live = [...new Set(entry.macros.flatMap((macro) => macro.specIds.filter((id) => macro.pinnedRevisions[id] === undefined)))];
-  const cached = live.length > 0 ? await store.readEntries(live) : new Map();
+  const cached = live.length > 0 ? await store.readEntries(live) : undefined;
   const shown: ShownRevisions = {};
   for (const macro of entry.macros) {
     const revisions: Record<string, string> = {};
     for (const id of macro.specIds) {
-      const revision = macro.pinnedRevisions[id] === undefined ? cached.get(id)?.record?.revision : undefined;
+      const revision = macro.pinnedRevisions[id] === undefined ? cached?.get(id)?.record?.revision : undefined;
       if (revision !== undefined) revisions[id] = revision;
     }
     if (Object.keys(revisions).length > 0) shown[macro.localId] = revisions;

@@ -68,52 +68,65 @@ const SEED_SPECS = [
   'MAT-3401', 'MAT-3402', 'MAT-3403', 'MAT-3404', 'HSG-3501', 'GEAR-3601', 'SEAL-3701', 'ORING-3702', 'PIN-3801', 'KEY-3802',
 ];
 
-test('with page events duplicated and reordered, a page edited 30 times ends with its last body in the index, where-used and the engineering system', async () => {
+test('with page events duplicated and reordered, six pages edited 30 times each end with their last bodies in the index, where-used and the engineering system', async () => {
   const { app, spaceId } = await bridgedApp(21, { concurrency: 8 });
   const admin = app.platform.confluence.admin;
-  const stable = pageMacro('SHAFT-1042', 'churn-stable');
-  const page = admin.createPage({ spaceId, title: 'Churned page', body: bodyWith('first', [stable]) });
-  await view(app, page.id, stable, 'SHAFT-1042');
+  const PAGES = 6;
+  const pages = Array.from({ length: PAGES }, (_, p) => {
+    const stable = pageMacro('SHAFT-1042', `churn-${p}-stable`);
+    return { stable, page: admin.createPage({ spaceId, title: `Churned page ${p}`, body: bodyWith('first', [stable]) }) };
+  });
+  for (const { page, stable } of pages) await view(app, page.id, stable, 'SHAFT-1042');
   await settled(app);
   const before = { duplicated: app.platform.counters.get('events.duplicated'), deliveries: app.platform.events.deliveries().length };
   // Half the deliveries twice; every delivery held back up to 200 s of event time (200 ms here), so later edits overtake.
   app.platform.faults.add({ service: 'events', operation: 'deliver', duplicate: true, rate: 0.5 });
   app.platform.faults.add({ service: 'events', operation: 'deliver', reorderMs: 200_000 });
+  // Slow KVS writes: a reconcile is still writing when later events arrive (they defer to it and it reads the page again).
+  app.platform.faults.add({ service: 'kvs', operation: 'batch/set', latencyMs: 100 });
+  // The notices too: half delivered twice, all held back up to 100 s of queue time, so older states may arrive last.
+  app.platform.faults.add({ service: 'queue', operation: 'deliver', duplicate: true, rate: 0.5 });
+  app.platform.faults.add({ service: 'queue', operation: 'deliver', reorderMs: 100_000 });
 
-  let last: PageMacro[] = [];
+  // Page p's i-th edit replaces its second macro with spec (i + 5p) mod 30; every other edit pins the revision it shows.
+  const specAt = (p: number, i: number) => SEED_SPECS[(i + 5 * p) % SEED_SPECS.length]!;
   for (let i = 0; i < SEED_SPECS.length; i += 1) {
-    // Every edit replaces the second macro; every other one pins the revision it shows.
-    last = [stable, pageMacro(`${SEED_SPECS[i]}${i % 2 === 0 ? '@A' : ''}`, `churn-${i}`)];
-    admin.setPageBody(page.id, bodyWith(`edit ${i}`, last));
+    for (const [p, { page, stable }] of pages.entries()) {
+      admin.setPageBody(page.id, bodyWith(`edit ${i}`, [stable, pageMacro(`${specAt(p, i)}${i % 2 === 0 ? '@A' : ''}`, `churn-${p}-${i}`)]));
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   await settled(app);
 
   const deliveries = app.platform.events.deliveries().slice(before.deliveries);
-  expect(app.platform.faults.injectedCount('events', 'deliver')).toBeGreaterThanOrEqual(SEED_SPECS.length);
-  expect(app.platform.counters.get('events.duplicated') - before.duplicated).toBeGreaterThan(5);
-  expect(inversions(deliveries.map((d) => d.publishSeq))).toBeGreaterThan(10);
+  expect(app.platform.faults.injectedCount('events', 'deliver')).toBeGreaterThanOrEqual(PAGES * SEED_SPECS.length);
+  expect(app.platform.counters.get('events.duplicated') - before.duplicated).toBeGreaterThan(30);
+  expect(inversions(deliveries.map((d) => d.publishSeq))).toBeGreaterThan(100);
+  expect(app.platform.faults.injectedCount('queue', 'deliver')).toBeGreaterThan(0);
   expect(app.platform.counters.get('events.failed')).toBe(0);
 
-  const finalSpec = SEED_SPECS.at(-1)!;
-  const entry = pageEntryHeader(app, page.id);
-  expect(entry).toMatchObject({ version: SEED_SPECS.length + 1 });
-  expect(entryMacros(entry)).toEqual(['churn-stable:SHAFT-1042', `churn-${SEED_SPECS.length - 1}:${finalSpec}`]);
-  expect(whereUsedOn(app, 'SHAFT-1042', page.id)).toEqual(['churn-stable']);
-  expect(whereUsedOn(app, finalSpec, page.id)).toEqual([`churn-${SEED_SPECS.length - 1}`]);
-  expect(SEED_SPECS.slice(0, -1).filter((spec) => whereUsedOn(app, spec, page.id).length > 0)).toEqual([]);
-
-  // The engineering system holds the newest state the index has, and lists the page under its specs only.
-  const held = engineeringStates(app).get(page.id);
-  expect(held).toMatchObject({ sequence: entry!.sequence, version: SEED_SPECS.length + 1, status: 'current' });
-  expect(specsOf(held)).toEqual(entryMacros(entry));
-  expect(documentedPages(app, 'SHAFT-1042')).toEqual([page.id]);
-  expect(documentedPages(app, finalSpec)).toEqual([page.id]);
-  expect(SEED_SPECS.slice(0, -1).filter((spec) => documentedPages(app, spec).includes(page.id))).toEqual([]);
+  const states = engineeringStates(app);
+  const lastEdit = SEED_SPECS.length - 1;
+  for (const [p, { page }] of pages.entries()) {
+    const finalSpec = specAt(p, lastEdit);
+    const entry = pageEntryHeader(app, page.id);
+    expect(entry, `page ${p}`).toMatchObject({ version: SEED_SPECS.length + 1 });
+    expect(entryMacros(entry)).toEqual([`churn-${p}-stable:SHAFT-1042`, `churn-${p}-${lastEdit}:${finalSpec}`]);
+    expect(whereUsedOn(app, 'SHAFT-1042', page.id)).toEqual([`churn-${p}-stable`]);
+    expect(whereUsedOn(app, finalSpec, page.id)).toEqual([`churn-${p}-${lastEdit}`]);
+    expect(SEED_SPECS.filter((spec) => spec !== finalSpec && whereUsedOn(app, spec, page.id).length > 0)).toEqual([]);
+    // The engineering system holds the newest state the index has, and lists the page under its specs only.
+    expect(states.get(page.id), `page ${p}`).toMatchObject({ sequence: entry!.sequence, version: SEED_SPECS.length + 1, status: 'current' });
+    expect(specsOf(states.get(page.id))).toEqual(entryMacros(entry));
+    expect(documentedPages(app, finalSpec)).toEqual([page.id]);
+    expect(SEED_SPECS.filter((spec) => spec !== finalSpec && documentedPages(app, spec).includes(page.id))).toEqual([]);
+  }
+  expect(documentedPages(app, 'SHAFT-1042').sort()).toEqual(pages.map(({ page }) => page.id).sort());
   const reconciles = app.platform.costs.invocations().filter((i) => i.functionKey === 'page-event');
   console.info(
-    `30 edits, duplicated and reordered: ${deliveries.length} deliveries (${app.platform.counters.get('events.duplicated') - before.duplicated} doubled, ` +
-      `${inversions(deliveries.map((d) => d.publishSeq))} inversions), ${reconciles.length} trigger invocations, engineering sequence ${held?.sequence}`,
+    `${PAGES} pages × 30 edits, duplicated and reordered: ${deliveries.length} deliveries (${app.platform.counters.get('events.duplicated') - before.duplicated} doubled, ` +
+      `${inversions(deliveries.map((d) => d.publishSeq))} inversions), ${reconciles.length} trigger invocations, ` +
+      `${app.platform.queue.deliveries().filter((d) => d.body.type === 'documentation.notice').length} notice deliveries`,
   );
 }, 120_000);
 
