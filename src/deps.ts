@@ -17,6 +17,7 @@ import type { CacheEntry } from './domain/cache-entry';
 import { createKvsEngineeringErrorLog } from './kvs/engineering-errors';
 import { createKvsPointsLedger } from './kvs/points-ledger';
 import { readSiteConnection } from './kvs/site-settings';
+import { createKvsPageIndex } from './kvs/page-index';
 import { createKvsSpecStore } from './kvs/spec-store';
 import { createKvsWhereUsedIndex } from './kvs/where-used';
 import { createLogger } from './log';
@@ -118,6 +119,17 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
   };
 }
 
+/**
+ * A page's entry in the where-used index with the revisions its live macros show (a documentation event queued by
+ * reference); undefined when the index does not hold the page.
+ */
+export async function indexedPageState(config: AppConfig, pageId: string): Promise<{ entry: PageIndexEntry; shownRevisions: ShownRevisions } | undefined> {
+  const entry = await createKvsPageIndex().read(pageId);
+  if (!entry) return undefined;
+  const store = createKvsSpecStore({ clock, maxStaleSeconds: config.cache.maxStaleSeconds });
+  return { entry, shownRevisions: await cachedRevisions(store, entry) };
+}
+
 /** The revision the cache holds for each live (unpinned) spec of each macro on the page: localId → spec id → revision. */
 async function cachedRevisions(store: Pick<SpecStore, 'readEntries'>, entry: PageIndexEntry): Promise<ShownRevisions> {
   const live = [...new Set(entry.macros.flatMap((macro) => macro.specIds.filter((id) => macro.pinnedRevisions[id] === undefined)))];
@@ -126,7 +138,7 @@ async function cachedRevisions(store: Pick<SpecStore, 'readEntries'>, entry: Pag
   for (const macro of entry.macros) {
     const revisions: Record<string, string> = {};
     for (const id of macro.specIds) {
-      const revision = macro.pinnedRevisions[id] === undefined ? cached.get(id)?.record?.revision : undefined;
+      const revision = macro.pinnedRevisions[id] === undefined ? cached?.get(id)?.record?.revision : undefined;
       if (revision !== undefined) revisions[id] = revision;
     }
     if (Object.keys(revisions).length > 0) shown[macro.localId] = revisions;

@@ -10,7 +10,7 @@ import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/ev
 import { z } from 'zod';
 import { readConfig } from '../config';
 import { pageHasViewRestrictions, type RestrictionAnswer } from '../confluence/page-restrictions';
-import { createInvocationGovernor } from '../deps';
+import { createInvocationGovernor, indexedPageState } from '../deps';
 import { judgeAttempt, planRetry, type AttemptResult, type AttemptVerdict } from '../domain/documentation-delivery';
 import { buildDocumentationState } from '../domain/documentation-state';
 import { errorDetail } from '../domain/error-detail';
@@ -45,6 +45,7 @@ const EventBody = z.object({
     spaceKey: z.string().max(255).optional(),
     macros: z.array(z.object({ localId: z.string().min(1).max(128), specIds: z.array(z.string().max(64)).max(1000), pinnedRevisions: z.record(z.string(), z.string().max(50)) })).max(1000),
     gone: z.literal(true).optional(),
+    byReference: z.literal(true).optional(),
   }),
   shownRevisions: z.record(z.string(), z.record(z.string(), z.string().max(50))).optional(),
   queuedAt: z.number(),
@@ -70,6 +71,8 @@ export async function documentationNoticeConsumer(event: AsyncEvent, context?: u
     log.info('documentation state superseded by a newer one', { pageId, sequence, newest });
     return undefined;
   }
+  const carried = await carriedState(queued);
+  if (carried === undefined) return undefined;
   const cloudId = cloudIdFrom(context);
   if (cloudId === undefined) {
     log.error('documentation state not sent: the invocation names no site', { pageId, sequence });
@@ -83,10 +86,10 @@ export async function documentationNoticeConsumer(event: AsyncEvent, context?: u
     restricted = checked.answer;
   }
   const state = buildDocumentationState({
-    entry: queued.state,
+    entry: carried.entry,
     cloudId,
     ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
-    ...(queued.shownRevisions ? { shownRevisions: queued.shownRevisions } : {}),
+    ...(carried.shownRevisions ? { shownRevisions: carried.shownRevisions } : {}),
     privacy: settings,
     // A page the app can no longer see is gone whatever the opt-in; an unknown answer counts as restricted.
     restricted: restricted === 'gone' ? true : restricted,
@@ -101,6 +104,22 @@ export async function documentationNoticeConsumer(event: AsyncEvent, context?: u
   }
   const attempt = await post(settings.receiverUrl, signDocumentationNotice(state, secret, now));
   return settle(queued, state, judgeAttempt(attempt, event.retryContext?.retryCount ?? 0, now), loggedStatus(attempt), now);
+}
+
+/**
+ * The state to send: the one the event carries, or, for an event queued by reference, the page's entry in the index
+ * when it is still that sequence (a newer entry has its own event; none means the state can no longer be told).
+ */
+async function carriedState(queued: DocumentationNoticeEvent): Promise<{ entry: DocumentationNoticeEvent['state']; shownRevisions?: DocumentationNoticeEvent['shownRevisions'] } | undefined> {
+  if (queued.state.byReference !== true) return { entry: queued.state, ...(queued.shownRevisions ? { shownRevisions: queued.shownRevisions } : {}) };
+  const { pageId, sequence } = queued.state;
+  const indexed = await indexedPageState(readConfig(), pageId);
+  if (indexed === undefined || indexed.entry.sequence !== sequence) {
+    const level = indexed !== undefined && indexed.entry.sequence > sequence ? 'info' : 'error';
+    log[level]('documentation state queued by reference is not the indexed one; not sent', { pageId, sequence, indexed: indexed?.entry.sequence });
+    return undefined;
+  }
+  return { entry: { ...indexed.entry, ...(queued.state.gone ? { gone: true as const } : {}) }, shownRevisions: indexed.shownRevisions };
 }
 
 async function settle(queued: DocumentationNoticeEvent, state: DocumentationPageState, verdict: AttemptVerdict, httpStatus: number, nowMs: number): Promise<InvocationError | undefined> {

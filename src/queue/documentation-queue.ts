@@ -9,12 +9,22 @@ import type { DocumentationOutbox, Logger, PageIndexEntry } from '../domain/port
 
 export const DOCUMENTATION_QUEUE_KEY = 'documentation-notices';
 export const DOCUMENTATION_EVENT_TYPE = 'documentation.notice';
+/**
+ * Largest event that carries its page's macros. Forge refuses a push over 200 KB, and a page of 200 macros of 50 specs
+ * is several times that: such a state is queued by reference (`byReference`, no macros) and the consumer reads the
+ * page's entry from the index, which the reconcile wrote before it queued the state.
+ */
+export const MAX_INLINE_EVENT_BYTES = 150 * 1024;
 
 /** One page state on the queue: the index entry's fields; privacy is applied when it is sent, under the settings then. */
 export interface DocumentationNoticeEvent {
   type: typeof DOCUMENTATION_EVENT_TYPE;
   /** `gone`: the page no longer exists for the app; it is sent with status `gone` and no specs. */
-  state: Pick<PageIndexEntry, 'pageId' | 'contentType' | 'version' | 'sequence' | 'status' | 'title' | 'spaceKey' | 'macros'> & { gone?: true };
+  state: Pick<PageIndexEntry, 'pageId' | 'contentType' | 'version' | 'sequence' | 'status' | 'title' | 'spaceKey' | 'macros'> & {
+    gone?: true;
+    /** The macros were too many to carry (MAX_INLINE_EVENT_BYTES): `macros` is empty; read the entry of this sequence. */
+    byReference?: true;
+  };
   shownRevisions?: ShownRevisions;
   /** Epoch ms this event was pushed (its 24 h retention runs from here). */
   queuedAt: number;
@@ -44,15 +54,18 @@ export function createDocumentationOutbox(deps: DocumentationOutboxDeps): Docume
       const now = deps.clock.now();
       // The sequence first: a consumer that finds this event finds it the newest, never behind an older one.
       await deps.raiseNewestSequence(pageId, sequence);
-      await deps.push({
+      const event: DocumentationNoticeEvent = {
         type: DOCUMENTATION_EVENT_TYPE,
         state: { pageId, contentType, version, sequence, status, ...(title === undefined ? {} : { title }), ...(spaceKey === undefined ? {} : { spaceKey }), macros, ...(gone ? { gone: true as const } : {}) },
         ...(shownRevisions ? { shownRevisions } : {}),
         queuedAt: now,
         firstQueuedAt: now,
         repushes: 0,
-      });
-      deps.log.info('documentation state queued', { pageId, sequence, macros: macros.length });
+      };
+      const byReference = Buffer.byteLength(JSON.stringify(event)) > MAX_INLINE_EVENT_BYTES;
+      const { shownRevisions: _reRead, ...bare } = event;
+      await deps.push(byReference ? { ...bare, state: { ...event.state, macros: [], byReference: true } } : event);
+      deps.log.info('documentation state queued', { pageId, sequence, macros: macros.length, byReference });
     },
   };
 }

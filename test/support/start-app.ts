@@ -24,6 +24,8 @@ export const TEST_WEBHOOK_SECRET = 'whsec_' + Buffer.from('spec-bridge-test-secr
 export interface StartAppOptions {
   env?: Record<string, string>;
   queue?: LocalPlatformOptions['queue'];
+  /** Product events (trigger modules): `concurrency` bounds trigger invocations at once (the queue's timeScale applies). */
+  events?: LocalPlatformOptions['events'];
   seed?: number;
   /** Overrides of Forge's limits (e.g. a short resolver timeout so engineering timeouts stay fast). */
   limits?: LocalPlatformOptions['limits'];
@@ -61,6 +63,7 @@ export async function startApp(options: StartAppOptions = {}) {
     seed: options.seed,
     ...(options.site ? { site: options.site } : {}),
     queue: { timeScale: 0.001, ...options.queue },
+    ...(options.events ? { events: options.events } : {}),
     limits: options.limits,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.confluence ? { confluence: options.confluence } : {}),
