@@ -70,6 +70,7 @@ export function createDeps(config: AppConfig, invocation: { cloudId?: string; fo
   });
   const snapshots = createConfluenceSnapshotStore({
     sleep,
+    clock,
     trust: { cloudId: invocation.cloudId, signer: config.snapshotSigning },
     forViewer: invocation.forViewer === true,
     governor: points,

@@ -30,6 +30,8 @@ export interface SnapshotRemover {
 
 export interface SnapshotStoreOptions {
   sleep: (ms: number) => Promise<void>;
+  /** The time a merge is judged at (a stored fetch time after it is not believed); read after each read of the property. */
+  clock: { now(): number };
   trust: SnapshotTrust;
   /**
    * True in a UI-triggered resolver (a page view): the snapshot is read as the viewer, and written as
@@ -142,7 +144,7 @@ export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): Sn
       rejected = undefined;
       // Only a snapshot the app signed for this macro is merged; anything else is replaced (§13).
       const stored = existing ? readStoredSnapshot(existing.value, ref, options.trust).snapshot : undefined;
-      const merged = mergeSnapshots(stored, snapshot);
+      const merged = mergeSnapshots(stored, snapshot, options.clock.now());
       if (stored && stored.contentHash === merged.contentHash) return 'unchanged';
       const body = JSON.stringify({
         key: snapshotPropertyKey(ref.localId),

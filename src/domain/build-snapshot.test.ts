@@ -5,6 +5,9 @@ import { buildSnapshot, mergeSnapshots, snapshotBytes } from './build-snapshot';
 
 const settings: MacroSettings = { specIds: ['SHAFT-1042'], layout: 'card', columns: ['id', 'title'], ttlSeconds: 600 };
 
+/** When the merges below happen: after every fetch time they use, before the one they call the future. */
+const NOW = Date.parse('2026-01-02T00:00:00.000Z');
+
 function snapshotOf(specs: SpecView[], nowIso = '2026-01-02T00:00:00.000Z') {
   return buildSnapshot({ pageId: '1', localId: 'macro-1', settings: { ...settings, specIds: specs.map((s) => s.id) }, specs, nowIso });
 }
@@ -33,7 +36,7 @@ test('merging keeps a stored record only when it was fetched later than the inco
   const stored = snapshotOf([{ id: later.id, state: 'fresh', record: later, fetchedAt: '2026-01-01T12:00:00.000Z' }]);
   const incoming = snapshotOf([{ id: earlier.id, state: 'fresh', record: earlier, fetchedAt: '2026-01-01T11:00:00.000Z' }]);
 
-  const merged = mergeSnapshots(stored, incoming);
+  const merged = mergeSnapshots(stored, incoming, NOW);
 
   expect(merged.specs[0]?.record?.revision).toBe('D');
   expect(merged.contentHash).toBe(stored.contentHash);
@@ -45,7 +48,7 @@ test("merging ignores the records' own clocks: a record stamped 9999 loses to a 
   const stored = snapshotOf([{ id: wrongClock.id, state: 'fresh', record: wrongClock, fetchedAt: '2026-01-01T10:00:00.000Z' }]);
   const incoming = snapshotOf([{ id: corrected.id, state: 'fresh', record: corrected, fetchedAt: '2026-01-01T11:00:00.000Z' }]);
 
-  expect(mergeSnapshots(stored, incoming).specs[0]?.record?.revision).toBe('B');
+  expect(mergeSnapshots(stored, incoming, NOW).specs[0]?.record?.revision).toBe('B');
 });
 
 test('merging never keeps a stored record whose fetch time lies in the future or cannot be read', () => {
@@ -54,8 +57,21 @@ test('merging never keeps a stored record whose fetch time lies in the future or
   const incoming = snapshotOf([{ id: fetched.id, state: 'fresh', record: fetched, fetchedAt: '2026-01-01T11:00:00.000Z' }]);
   for (const fetchedAt of ['2099-01-01T00:00:00.000Z', 'not a date', undefined]) {
     const stored = snapshotOf([{ id: forged.id, state: 'fresh', record: forged, ...(fetchedAt ? { fetchedAt } : {}) }]);
-    expect(mergeSnapshots(stored, incoming).specs[0]?.record?.revision, String(fetchedAt)).toBe('B');
+    expect(mergeSnapshots(stored, incoming, NOW).specs[0]?.record?.revision, String(fetchedAt)).toBe('B');
   }
+});
+
+test('merging keeps a stored record fetched after the incoming snapshot was built, when it lands before that snapshot is written', () => {
+  // A writer builds B's snapshot, then waits (KVS retries, a version conflict) while a later fetch of M10 is written.
+  const older = makeSpecRecord({ revision: 'B' });
+  const later = makeSpecRecord({ revision: 'M10' });
+  const builtEarly = snapshotOf([{ id: older.id, state: 'fresh', record: older, fetchedAt: '2026-11-30T13:22:22.922Z' }], '2026-11-30T13:22:23.100Z');
+  const stored = snapshotOf([{ id: later.id, state: 'fresh', record: later, fetchedAt: '2026-11-30T13:22:24.258Z' }], '2026-11-30T13:22:24.400Z');
+
+  const merged = mergeSnapshots(stored, builtEarly, Date.parse('2026-11-30T13:22:25.000Z'));
+
+  expect(merged.specs[0]).toMatchObject({ record: { revision: 'M10' }, fetchedAt: '2026-11-30T13:22:24.258Z' });
+  expect(merged.contentHash).toBe(stored.contentHash);
 });
 
 test('merging keeps a newer incoming record and a withdrawal', () => {
@@ -63,7 +79,7 @@ test('merging keeps a newer incoming record and a withdrawal', () => {
   const stored = snapshotOf([{ id: old.id, state: 'fresh', record: old }]);
   const withdrawn = snapshotOf([{ id: old.id, state: 'fresh', record: makeSpecRecord({ revision: 'E', updatedAt: '2026-03-01T00:00:00.000Z' }), problem: { code: 'withdrawn', message: 'gone' } }]);
 
-  const merged = mergeSnapshots(stored, withdrawn);
+  const merged = mergeSnapshots(stored, withdrawn, NOW);
 
   expect(merged.specs[0]).toMatchObject({ withdrawn: true, record: { revision: 'E' } });
 });
@@ -113,7 +129,7 @@ test('merging keeps nothing of a stored record the allow-list now refuses', () =
   const stored = snapshotOf([{ id: record.id, state: 'fresh', record, fetchedAt: '2026-01-01T12:00:00.000Z' }]);
   const refused = snapshotOf([{ id: record.id, state: 'missing', problem: { code: 'not_allowed', message: 'not here' } }]);
 
-  const merged = mergeSnapshots(stored, refused);
+  const merged = mergeSnapshots(stored, refused, NOW);
 
   expect(merged.specs).toEqual([{ id: record.id, problem: { code: 'not_allowed', message: 'not here' } }]);
 });

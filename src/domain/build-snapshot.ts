@@ -45,10 +45,11 @@ const DEFINITIVE = new Set<SpecProblemCode>(['withdrawn', 'not_found', 'not_allo
  * stored spec is kept only when it was fetched later than the new one (never by the record's own
  * timestamps; a fetch time in the future is not believed), or as last-known-good data when the new
  * one has none because the engineering system is failing.
+ * `nowMs` is the time of the merge, after the stored one was read — not the new snapshot's `writtenAt`:
+ * a snapshot built before a later fetch started would take that fetch for one in the future and replace it.
  */
-export function mergeSnapshots(stored: MacroSnapshot | undefined, next: MacroSnapshot): MacroSnapshot {
+export function mergeSnapshots(stored: MacroSnapshot | undefined, next: MacroSnapshot, nowMs: number): MacroSnapshot {
   if (!stored) return next;
-  const nowMs = Date.parse(next.writtenAt);
   const previous = new Map(stored.specs.map((s) => [s.id, s]));
   const specs = next.specs.map((spec) => {
     const old = previous.get(spec.id);

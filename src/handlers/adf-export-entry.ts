@@ -20,6 +20,7 @@ export const adfExport = createAdfExportHandler({
     try {
       return await createConfluenceSnapshotStore({
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        clock: { now: () => Date.now() },
         // A missing or unusable signing key leaves every snapshot unverifiable; the export then says so.
         trust: { cloudId: site.cloudId, signer: signingKeyOrNone() },
         governor,

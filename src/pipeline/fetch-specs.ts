@@ -84,7 +84,7 @@ export async function fetchAndStore(
   options.onFetched?.(new Map(entries), new Map(problems));
   const leaseOf = options.releaseLeasesWithWrite ? new Map(specIds.map((id) => [id, fetchLease(id)])) : undefined;
   await Promise.all([
-    writeUnlessFetchedLater(deps, entries, now, known, leaseOf),
+    writeUnlessFetchedLater(deps, entries, known, leaseOf),
     // A breaker left counting only opens a little early, so resetting it is not worth failing the read for.
     breaker.consecutiveFailures > 0 || breaker.openUntil
       ? deps.store.resetBreaker().catch((error: unknown) => deps.log.warn('could not reset the circuit breaker', errorDetail(error)))
@@ -104,25 +104,24 @@ export async function fetchAndStore(
 async function writeUnlessFetchedLater(
   deps: PipelineDeps,
   entries: Map<string, CacheEntry>,
-  now: number,
   known: Map<string, CacheEntry>,
   leaseOf?: Map<string, string>,
 ): Promise<void> {
   if (entries.size === 0) return;
-  if (!leaseOf) return compareAndWrite(deps, entries, [...entries.keys()], now);
+  if (!leaseOf) return compareAndWrite(deps, entries, [...entries.keys()]);
   const absent = [...entries.values()].filter((entry) => !known.has(entry.specId));
   const absentIds = new Set(absent.map((entry) => entry.specId));
   const [{ created, leaseEnded }] = await Promise.all([
     deps.store.createEntriesEndingLeases(absent, leaseOf),
-    compareAndWrite(deps, entries, [...entries.keys()].filter((id) => !absentIds.has(id)), now, leaseOf),
+    compareAndWrite(deps, entries, [...entries.keys()].filter((id) => !absentIds.has(id)), leaseOf),
   ]);
   const rest = [...absentIds].filter((id) => !created.includes(id));
   const ended = new Set(leaseEnded);
-  await compareAndWrite(deps, entries, rest, now, new Map([...leaseOf].filter(([id]) => !ended.has(id))));
+  await compareAndWrite(deps, entries, rest, new Map([...leaseOf].filter(([id]) => !ended.has(id))));
 }
 
 /** Reads `ids` and writes the answers not beaten by a later-fetched one; ends the leases in `leaseOf` with the write. */
-async function compareAndWrite(deps: PipelineDeps, entries: Map<string, CacheEntry>, ids: string[], now: number, leaseOf?: Map<string, string>): Promise<void> {
+async function compareAndWrite(deps: PipelineDeps, entries: Map<string, CacheEntry>, ids: string[], leaseOf?: Map<string, string>): Promise<void> {
   if (ids.length === 0) return;
   const leases = leaseOf ? new Map(ids.flatMap((id) => {
     const lease = leaseOf.get(id);
@@ -131,11 +130,14 @@ async function compareAndWrite(deps: PipelineDeps, entries: Map<string, CacheEnt
   const current = leases
     ? await deps.store.readEntriesClosingLeases(ids, [...leases.values()])
     : await deps.store.readEntries(ids);
+  // Judged at the time of this read, not when this answer came: a fetch that started after it and stored first is
+  // later, not one in the future.
+  const readAt = deps.clock.now();
   const toWrite: CacheEntry[] = [];
   for (const id of ids) {
     const entry = entries.get(id) as CacheEntry;
     const stored = current.get(id);
-    if (stored && fetchedLater(stored, entry, now)) entries.set(id, stored);
+    if (stored && fetchedLater(stored, entry, readAt)) entries.set(id, stored);
     else toWrite.push(entry);
   }
   if (leases) await deps.store.writeEntriesReleasing(toWrite, leases);

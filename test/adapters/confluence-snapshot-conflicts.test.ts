@@ -23,7 +23,7 @@ beforeAll(async () => {
   pageId = platform.confluence.admin.createPage({ spaceId: space.id, title: 'Conflicts', body: adfDocument() }).id;
   const { createConfluenceSnapshotStore } = await import('../../src/confluence/content-properties');
   // No signing key: stored snapshots are not merged, which these conflicts do not need.
-  store = createConfluenceSnapshotStore({ sleep: async (ms: number) => void sleeps.push(ms), trust: {} });
+  store = createConfluenceSnapshotStore({ sleep: async (ms: number) => void sleeps.push(ms), clock: { now: () => Date.now() }, trust: {} });
 });
 
 beforeEach(() => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   blogPostId = platform.confluence.admin.createBlogPost({ spaceId: space.id, title: 'Release notes', body }).id;
   const adapter = await import('../../src/confluence/content-properties');
   snapshotPropertyKey = adapter.snapshotPropertyKey;
-  store = adapter.createConfluenceSnapshotStore({ sleep: async () => undefined, trust: {} });
+  store = adapter.createConfluenceSnapshotStore({ sleep: async () => undefined, clock: { now: () => Date.now() }, trust: {} });
 });
 
 afterAll(() => {

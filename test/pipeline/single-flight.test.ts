@@ -67,6 +67,35 @@ test('a cold view whose fetch is overtaken by a later one stored without its lea
   expect(await rig.store().leaseAcquiredAt('fetch:ORD-6')).toBeUndefined();
 });
 
+test('an answer whose cache read is held up while a later fetch is stored keeps the later answer, not taking it for one from the future', async () => {
+  rig.source.serve(record('ORD-8', 'A'));
+  const store = rig.store();
+  let letRead: () => void = () => undefined;
+  const readHeld = new Promise<void>((resolve) => (letRead = resolve));
+  let reads = 0;
+  // The slow invocation's read before its write (a KVS retry, a busy machine) waits until the later answer is stored.
+  const slowStore = new Proxy(store, {
+    get: (target, name, receiver) =>
+      name === 'readEntries'
+        ? async (ids: string[]) => {
+            reads += 1;
+            await readHeld;
+            return target.readEntries(ids);
+          }
+        : Reflect.get(target, name, receiver),
+  });
+  const early = fetchAndStore(rig.invocation({ store: slowStore }), ['ORD-8'], new Map(), noBreaker());
+  await until(() => reads === 1, 'the first answer is read back before its write');
+  await rig.time.advance(1_000);
+  rig.source.serve(record('ORD-8', 'B'));
+  await fetchAndStore(rig.invocation(), ['ORD-8'], new Map(), noBreaker());
+  letRead();
+  const stale = await early;
+
+  expect((await rig.entry('ORD-8'))?.record?.revision).toBe('B');
+  expect(stale.entries.get('ORD-8')?.record?.revision).toBe('B');
+});
+
 test('a cold view stores its answer and ends its fetch lease', async () => {
   rig.source.serve(record('ORD-7', 'A'));
 
