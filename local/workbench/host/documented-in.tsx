@@ -16,6 +16,9 @@ export function isBehind(shown: string | null, current: string): boolean {
   return shown !== null && shown !== current;
 }
 
+/** How often the panel asks the sample engineering system again ("within seconds" of a change). */
+const POLL_MS = 1000;
+
 export function DocumentedIn({ specId }: { specId: string }): React.JSX.Element {
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
 
@@ -27,16 +30,12 @@ export function DocumentedIn({ specId }: { specId: string }): React.JSX.Element 
         .then((documentation) => open && setLoaded({ kind: 'loaded', documentation }))
         .catch((error: Error) => open && setLoaded({ kind: 'failed', message: error.message }));
     void load();
-    const stream = new EventSource('/__workbench/events/documentation');
-    stream.onmessage = (event: MessageEvent<string>) => {
-      const change = JSON.parse(event.data) as { specIds?: string[] };
-      if (change.specIds?.includes(specId)) void load();
-    };
-    // A reconnected stream may have missed changes meanwhile.
-    stream.onopen = () => void load();
+    // Polled, not streamed: the browser allows six connections to one host, and the page's macros, the activity
+    // stream and a stream here used them all, so a seventh request (a paste) waited forever.
+    const timer = setInterval(() => void load(), POLL_MS);
     return () => {
       open = false;
-      stream.close();
+      clearInterval(timer);
     };
   }, [specId]);
 
