@@ -27,21 +27,21 @@ export interface SendChangeNoticeResult {
   id: string;
 }
 
+/** The headers of a Standard Webhooks JSON delivery of `body` (id, timestamp, signature under `secret`). */
+export function signedJsonHeaders(secret: string, id: string, now: Date, body: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, now, body),
+  };
+}
+
 /** Signs and POSTs one change notice; never throws for HTTP errors (network failures do throw). */
 export async function sendChangeNotice(input: SendChangeNoticeInput): Promise<SendChangeNoticeResult> {
   const now = (input.now ?? (() => new Date()))();
   const id = input.id ?? `msg_${randomUUID()}`;
   const body = JSON.stringify({ type: input.type, timestamp: now.toISOString(), data: { specIds: input.specIds } });
-  const signature = new Webhook(input.secret).sign(id, now, body);
-  const response = await (input.fetch ?? fetch)(input.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': signature,
-    },
-    body,
-  });
+  const response = await (input.fetch ?? fetch)(input.url, { method: 'POST', headers: signedJsonHeaders(input.secret, id, now, body), body });
   return { status: response.status, body: await response.text(), id };
 }

@@ -3,7 +3,7 @@
  * (as an engineering team would) and POST it to the where-used query web trigger.
  */
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
+import { signedJsonHeaders } from '../notify/send-notice';
 
 export type WhereUsedQueryBody =
   | { query: 'pagesShowingSpec'; specId: string; cursor?: string; limit?: number }
@@ -14,15 +14,6 @@ export async function sendWhereUsedQuery(input: { url: string; secret: string; q
   const now = (input.now ?? (() => new Date()))();
   const id = `msg_${randomUUID()}`;
   const body = JSON.stringify(input.query);
-  const response = await (input.fetch ?? fetch)(input.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': new Webhook(input.secret).sign(id, now, body),
-    },
-    body,
-  });
+  const response = await (input.fetch ?? fetch)(input.url, { method: 'POST', headers: signedJsonHeaders(input.secret, id, now, body), body });
   return { status: response.status, body: await response.text() };
 }
