@@ -63,14 +63,11 @@ test('reads a page of 200 macros with 50 specs each', () => {
     type: 'tableRow',
     content: [{ type: 'tableCell', content: [{ type: 'paragraph', content: [{ type: 'text', text: `row ${i}` }] }] }, { type: 'tableCell', content: [macro(`m-${i}`, { specIds: ids })] }],
   }));
-  const started = performance.now();
-
   const found = extractPageMacros(JSON.stringify(doc({ type: 'table', content: rows })));
 
   expect(found).toHaveLength(200);
   expect(found[199]?.localId).toBe('m-199');
   expect(found.every((m) => m.specIds.length === 50)).toBe(true);
-  expect(performance.now() - started).toBeLessThan(1_000);
 });
 
 test.each([

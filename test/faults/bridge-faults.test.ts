@@ -208,8 +208,8 @@ test('a page with 200 macros of 50 specs each reconciles in one trigger invocati
   const invocations = app.platform.costs.invocations().slice(invocationsBefore);
   const reconcile = invocations.filter((i) => i.functionKey === 'page-event');
   expect(reconcile).toHaveLength(1);
+  // The platform ends a trigger invocation at Forge's 25 s limit and records it failed, so this is the timeout check.
   expect(reconcile[0]!.failed).toBe(false);
-  expect(reconcile[0]!.durationMs).toBeLessThan(LIMITS.triggerTimeoutMs);
   const entry = pageEntryHeader(app, page.id);
   expect(entry).toMatchObject({ version: 2, moreChunks: 3 });
   expect(whereUsedOn(app, longId(7), page.id)).toHaveLength(50);

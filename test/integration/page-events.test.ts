@@ -271,7 +271,6 @@ test('a page with 200 macros reconciles in one invocation; removing half of them
   expect(kvsKeys(KEYS.macroPagePrefix(page.id))).toHaveLength(100);
   // The body, one property read per removed macro (none had a snapshot), and the search property's read and update.
   expect(prune.confluence).toEqual({ 'confluence.GET': 102, 'confluence.PUT': 1 });
-  expect(prune.ms).toBeLessThan(20_000);
   console.info(`200 macros, 100 removed: ${Math.round(prune.ms)} ms, KVS ${JSON.stringify(prune.kvs)}, Confluence ${JSON.stringify(prune.confluence)}`);
 });
 
