@@ -120,6 +120,23 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
       return { ms: performance.now() - started, result };
     },
     /**
+     * What the author's config dialog does for one macro before Save: a check of the draft that picks the macro's specs
+     * (`checkConfig` while configuring, src/frontend/config/config-dialog.tsx), which for Spec Bridge fetches the picked
+     * specs the cache lacks (decisions §42). The naive macro's dialog reads nothing ahead of the view, so for the
+     * baseline this is nothing.
+     */
+    async configure(pageId: string, macro: BenchMacro): Promise<void> {
+      if (subject === 'baseline') return;
+      const draft = { version: 2, specs: macro.config.specIds.split(',').map((id) => ({ id: id.trim() })), layout: macro.config.layout };
+      const result = (await platform.invokeResolver({
+        functionKey: 'checkConfig',
+        payload: { config: draft },
+        context: { pageId, localId: macro.localId, config: {}, isConfiguring: true },
+        accountId: 'local-admin',
+      })) as ResolverResult<unknown>;
+      if (!result.ok) throw new Error(`checkConfig: ${result.code} ${result.message}`);
+    },
+    /**
      * Points documentation notices at the sample engineering system's receiver as a site admin would: an outbound
      * secret in the site's secret set (also given to the engineering system to verify with) and the receiver URL.
      */

@@ -23,6 +23,7 @@ export function renderTable(report: BenchReport): string {
         ...roundRows('warm', pv.specBridge.warm, pv.baseline.warm),
         ...roundRows('1 viewer, cold', pv.specBridge.oneViewer.cold, pv.baseline.oneViewer.cold),
         ...roundRows('1 viewer, warm', pv.specBridge.oneViewer.warm, pv.baseline.oneViewer.warm),
+        ...roundRows('1 viewer, first view after configuring', pv.specBridge.oneViewer.configured, pv.baseline.oneViewer.configured),
         [
           'engineering requests, cold + warm',
           String(pv.specBridge.cold.engineeringRequests + pv.specBridge.warm.engineeringRequests),

@@ -21,6 +21,8 @@ interface MacroPlace {
   localId: string;
   cloudId: string | null;
   development: boolean;
+  /** Open in the editor (`extension.isEditing`). */
+  editing: boolean;
   config: unknown;
 }
 
@@ -42,6 +44,7 @@ async function macroPlace(): Promise<MacroPlace | undefined> {
     localId,
     cloudId: text(context?.cloudId) ?? null,
     development: context?.environmentType === 'DEVELOPMENT',
+    editing: extension.isEditing === true,
     config: extension.config,
   };
 }
@@ -59,8 +62,12 @@ async function readPropertyValue(place: MacroPlace): Promise<unknown> {
 
 const UNREADABLE = Symbol('unreadable');
 
-/** What the macro found where its snapshot is kept: one it may paint, none at all (a new macro), or one it may not use. */
-export type SnapshotRead = { kind: 'trusted'; trusted: TrustedSnapshot } | { kind: 'absent' } | { kind: 'unusable' };
+/**
+ * What the macro found where its snapshot is kept: one it may paint, none at all (a new macro), or one it may not use;
+ * or, in the editor, nothing read (§42): an author's render, often the first after the config dialog's Save, asks the
+ * resolver at once instead of waiting for a Confluence round trip first.
+ */
+export type SnapshotRead = { kind: 'trusted'; trusted: TrustedSnapshot } | { kind: 'absent' } | { kind: 'unusable' } | { kind: 'editing' };
 
 /**
  * The macro's snapshot when it can be read, is signed for this page, macro and site with a key this
@@ -69,6 +76,7 @@ export type SnapshotRead = { kind: 'trusted'; trusted: TrustedSnapshot } | { kin
 export async function readSnapshot(): Promise<SnapshotRead> {
   try {
     const place = await macroPlace();
+    if (place?.editing) return { kind: 'editing' };
     const config = place ? digestConfig(place.config) : undefined;
     if (!place || !config) return { kind: 'unusable' };
     const value = await readPropertyValue(place);

@@ -9,6 +9,8 @@ import { recordUrlPatternProblem, withPastedLink } from '../domain/pasted-link';
 import { createLogger } from '../log';
 import { bestEffortStore } from '../pipeline/best-effort-store';
 import { loadView } from '../pipeline/load-view';
+import { warmSpecs } from '../pipeline/warm-specs';
+import { errorDetail } from '../domain/error-detail';
 import { LICENSE_LAPSED, licenseLapsed } from '../shared/license';
 import type { CheckedConfig, MacroViewModel, ResolverResult, SpecSummary } from '../shared/resolver-contract';
 import { cloudIdFrom, macroContextFrom, type MacroContext } from './macro-context';
@@ -56,8 +58,9 @@ definitions.define('searchSpecs', async ({ payload, context }) =>
 );
 
 // The custom config dialog's draft (or, with none, the saved config) as version 2 with the problems the macro would
-// name: parsing only, no engineering call. On open (no draft) it also reads the picked specs' cache entries (one KVS
-// batch) so the dialog can show their titles.
+// name. On open (no draft) it also reads the picked specs' cache entries (one KVS batch) so the dialog can show their
+// titles; with a draft, while an author edits, it fetches the picked specs the cache holds nothing for (§42), so the
+// macro's first view after Save is a warm one.
 definitions.define('checkConfig', async ({ payload, context }) =>
   answer(async (): Promise<ResolverResult<CheckedConfig>> => {
     const draft = (payload as { config?: unknown } | null | undefined)?.config;
@@ -65,11 +68,18 @@ definitions.define('checkConfig', async ({ payload, context }) =>
     const macro = macroContextFrom(context);
     // Without a draft: the config the macro shows, so one made from a pasted link opens with that link's spec picked.
     const { raw, settings, problems } = draft === undefined && macro ? shownConfig(macro, config) : { raw: draft, ...parseMacroConfig(draft, config.cache) };
-    const { store } = createDeps(config, { cloudId: cloudIdFrom(context) }).pipeline;
+    const pipeline = createDeps(config, { cloudId: cloudIdFrom(context) }).pipeline;
+    const { store } = pipeline;
     const allowList = settings.specIds.length > 0 ? await store.readAllowList() : NO_RESTRICTION;
     const refused = refusedSpecs(allowList, macro?.spaceKey, settings.specIds);
     const checked: CheckedConfig = { config: migrateMacroConfig(raw), problems: [...problems, ...refused.map((id) => notAllowedProblem(allowList, id).message)] };
     const shown = settings.specIds.filter((id) => !refused.includes(id));
+    if (draft !== undefined && shown.length > 0 && (macro?.isEditing || macro?.isConfiguring) && !licenseLapsed(context)) {
+      // Warming is a head start, not part of the check: its failure leaves the first view to fetch, as before.
+      await warmSpecs(pipeline, { specIds: shown, ttlSeconds: settings.ttlSeconds, ...(macro.spaceKey ? { spaceKey: macro.spaceKey } : {}) }).catch((error: unknown) =>
+        log.warn('could not fetch the picked specs ahead of the first view', errorDetail(error)),
+      );
+    }
     if (draft === undefined && shown.length > 0) {
       const entries = await store.readEntries(shown);
       checked.known = [...entries.values()].flatMap(({ record }) =>

@@ -52,7 +52,7 @@ test('shows a seed spec with a formatted tolerance in the real macro', async () 
   expect(scripts.filter((path) => path.includes('/app-'))).toEqual([]);
 });
 
-test('the author finds a spec by title in the config dialog, adds it, saves, and the macro shows it', async () => {
+test("the author finds a spec by title in the config dialog, adds it, saves, and the macro shows it without asking the engineering system again", async () => {
   const bearing = env.engineering.admin.getSpec('BRG-3001')!;
   const word = bearing.title.split(/\s+/).find((w) => w.length >= 4)!;
 
@@ -64,13 +64,21 @@ test('the author finds a spec by title in the config dialog, adds it, saves, and
   const search = dialog.getByPlaceholder('Search by id or title');
   await search.fill(word);
   await search.press('Enter');
+  // Record reads only: the workbench's Documented-in panel and documentation notices also reach the engineering system.
+  const engineeringRequests = () => env.platform.counters.get('engineering.GET /specs') + env.platform.counters.get('engineering.GET /specs/{id}');
+  const beforeAdd = engineeringRequests();
   await dialog.getByRole('button', { name: `Add ${bearing.id}` }).click();
   await dialog.getByText(`1. ${bearing.id}`).waitFor();
   await dialog.getByText(`The macro will show ${bearing.id} (latest revision) as a card.`).waitFor();
+  // The draft's check fetches the picked spec into the cache (decisions §42) ...
+  await expect.poll(engineeringRequests, { timeout: 10_000 }).toBeGreaterThan(beforeAdd);
+  const beforeSave = engineeringRequests();
   await dialog.getByRole('button', { name: 'Save' }).click();
 
   await dialog.waitFor({ state: 'detached' });
   await macro(DEMO_MACROS.gearboxCard).getByText(bearing.title).waitFor();
+  // ... so the macro's first render after Save reads it from there.
+  expect(engineeringRequests()).toBe(beforeSave);
   const stored = env.platform.confluence.admin.listPages().find((p) => p.title.startsWith('Gearbox'))!;
   expect(macroConfig(findMacro(JSON.parse(stored.body) as AdfDocument, DEMO_MACROS.gearboxCard)!)).toMatchObject({ version: 2, specs: [{ id: bearing.id }] });
 });

@@ -47,6 +47,18 @@ test('a fresh signed snapshot is painted with no resolver invocation', async () 
   expect(mounted.harness.productFetches).toHaveLength(1);
 });
 
+test('in the editor the macro asks its resolver at once and reads no snapshot, even a fresh one', async () => {
+  const snapshot = signedSnapshot(FRESH);
+  const context = makeMacroContext(CONFIG);
+  (context.extension as Record<string, unknown>).isEditing = true;
+  mounted = await mountWith({ snapshot: () => snapshot, context });
+
+  await waitFor(() => expect(text(mounted!)).toContain('Shaft from the resolver'));
+  expect(mounted.harness.productFetches).toHaveLength(0);
+  expect(mounted.harness.invokeCount('getSpecs')).toBe(1);
+  expect(mounted.harness.invocations[0]?.payload).not.toEqual({ snapshot: 'absent' });
+});
+
 test('a snapshot older than the macro TTL is painted and then replaced by the resolver answer', async () => {
   const snapshot = signedSnapshot([makeSpec('SHAFT-1042', { record: makeRecord({ title: 'Shaft from the snapshot' }), fetchedAt: minutesAgo(11) })]);
   mounted = await mountWith({ snapshot: () => snapshot });
