@@ -24,6 +24,17 @@ describe('SNAPSHOT_SIGNING_KEY', () => {
     expect(readConfig({ ...BASE, SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY }).snapshotSigning?.keyId).toBe('local-dev-1');
   });
 
+  test('a warm function parses the same variable once, and a changed one again', () => {
+    const unpublished = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+    const first = readSnapshotSigningKey({ SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY });
+    const again = readSnapshotSigningKey({ SNAPSHOT_SIGNING_KEY: LOCAL_SNAPSHOT_SIGNING_KEY });
+
+    expect(again).toBe(first);
+    expect(() => readSnapshotSigningKey({ SNAPSHOT_SIGNING_KEY: unpublished })).toThrow(/not listed/);
+    expect(readSnapshotSigningKey({ SNAPSHOT_SIGNING_KEY: der?.toString('base64') })).not.toBe(first);
+  });
+
   test('refuses garbage, other key types and a key whose public half is not published', () => {
     const unpublished = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

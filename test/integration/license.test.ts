@@ -24,6 +24,8 @@ test('a lapsed subscription shows one sentence instead of data, asks nothing of 
   const answer = await app.invoke('getSpecs', { localId: app.macroIds[0] as string, config: { specIds: 'SHAFT-1042' } });
   expect(answer).toEqual({ ok: false, code: 'unavailable', message: LICENSE_LAPSED });
   expect(await app.invoke('searchSpecs', { localId: app.macroIds[0] as string, isEditing: true }, { query: 'shaft' })).toMatchObject({ ok: false, message: LICENSE_LAPSED });
+  // The config dialog still checks a draft, but fetches none of its picked specs ahead of the first view (§42).
+  expectOk(await app.invoke('checkConfig', { localId: app.macroIds[0] as string, isConfiguring: true }, { config: { version: 2, specs: [{ id: 'BOLT-2001' }] } }));
   const notice = await app.platform.callWebTrigger('spec-change-notice', signedNotice({ secret: TEST_WEBHOOK_SECRET, specIds: ['SHAFT-1042'] }));
   expect(notice.statusCode).toBe(403);
   expect(JSON.parse(notice.body ?? '{}')).toMatchObject({ error: 'not_licensed' });
