@@ -15,6 +15,7 @@ import { paintableSnapshot } from '../../src/shared/snapshot-shape';
 import { verifySnapshotInBrowser } from '../../src/shared/snapshot-verify';
 import { deliverNotice } from '../support/fault-kit';
 import { LOCAL_CLOUD_ID } from '../../local/platform/platform';
+import { writeKvsKey } from '../support/kvs-key';
 import { expectOk, startApp, type TestApp } from '../support/start-app';
 
 let app: TestApp;
@@ -28,26 +29,12 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  await writeKey(KEYS.allowList(), undefined);
+  await writeKvsKey(app, KEYS.allowList(), undefined);
   await app.platform.queue.drain(10_000);
 });
 
-/** Writes (or with undefined deletes) a KVS key through the platform's KVS service, as @forge/kvs would. */
-async function writeKey(key: string, value: unknown): Promise<void> {
-  const operation = value === undefined ? 'delete' : 'set';
-  const response = await app.platform.kvs.handle({
-    method: 'POST',
-    path: `/api/v1/${operation}`,
-    headers: new Headers({ 'content-type': 'application/json' }),
-    body: JSON.stringify(value === undefined ? { key } : { key, value }),
-    principal: { kind: 'app' },
-  });
-  // Deleting a key that is not there is answered 404: it is absent either way.
-  expect(response.ok || (operation === 'delete' && response.status === 404)).toBe(true);
-}
-
 function setAllowList(entries: AllowListEntry[]): Promise<void> {
-  return writeKey(KEYS.allowList(), { entries, savedAt: Date.now() });
+  return writeKvsKey(app, KEYS.allowList(), { entries, savedAt: Date.now() });
 }
 
 function view(index: number, specIds: string, spaceKey = 'ENG', functionKey = 'getSpecs') {
@@ -197,7 +184,7 @@ test('a change notice for a refused spec does not put its record back into the s
 });
 
 test('a malformed stored list refuses every spec until an admin saves a valid one', async () => {
-  await writeKey(KEYS.allowList(), { entries: [{ spaceKey: 'ENG', patterns: 'SHAFT-*' }] });
+  await writeKvsKey(app, KEYS.allowList(), { entries: [{ spaceKey: 'ENG', patterns: 'SHAFT-*' }] });
 
   const refused = expectOk(await view(8, 'SHAFT-1042', 'QA'));
   expect(refused.specs[0]).toMatchObject({ id: 'SHAFT-1042', problem: { code: 'not_allowed', message: expect.stringContaining('a site admin can save them again') } });

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { KEYS } from '../../src/kvs/keys';
 import type { CheckedConfig } from '../../src/shared/resolver-contract';
+import { writeKvsKey } from '../support/kvs-key';
 import { expectOk, startApp, type TestApp } from '../support/start-app';
 
 let app: TestApp;
@@ -18,7 +19,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  await writeKey(KEYS.allowList(), undefined);
+  await writeKvsKey(app, KEYS.allowList(), undefined);
   await app.platform.queue.drain(10_000);
 });
 
@@ -32,18 +33,6 @@ function check(index: number, ids: string[], context: Record<string, unknown> = 
 
 function firstView(index: number, ids: string[]) {
   return app.invoke('getSpecs', { localId: app.macroIds[index] as string, spaceKey: 'ENG', config: draftOf(...ids) }, { snapshot: 'absent' });
-}
-
-async function writeKey(key: string, value: unknown): Promise<void> {
-  const operation = value === undefined ? 'delete' : 'set';
-  const response = await app.platform.kvs.handle({
-    method: 'POST',
-    path: `/api/v1/${operation}`,
-    headers: new Headers({ 'content-type': 'application/json' }),
-    body: JSON.stringify(value === undefined ? { key } : { key, value }),
-    principal: { kind: 'app' },
-  });
-  expect(response.ok || (operation === 'delete' && response.status === 404)).toBe(true);
 }
 
 test("an author's draft check fetches the picked specs once, and the macro's first view after Save asks the engineering system nothing", async () => {
@@ -79,7 +68,7 @@ test('a draft checked outside the editor (a page view) fetches nothing', async (
 });
 
 test("a spec the site's allow-list refuses in this space is named as a problem and not fetched", async () => {
-  await writeKey(KEYS.allowList(), { entries: [{ spaceKey: 'ENG', patterns: ['SHAFT-*'] }], savedAt: Date.now() });
+  await writeKvsKey(app, KEYS.allowList(), { entries: [{ spaceKey: 'ENG', patterns: ['SHAFT-*'] }], savedAt: Date.now() });
   const before = requests();
 
   const checked = expectOk(await check(3, ['BOLT-2003']));
