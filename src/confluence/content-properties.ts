@@ -201,6 +201,9 @@ export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): Sn
       if (!viewerAccess.has(ref.pageId)) await readAsViewer(ref);
       return viewerAccess.get(ref.pageId) === 'visible';
     },
+    prepareViewerCheck() {
+      if (options.forViewer) options.governor?.prepare();
+    },
     // Only the queue consumer asks (no user triggered it), so as the app.
     async pageHasMacro(ref) {
       const response = await request('app', ref, (requests, product) => requests.bodyAdf(product, ref.pageId));

@@ -293,6 +293,8 @@ export interface SnapshotStore {
    * docs/decisions.md §17). Outside a page view (queue consumer, export) no user is involved: true.
    */
   viewerMaySee(ref: MacroRef): Promise<boolean>;
+  /** Starts what a viewerMaySee will wait for (the points ledger read), without waiting; absent: nothing to start. */
+  prepareViewerCheck?(): void;
 }
 
 /** A refresh job on the async-events queue. */

@@ -77,7 +77,17 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
   // write needs when the snapshot will likely change; the Confluence write itself is queued (remember-macro.ts).
   // Of many viewers of a new macro, the one that records it checks and queues; the others leave both to it.
   const lastRefreshAt = request.force ? now : state.macro?.lastRefreshAt;
-  const recording = beside(recordMacro(deps, { ref, settings, previous: state.macro, lastRefreshAt, ...(request.spaceKey ? { spaceKey: request.spaceKey } : {}) }));
+  // The view that records the macro checks the viewer next: the points ledger that check waits for is read beside the record's write.
+  const recording = beside(
+    recordMacro(deps, {
+      ref,
+      settings,
+      previous: state.macro,
+      lastRefreshAt,
+      ...(request.spaceKey ? { spaceKey: request.spaceKey } : {}),
+      onLeased: () => deps.snapshots.prepareViewerCheck?.(),
+    }),
+  );
   const earlyViewerCheck = beside(
     recording.then(({ recorded }) => (recorded === 'recorded' || (recorded === 'unchanged' && toFetch.length > 0) ? checkViewer(deps, ref) : undefined)),
   );
@@ -98,6 +108,9 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
         );
       }
     : undefined;
+
+  // With nothing to fetch the records are all read already: the claim runs beside the viewer check, not after it.
+  if (toFetch.length === 0 && !breakerOpen) claimEarly?.(new Map(), new Map());
 
   let fetchProblems = new Map<string, SpecProblem>();
   let sourceDown: SpecProblem | undefined;

@@ -34,7 +34,15 @@ export type Recorded = 'recorded' | 'busy' | 'unchanged';
  */
 export async function recordMacro(
   deps: PipelineDeps,
-  input: { ref: MacroRef; settings: MacroSettings; previous: MacroRecord | undefined; lastRefreshAt?: number; spaceKey?: string },
+  input: {
+    ref: MacroRef;
+    settings: MacroSettings;
+    previous: MacroRecord | undefined;
+    lastRefreshAt?: number;
+    spaceKey?: string;
+    /** Told as soon as this view holds the lease, before the record is written (it will check the viewer next). */
+    onLeased?: () => void;
+  },
 ): Promise<{ recorded: Recorded; release: () => Promise<void> }> {
   const { ref, settings, previous } = input;
   const lease = `remember:${ref.pageId}:${ref.localId}`;
@@ -55,6 +63,7 @@ export async function recordMacro(
     if (added.length === 0 && removed.length === 0 && !recordChanged) return { recorded: 'unchanged', release: done };
     leased = await deps.store.tryLease(lease, REMEMBER_LEASE_SECONDS);
     if (!leased) return { recorded: 'busy', release: done };
+    input.onLeased?.();
 
     const record = recordChanged
       ? { ref, settings, ...(spaceKey ? { spaceKey } : {}), snapshotHash: previous?.snapshotHash, lastRefreshAt: input.lastRefreshAt }

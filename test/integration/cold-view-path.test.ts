@@ -200,6 +200,31 @@ test('a cold view does its bookkeeping beside the engineering read and the recor
   await app.platform.queue.drain();
 });
 
+test("a new macro's first view over cached specs reads the points ledger beside the macro's record, and claims its snapshot beside the viewer check", async () => {
+  const specIds = 'NUT-2101, BRG-3002';
+  expectOk(await app.invoke('getSpecs', { localId: '00000000-0000-4000-9000-0000000000a0', config: { specIds } }));
+  await app.platform.queue.drain();
+  const localId = '00000000-0000-4000-9000-0000000000a1';
+  const { events, stop } = recordForgeCalls();
+  app.platform.queue.pause();
+  try {
+    expectOk(await app.invoke('getSpecs', { localId, config: { specIds } }));
+    expect(remembersWaitingFor(localId)).toBe(1);
+  } finally {
+    stop();
+    app.platform.queue.resume();
+  }
+  const recordWritten = positionOf(events, 'end', (e) => e.kind === 'kvs /api/v1/transaction' && e.body.includes(KEYS.macro({ pageId: app.pageId, localId })));
+  const ledgerRead = positionOf(events, 'start', (e) => e.kind === 'kvs /api/v1/batch/get' && e.body.includes('points:spent:'));
+  const viewerChecked = positionOf(events, 'end', (e) => e.kind.startsWith('fpp') && e.kind.includes(`/pages/${app.pageId}/properties`));
+  const claimed = positionOf(events, 'start', (e) => e.kind === 'kvs /api/v1/set' && e.body.includes(`lease:snapshot-queued:${app.pageId}:${localId}`));
+
+  // Two KVS round trips off the path of every new macro's first view whose specs are cached (the dialog warmed them, §42).
+  expect(ledgerRead).toBeLessThan(recordWritten);
+  expect(claimed).toBeLessThan(viewerChecked);
+  await app.platform.queue.drain();
+});
+
 test("a view reads the site's engineering connection only when it fetches, beside its fetch leases", async () => {
   const localId = app.macroIds[7] as string;
   const { events, stop } = recordForgeCalls();
