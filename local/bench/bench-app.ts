@@ -105,16 +105,18 @@ export async function startBenchApp(subject: BenchSubject, model: LatencyModel, 
       return { pageId: page.id, macros };
     },
     /**
-     * One page view of one macro (a getSpecs invocation), timed. Its payload is what the macro's UI sends
-     * (src/frontend/use-macro-view.ts): `snapshot: 'absent'` when no snapshot is stored for the macro; the baseline ignores it.
+     * One page view of one macro (a getSpecs invocation), timed; `editing`: a render in the editor. Its payload is what
+     * the macro's UI sends (src/frontend/use-macro-view.ts): `snapshot: 'absent'` when no snapshot is stored for the
+     * macro, outside the editor; the baseline ignores it.
      */
-    async view(pageId: string, macro: BenchMacro): Promise<{ ms: number; result: ResolverResult<MacroViewModel> }> {
-      const absent = platform.confluence.admin.getPropertyByKey(pageId, snapshotPropertyKey(macro.localId)) === undefined;
+    async view(pageId: string, macro: BenchMacro, options: { editing?: boolean } = {}): Promise<{ ms: number; result: ResolverResult<MacroViewModel> }> {
+      // In the editor the macro reads no snapshot first, so it sends no hint (src/frontend/snapshot-reader.ts).
+      const absent = !options.editing && platform.confluence.admin.getPropertyByKey(pageId, snapshotPropertyKey(macro.localId)) === undefined;
       const started = performance.now();
       const result = (await platform.invokeResolver({
         functionKey: 'getSpecs',
         payload: absent ? { snapshot: 'absent' } : {},
-        context: { pageId, localId: macro.localId, config: macro.config },
+        context: { pageId, localId: macro.localId, config: macro.config, ...(options.editing ? { isEditing: true } : {}) },
         accountId: 'local-admin',
       }).catch((error: unknown) => ({ ok: false, code: 'internal', message: String(error) }))) as ResolverResult<MacroViewModel>;
       return { ms: performance.now() - started, result };
