@@ -201,8 +201,8 @@ export function createConfluenceSnapshotStore(options: SnapshotStoreOptions): Sn
       if (!viewerAccess.has(ref.pageId)) await readAsViewer(ref);
       return viewerAccess.get(ref.pageId) === 'visible';
     },
-    prepareViewerCheck() {
-      if (options.forViewer) options.governor?.prepare();
+    async prepareViewerCheck() {
+      if (options.forViewer) await options.governor?.prepare();
     },
     // Only the queue consumer asks (no user triggered it), so as the app.
     async pageHasMacro(ref) {

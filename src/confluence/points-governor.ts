@@ -14,8 +14,8 @@ const MAX_RETRY_AFTER_SECONDS = 900;
 export interface PointsGovernor {
   /** `product` with each call admitted first (or refused with an UpstreamError naming when to retry), counted, and its rate-limit headers read. */
   govern(product: ConfluenceProduct): ConfluenceProduct;
-  /** Starts reading the ledger the first call will need, without waiting for it (a view knows early that it will call). */
-  prepare(): void;
+  /** Starts reading the ledger the first call will need (a view knows early that it will call); never rejects. */
+  prepare(): Promise<void>;
   /** Confluence calls a delivery may run at once now (fewer near the limit). */
   concurrency(): Promise<number>;
   /** Adds what this invocation spent to the installation's ledger; call when its Confluence calls are done. */
@@ -85,9 +85,9 @@ export function createPointsGovernor(options: PointsGovernorOptions): PointsGove
 
   return {
     govern: (product) => ({ requestConfluence: (url, init) => call(product, url, init) }),
-    prepare() {
+    async prepare() {
       // current() never rejects: a ledger that cannot be read counts as nothing spent.
-      void current();
+      await current();
     },
     async concurrency() {
       return concurrency(await current(), clock.now(), policy);

@@ -293,8 +293,8 @@ export interface SnapshotStore {
    * docs/decisions.md §17). Outside a page view (queue consumer, export) no user is involved: true.
    */
   viewerMaySee(ref: MacroRef): Promise<boolean>;
-  /** Starts what a viewerMaySee will wait for (the points ledger read), without waiting; absent: nothing to start. */
-  prepareViewerCheck?(): void;
+  /** Starts what a viewerMaySee will wait for (the points ledger read); never rejects. Absent: nothing to start. */
+  prepareViewerCheck?(): Promise<void>;
 }
 
 /** A refresh job on the async-events queue. */

@@ -85,7 +85,7 @@ async function serveView(deps: PipelineDeps, request: ViewRequest, beside: <T>(w
       previous: state.macro,
       lastRefreshAt,
       ...(request.spaceKey ? { spaceKey: request.spaceKey } : {}),
-      onLeased: () => deps.snapshots.prepareViewerCheck?.(),
+      onLeased: () => void beside(deps.snapshots.prepareViewerCheck?.() ?? Promise.resolve()),
     }),
   );
   const earlyViewerCheck = beside(
