@@ -2,11 +2,10 @@
  * `npm run notify`: send one signed change notice to a Spec Bridge web trigger from the command line.
  */
 import { parseArgs } from 'node:util';
-import { decodeWebhookSecret } from '../../src/domain/webhook-signature';
 import { SPEC_ID_PATTERN } from '../../src/shared/spec-record';
 import { MAX_SPECS_PER_NOTICE } from '../../src/domain/change-notice';
 import { LOCAL_WEBHOOK_SECRET } from '../keys/local-webhook-secret';
-import { isLoopbackUrl, localWebTriggerUrl } from './local-dev-server';
+import { localWebTriggerUrl, resolveSignedTarget } from './local-dev-server';
 import { sendChangeNotice } from './send-notice';
 
 /** Where the CLI writes and what it may read; injected so tests need no process. */
@@ -101,15 +100,9 @@ function parseNotifyArgs(argv: string[], env: NotifyCliIo['env']): NotifyArgs {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
-  const url = values.url ?? localWebTriggerUrl(env);
-  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) {
-    return { kind: 'error', message: `--url must be an http(s) URL, got "${url}".` };
-  }
-  // The committed local secret goes only to this machine; any other URL needs its own secret.
-  const localSecret = isLoopbackUrl(url) ? LOCAL_WEBHOOK_SECRET : undefined;
-  const secret = values.secret ?? env[SECRET_ENV] ?? localSecret;
-  if (!secret) return { kind: 'error', message: `--secret is required for a URL not on this machine (or set ${SECRET_ENV}).` };
-  if (decodeWebhookSecret(secret) === null) return { kind: 'error', message: 'The secret must look like whsec_<base64>.' };
+  const target = resolveSignedTarget({ url: values.url, secret: values.secret, defaultUrl: () => localWebTriggerUrl(env), env, secretEnv: SECRET_ENV, localSecret: LOCAL_WEBHOOK_SECRET });
+  if (!target.ok) return { kind: 'error', message: target.message };
+  const { url, secret, defaulted } = target;
   const specIds = [...new Set(positionals.map((id) => id.trim().toUpperCase()))];
   if (specIds.length === 0) return { kind: 'error', message: 'Give at least one spec id, e.g. S-100.' };
   if (specIds.length > MAX_SPECS_PER_NOTICE) {
@@ -119,6 +112,5 @@ function parseNotifyArgs(argv: string[], env: NotifyCliIo['env']): NotifyArgs {
   if (invalid.length > 0) {
     return { kind: 'error', message: `Not spec ids: ${invalid.join(', ')} (expected ${SPEC_ID_PATTERN.source}).` };
   }
-  const defaulted = { url: values.url === undefined, secret: values.secret === undefined && env[SECRET_ENV] === undefined && localSecret !== undefined };
   return { kind: 'send', url, secret, deleted: values.deleted, specIds, defaulted, ...(values.id ? { id: values.id } : {}) };
 }

@@ -3,10 +3,9 @@
  * Standard Webhooks-signed query, and print the answer.
  */
 import { parseArgs } from 'node:util';
-import { decodeWebhookSecret } from '../../src/domain/webhook-signature';
 import { SPEC_ID_PATTERN } from '../../src/shared/spec-record';
 import { LOCAL_QUERY_SECRET } from '../keys/local-bridge-secrets';
-import { DEFAULT_DEV_PORT, isLoopbackUrl } from '../notify/local-dev-server';
+import { DEFAULT_DEV_PORT, resolveSignedTarget } from '../notify/local-dev-server';
 import { sendWhereUsedQuery, type WhereUsedQueryBody } from './send-query';
 
 export interface WhereUsedCliIo {
@@ -89,14 +88,16 @@ function parse(argv: string[], env: WhereUsedCliIo['env']): Parsed {
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
-  const url = values.url ?? `http://127.0.0.1:${env.PORT ?? DEFAULT_DEV_PORT}/x/where-used-query`;
-  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) return { kind: 'error', message: `--url must be an http(s) URL, got "${url}".` };
-  // The committed local secret goes only to this machine; any other URL needs its own secret.
-  const localSecret = isLoopbackUrl(url) ? LOCAL_QUERY_SECRET : undefined;
-  const secret = values.secret ?? env[QUERY_SECRET_ENV] ?? localSecret;
-  if (!secret) return { kind: 'error', message: `--secret is required for a URL not on this machine (or set ${QUERY_SECRET_ENV}).` };
-  if (decodeWebhookSecret(secret) === null) return { kind: 'error', message: 'The secret must look like whsec_<base64>.' };
-  const defaulted = { url: values.url === undefined, secret: values.secret === undefined && env[QUERY_SECRET_ENV] === undefined && localSecret !== undefined };
+  const target = resolveSignedTarget({
+    url: values.url,
+    secret: values.secret,
+    defaultUrl: () => `http://127.0.0.1:${env.PORT ?? DEFAULT_DEV_PORT}/x/where-used-query`,
+    env,
+    secretEnv: QUERY_SECRET_ENV,
+    localSecret: LOCAL_QUERY_SECRET,
+  });
+  if (!target.ok) return { kind: 'error', message: target.message };
+  const { url, secret, defaulted } = target;
   if (values.page !== undefined) {
     if (positionals.length > 0) return { kind: 'error', message: 'Give either a spec id or --page, not both.' };
     return { kind: 'ask', url, secret, defaulted, query: { query: 'macroOnPage', pageId: values.page, ...(values.macro ? { localId: values.macro } : {}) } };
